@@ -1,0 +1,182 @@
+"""Reading claims back: filters, who-says, and the JSON claim contract (`ClaimOut`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from app.errors import InputError, NotFoundError
+from app.models import CLAIM_KINDS, FIGURE_KINDS, Attribution, Claim, Document, Event, Source
+from app.schemas import ClaimOut
+from app.sources import SourceResolver
+
+_publisher = aliased(Source)
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    event: str | None = None
+    kind: str | None = None
+    source: str | None = None
+    asserter: str | None = None
+    publisher: str | None = None
+    document: str | None = None
+    status: str | None = None
+    include_rejected: bool = True
+
+
+def _check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise InputError(f"unknown kind {kind!r}: choose from {', '.join(CLAIM_KINDS)}")
+
+
+def _base_query() -> Select:
+    return (
+        select(
+            Claim,
+            Event.slug,
+            Document.origin,
+            Document.published,
+            _publisher.name,
+            func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start),
+        )
+        .join(Document, Document.id == Claim.document_id)
+        .outerjoin(Event, Event.id == Claim.event_id)
+        .outerjoin(_publisher, _publisher.id == Document.publisher_id)
+    )
+
+
+def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
+    _check_kind(flt.kind)
+    if flt.kind:
+        query = query.where(Claim.kind == flt.kind)
+    if flt.event:
+        event_id = session.scalar(select(Event.id).where(Event.slug == flt.event))
+        if event_id is None:
+            raise NotFoundError(f"no event {flt.event!r} (see 'claimdb events')")
+        query = query.where(Claim.event_id == event_id)
+    if flt.document:
+        doc_ids = list(
+            session.scalars(
+                select(Document.id).where(
+                    or_(Document.origin == flt.document, Document.origin.startswith(flt.document + "_"))
+                    if not flt.document.isdigit()
+                    else Document.id == int(flt.document)
+                )
+            )
+        )
+        if not doc_ids:
+            raise NotFoundError(f"no document {flt.document!r} (see 'claimdb documents')")
+        query = query.where(Claim.document_id.in_(doc_ids))
+    resolver = SourceResolver(session) if (flt.source or flt.asserter or flt.publisher) else None
+
+    def _source_id(name: str) -> int:
+        assert resolver is not None
+        sid = resolver.find(name)
+        if sid is None:
+            raise NotFoundError(f"no source {name!r} (see 'claimdb sources')")
+        return sid
+
+    if flt.source:
+        sid = _source_id(flt.source)
+        attributed = select(Attribution.claim_id).where(Attribution.source_id == sid)
+        query = query.where(or_(Claim.id.in_(attributed), Document.publisher_id == sid))
+    if flt.asserter:
+        sid = _source_id(flt.asserter)
+        query = query.where(
+            Claim.id.in_(
+                select(Attribution.claim_id).where(Attribution.source_id == sid, Attribution.role == "asserter")
+            )
+        )
+    if flt.publisher:
+        query = query.where(Document.publisher_id == _source_id(flt.publisher))
+    if flt.status:
+        query = query.where(Claim.status == flt.status)
+    elif not flt.include_rejected:
+        query = query.where(Claim.status != "rejected")
+    return query
+
+
+def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
+    ids = [row[0].id for row in rows]
+    roles: dict[int, dict[str, tuple[str, str | None]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for claim_id, role, name, cue in session.execute(
+            select(Attribution.claim_id, Attribution.role, Source.name, Attribution.cue)
+            .join(Source, Source.id == Attribution.source_id)
+            .where(Attribution.claim_id.in_(chunk))
+            .order_by(Attribution.id)
+        ):
+            roles.setdefault(claim_id, {}).setdefault(role, (name, cue))
+    out = []
+    for claim, slug, origin, published, publisher, sentence in rows:
+        by_role = roles.get(claim.id, {})
+        asserter = by_role.get("asserter")
+        conduit = by_role.get("conduit")
+        out.append(
+            ClaimOut(
+                id=claim.id,
+                kind=claim.kind,
+                low=claim.low,
+                high=claim.high,
+                qualifier=claim.qualifier,
+                unit=claim.unit,
+                subgroup=claim.subgroup,
+                quote_form=claim.quote_form,
+                text=claim.text,
+                start=claim.start,
+                end=claim.end,
+                sentence=sentence,
+                event=slug,
+                attributed_to=asserter[0] if asserter else None,
+                conduit=conduit[0] if conduit else None,
+                cue=asserter[1] if asserter else (conduit[1] if conduit else None),
+                publisher=publisher,
+                document=origin,
+                published=claim.asserted_on or published,
+                status=claim.status,
+                origin=claim.origin,
+            )
+        )
+    return out
+
+
+def list_claims(session: Session, *, flt: ClaimFilter | None = None) -> list[ClaimOut]:
+    query = _apply(session, _base_query(), flt or ClaimFilter())
+    rows = session.execute(query.order_by(Document.origin, Claim.start, Claim.kind)).all()
+    return _to_out(session, rows)
+
+
+OPEN_FACTOR = 2.0
+"""An open interval "says" N only when N is within this factor of its one bound: "more than 1,000" says 1,500,
+but "dozens" does not say 1,500 although 1,500 is, strictly, dozens. `loose` drops the limit."""
+
+
+def who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False) -> list[ClaimOut]:
+    """Every figure whose interval contains `value`; an open interval only near its bound unless `loose`."""
+    if value < 0:
+        raise InputError("the number must not be negative")
+    flt = flt or ClaimFilter(include_rejected=False)
+    query = _apply(session, _base_query(), flt).where(
+        Claim.kind.in_(FIGURE_KINDS),
+        or_(Claim.low.is_(None), Claim.low <= value),
+        or_(Claim.high.is_(None), Claim.high >= value),
+    )
+    if not loose:
+        query = query.where(
+            or_(Claim.high.is_not(None), Claim.low * OPEN_FACTOR >= value),
+            or_(Claim.low.is_not(None), Claim.high <= value * OPEN_FACTOR),
+        )
+    rows = session.execute(query.order_by(Document.origin, Claim.start)).all()
+    return _to_out(session, rows)
+
+
+def get_claim(session: Session, claim_id: int) -> ClaimOut:
+    rows = session.execute(_base_query().where(Claim.id == claim_id)).all()
+    if not rows:
+        raise NotFoundError(f"no claim {claim_id}")
+    return _to_out(session, rows)[0]

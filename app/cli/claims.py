@@ -1,0 +1,99 @@
+"""`claimdb claims` and `claimdb who-says`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from app.claims import ClaimFilter, list_claims, who_says
+from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.render import interval_label, short_document
+from app.schemas import ClaimOut
+
+EventOption = Annotated[str | None, typer.Option("--event", "-e", help="Only this event (its slug).")]
+KindOption = Annotated[
+    str | None, typer.Option("--kind", "-k", help="Only this kind: death_toll, arrest_count, …, quote.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("claims", epilog="Example: claimdb claims --event iran-protests-2017-18 --kind arrest_count")(claims)
+    app.command("who-says", epilog="Example: claimdb who-says 1500 --kind death_toll")(who_says_cmd)
+
+
+def render_claims(rows: list[ClaimOut], title: str) -> None:
+    console().print(
+        table(
+            title,
+            ["id", "kind", "figure", "interval", "event", "asserted by", "via", "document", "status"],
+            [
+                (
+                    c.id,
+                    c.kind + (f" ({c.subgroup})" if c.subgroup else ""),
+                    c.text if len(c.text) <= 60 else c.text[:57] + "…",
+                    "" if c.kind == "quote" else interval_label(c.low, c.high),
+                    c.event,
+                    c.attributed_to or "(own voice)",
+                    c.conduit,
+                    short_document(c.document),
+                    c.status,
+                )
+                for c in rows
+            ],
+        )
+    )
+
+
+@handle_errors
+def claims(
+    event: EventOption = None,
+    kind: KindOption = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", "-s", help="Only claims this source asserts, carries or publishes."),
+    ] = None,
+    document: Annotated[
+        str | None,
+        typer.Option("--document", "-d", help="Only this document (origin file name, prefix or id)."),
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="Only this status: extracted, confirmed, rejected.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List claims: figures and quotes, with who asserts them and where."""
+    flt = ClaimFilter(event=event, kind=kind, source=source, document=document, status=status)
+    with session_for(db) as session:
+        rows = list_claims(session, flt=flt)
+    if as_json:
+        print_json(rows)
+    else:
+        render_claims(rows, f"{len(rows)} claims")
+
+
+@handle_errors
+def who_says_cmd(
+    number: Annotated[int, typer.Argument(help="The figure to look for, e.g. 1500.")],
+    event: EventOption = None,
+    kind: KindOption = None,
+    loose: Annotated[
+        bool, typer.Option(help="Also open intervals far from the number ('dozens' contains 1500).")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence."""
+    with session_for(db) as session:
+        rows = who_says(
+            session,
+            value=number,
+            flt=ClaimFilter(event=event, kind=kind, include_rejected=False),
+            loose=loose,
+        )
+    if as_json:
+        print_json(rows)
+        return
+    render_claims(rows, f"{len(rows)} figures contain {number:,}")
+    out = console()
+    for c in rows:
+        out.print(f"[{c.id}] {c.document}: {c.sentence}", markup=False)

@@ -1,0 +1,40 @@
+"""`claimdb report`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.cli.common import DbOption, handle_errors, session_for
+from app.compare import DEFAULT_FACTOR
+from app.errors import InputError
+from app.report import FORMATS, build_report, render
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report", epilog="Example: claimdb report --format md -o report.md")(report)
+
+
+@handle_errors
+def report(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    factor: Annotated[float, typer.Option(help="Divergence factor, as for 'compare'.")] = DEFAULT_FACTOR,
+    db: DbOption = None,
+) -> None:
+    """The discrepancy report: per event and kind, figures by source, verdict and provenance."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    with session_for(db) as session:
+        text = render(build_report(session, factor=factor), fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror}") from None
+    typer.echo(f"wrote {output} ({fmt}, {len(text):,} characters)")

@@ -1,0 +1,1 @@
+"""Claim extraction: normalise → segment → find figures → parse quantity → classify → attribute → link event."""

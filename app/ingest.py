@@ -1,0 +1,332 @@
+"""Adding documents and their claims. One document is one transaction: it lands whole or not at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.errors import FixtureError, InputError
+from app.events import event_ids, load_events
+from app.models import Attribution, Claim, Document
+from app.schemas import (
+    ClaimIn,
+    ClaimsFile,
+    EventCatalogue,
+    IngestResult,
+    Manifest,
+    ManifestEntry,
+    SourceCatalogue,
+    load_json_file,
+)
+from app.settings import FIXTURES_DIR
+from app.sources import SourceResolver
+
+
+@dataclass(frozen=True)
+class DocumentIn:
+    """A document ready to be added: its text and what is known about it."""
+
+    text: str
+    origin: str
+    publisher: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    precision: str = "unknown"
+
+
+def decode_document(data: bytes, *, origin: str) -> str:
+    """Turn raw bytes into document text, refusing what is not a text document."""
+    if not data.strip():
+        raise InputError(f"{origin}: empty document")
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{origin}: binary file, not a text document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{origin}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path) -> str:
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give the document files inside it")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return decode_document(data, origin=path.name)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a directory stands for the .txt files directly inside it."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".md"))
+            if not found:
+                raise InputError(f"{path}: directory has no documents (*.txt, *.md)")
+            out.extend(found)
+        elif not path.exists():
+            raise InputError(f"{path}: no such file")
+        else:
+            out.append(path)
+    return out
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_claims(text: str, claims: Iterable[ClaimIn], *, where: str, known_events: set[str]) -> None:
+    """Spans must match the text and events must exist; the message names the file and field."""
+    for i, claim in enumerate(claims):
+        if claim.end > len(text) or text[claim.start : claim.end] != claim.text:
+            found = text[claim.start : claim.end] if claim.end <= len(text) else "(past the end of the text)"
+            raise FixtureError(
+                f"{where}: claims.{i}.text: {claim.text!r} is not at {claim.start}:{claim.end} (found {found!r})"
+            )
+        if claim.event is not None and claim.event not in known_events:
+            raise FixtureError(f"{where}: claims.{i}.event: unknown event {claim.event!r}")
+        for j, attr in enumerate(claim.attributions):
+            if (
+                attr.cue_start is not None
+                and attr.cue_end is not None
+                and (attr.cue_end > len(text) or text[attr.cue_start : attr.cue_end] != attr.cue)
+            ):
+                raise FixtureError(
+                    f"{where}: claims.{i}.attributions.{j}.cue: {attr.cue!r} is not at {attr.cue_start}:{attr.cue_end}"
+                )
+
+
+def find_document(session: Session, text: str) -> int | None:
+    return session.scalar(select(Document.id).where(Document.sha256 == sha256_text(text)))
+
+
+def add_document(
+    session: Session,
+    *,
+    document: DocumentIn,
+    claims: list[ClaimIn] | None = None,
+    claims_origin: str = "manual",
+    extractor: Callable[[str, dt.date | None], list[ClaimIn]] | None = None,
+    resolver: SourceResolver | None = None,
+) -> IngestResult:
+    """Add one document with its curated `claims` and, if an `extractor` is given, the claims it finds.
+
+    Curated claims win over extracted ones on the same span. The same text again is skipped, not an error.
+    Everything happens in one transaction, committed at the end and rolled back on any error."""
+    resolver = resolver or SourceResolver(session)
+    try:
+        result = _add_document(
+            session,
+            document=document,
+            claims=claims or [],
+            claims_origin=claims_origin,
+            extractor=extractor,
+            resolver=resolver,
+        )
+        session.commit()
+        return result
+    except BaseException:
+        session.rollback()
+        resolver.reload()
+        raise
+
+
+def _overlaps(a: ClaimIn, b: ClaimIn) -> bool:
+    return a.start < b.end and b.start < a.end and (a.kind == "quote") == (b.kind == "quote")
+
+
+def _add_document(
+    session: Session,
+    *,
+    document: DocumentIn,
+    claims: list[ClaimIn],
+    claims_origin: str,
+    extractor: Callable[[str, dt.date | None], list[ClaimIn]] | None,
+    resolver: SourceResolver,
+) -> IngestResult:
+    text = document.text
+    if not text.strip():
+        raise InputError(f"{document.origin}: empty document")
+    existing = find_document(session, text)
+    if existing is not None:
+        return IngestResult(
+            origin=document.origin,
+            document_id=existing,
+            added=False,
+            message="already in the database; skipped",
+        )
+    events = event_ids(session)
+    check_claims(text, claims, where=document.origin, known_events=set(events))
+    rows: list[tuple[ClaimIn, str, str]] = [(c, claims_origin, "confirmed") for c in claims]
+    if extractor is not None:
+        found = extractor(text, document.published)
+        rows += [(c, "extractor", "extracted") for c in found if not any(_overlaps(c, k) for k in claims)]
+
+    publisher_id = resolver.get_or_create(document.publisher, kind="outlet") if document.publisher else None
+    doc_id = session.execute(
+        insert(Document)
+        .values(
+            publisher_id=publisher_id,
+            title=document.title,
+            url=document.url,
+            published=document.published,
+            published_precision=document.precision if document.published else "unknown",
+            text=text,
+            text_length=len(text),
+            sha256=sha256_text(text),
+            origin=document.origin,
+        )
+        .returning(Document.id)
+    ).scalar_one()
+    if rows:
+        _insert_claims(session, doc_id=doc_id, text=text, rows=rows, events=events, resolver=resolver)
+    return IngestResult(origin=document.origin, document_id=doc_id, added=True, claims=len(rows), message="added")
+
+
+def _insert_claims(
+    session: Session,
+    *,
+    doc_id: int,
+    text: str,
+    rows: list[tuple[ClaimIn, str, str]],
+    events: dict[str, int],
+    resolver: SourceResolver,
+) -> None:
+    from app.extract.segment import SentenceIndex
+
+    index = SentenceIndex(text)
+    seen: set[tuple[str, int, int]] = set()
+    unique = []
+    for claim, origin, status in rows:
+        key = (claim.kind, claim.start, claim.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append((claim, origin, status))
+    values = []
+    for claim, origin, status in unique:
+        sentence = index.covering(claim.start, claim.end)
+        values.append(
+            {
+                "document_id": doc_id,
+                "document_length": len(text),
+                "event_id": events.get(claim.event) if claim.event else None,
+                "kind": claim.kind,
+                "low": claim.low,
+                "high": claim.high,
+                "qualifier": claim.qualifier,
+                "unit": claim.unit,
+                "subgroup": claim.subgroup,
+                "quote_form": claim.quote_form,
+                "text": claim.text,
+                "start": claim.start,
+                "end": claim.end,
+                "sentence_start": sentence.start,
+                "sentence_end": sentence.end,
+                "asserted_on": claim.asserted_on,
+                "status": status,
+                "origin": origin,
+            }
+        )
+    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
+    attributions = []
+    for claim_id, (claim, _, _) in zip(ids, unique, strict=True):
+        done: set[tuple[str, int]] = set()
+        for attr in claim.attributions:
+            source_id = resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")
+            if (attr.role, source_id) in done:
+                continue
+            done.add((attr.role, source_id))
+            attributions.append(
+                {
+                    "claim_id": claim_id,
+                    "source_id": source_id,
+                    "role": attr.role,
+                    "cue": attr.cue,
+                    "cue_start": attr.cue_start,
+                    "cue_end": attr.cue_end,
+                    "title": attr.title,
+                }
+            )
+    if attributions:
+        session.execute(insert(Attribution), attributions)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@dataclass(frozen=True)
+class FixtureSet:
+    """A validated fixtures folder: nothing is written until every file has passed."""
+
+    sources: SourceCatalogue
+    events: EventCatalogue
+    documents: list[tuple[ManifestEntry, str, list[ClaimIn]]]
+
+
+def read_fixtures(path: Path = FIXTURES_DIR) -> FixtureSet:
+    if not path.is_dir():
+        raise FixtureError(f"{path}: no fixtures folder")
+    sources = load_json_file(path / "sources.json", SourceCatalogue)
+    events = load_json_file(path / "events.json", EventCatalogue)
+    manifest = load_json_file(path / "manifest.json", Manifest)
+    slugs = {e.slug for e in events.events}
+    documents = []
+    for i, entry in enumerate(manifest.documents):
+        doc_path = path / "documents" / entry.file
+        if not doc_path.is_file():
+            raise FixtureError(f"{path / 'manifest.json'}: documents.{i}.file: {entry.file} not found in documents/")
+        text = read_document(doc_path)
+        claims: list[ClaimIn] = []
+        if entry.claims:
+            claims_path = path / entry.claims
+            claims_file = load_json_file(claims_path, ClaimsFile)
+            if claims_file.document != entry.file:
+                raise FixtureError(f"{claims_path}: document: names {claims_file.document}, manifest says {entry.file}")
+            check_claims(text, claims_file.claims, where=str(claims_path), known_events=slugs)
+            claims = list(claims_file.claims)
+        documents.append((entry, text, claims))
+    return FixtureSet(sources=sources, events=events, documents=documents)
+
+
+def load_fixtures(
+    session: Session, *, path: Path = FIXTURES_DIR, on_document: Callable[[IngestResult], None] | None = None
+) -> list[IngestResult]:
+    """Load the fixtures: sources and events first, then each document with its curated claims, one transaction
+    each. Loading twice changes nothing."""
+    fixtures = read_fixtures(path)
+    resolver = SourceResolver(session)
+    try:
+        for source in fixtures.sources.sources:
+            resolver.add(source)
+        load_events(session, fixtures.events.events)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    results = []
+    for entry, text, claims in fixtures.documents:
+        doc = DocumentIn(
+            text=text,
+            origin=entry.file,
+            publisher=entry.publisher,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+            precision=entry.published_precision,
+        )
+        result = add_document(session, document=doc, claims=claims, claims_origin="fixture", resolver=resolver)
+        results.append(result)
+        if on_document:
+            on_document(result)
+    return results

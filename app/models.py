@@ -1,0 +1,222 @@
+"""The relational schema (SQLAlchemy 2 typed ORM). Tables are created only by the alembic migrations.
+
+Invariants kept by the database itself, not only by Python:
+- a claim's span lies inside its document: the claim carries the document's text length through a composite
+  foreign key to (document.id, document.text_length), and a CHECK bounds the span by it;
+- low <= high whenever both bounds are known;
+- enumerations (claim kind, status, origin, source kind, attribution role) are CHECK constraints;
+- deleting a document deletes its claims and their attributions; deleting an event unlinks its claims;
+  a source that is still referenced cannot be deleted (merge it instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SOURCE_KINDS = ("outlet", "organisation", "person", "government", "crowd", "unnamed", "unknown")
+CLAIM_KINDS = (
+    "death_toll",
+    "arrest_count",
+    "injury_count",
+    "execution_count",
+    "detention_count",
+    "other_count",
+    "quote",
+)
+FIGURE_KINDS = CLAIM_KINDS[:-1]
+CLAIM_STATUSES = ("extracted", "confirmed", "rejected")
+CLAIM_ORIGINS = ("fixture", "extractor", "manual")
+QUOTE_FORMS = ("speech", "chant", "fragment")
+ROLES = ("asserter", "conduit")
+DATE_PRECISIONS = ("day", "month", "year", "estimated", "unknown")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Source(Base):
+    """Anyone who publishes or asserts: an outlet, an organisation, a person, a government body, a crowd, or an
+    unnamed source such as "reports coming from inside Iran"."""
+
+    __tablename__ = "source"
+    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SourceAlias(Base):
+    """Another name of a source. `norm` is the folded key that lookups use; it is unique across all sources."""
+
+    __tablename__ = "source_alias"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    norm: Mapped[str] = mapped_column(String(300), unique=True)
+
+    source: Mapped[Source] = relationship(back_populates="aliases")
+
+
+class Document(Base):
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("id", "text_length"),
+        CheckConstraint("text_length = length(text)", name="text_length"),
+        CheckConstraint(_in("published_precision", DATE_PRECISIONS), name="published_precision"),
+        CheckConstraint("(published IS NULL) = (published_precision = 'unknown')", name="published_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    published_precision: Mapped[str] = mapped_column(String(10), default="unknown")
+    text: Mapped[str] = mapped_column(Text)
+    text_length: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str] = mapped_column(String(300), index=True)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    publisher: Mapped[Source | None] = relationship()
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    proposed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Claim(Base):
+    """One assertion in one document: a figure (kind, bounds, qualifier, unit, subgroup) or a quote."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["document_id", "document_length"],
+            ["document.id", "document.text_length"],
+            ondelete="CASCADE",
+            name="fk_claim_document_id_document",
+        ),
+        CheckConstraint(_in("kind", CLAIM_KINDS), name="kind"),
+        CheckConstraint(_in("status", CLAIM_STATUSES), name="status"),
+        CheckConstraint(_in("origin", CLAIM_ORIGINS), name="origin"),
+        CheckConstraint(f"quote_form IS NULL OR {_in('quote_form', QUOTE_FORMS)}", name="quote_form"),
+        CheckConstraint("low IS NULL OR high IS NULL OR low <= high", name="low_le_high"),
+        CheckConstraint("low IS NULL OR low >= 0", name="low_nonnegative"),
+        CheckConstraint("span_start >= 0 AND span_start < span_end AND span_end <= document_length", name="span"),
+        CheckConstraint(
+            "sentence_start <= span_start AND span_end <= sentence_end AND sentence_end <= document_length",
+            name="sentence",
+        ),
+        CheckConstraint("(kind = 'quote') OR (low IS NOT NULL OR high IS NOT NULL)", name="figure_has_bound"),
+        UniqueConstraint("document_id", "kind", "span_start", "span_end"),
+        Index("ix_claim_event_id_kind", "event_id", "kind"),
+        Index("ix_claim_low", "low"),
+        Index("ix_claim_high", "high"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    document_length: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    low: Mapped[int | None] = mapped_column(BigInteger)
+    high: Mapped[int | None] = mapped_column(BigInteger)
+    qualifier: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    subgroup: Mapped[str | None] = mapped_column(String(200))
+    quote_form: Mapped[str | None] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column("span_start", Integer)
+    end: Mapped[int] = mapped_column("span_end", Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    asserted_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="extracted")
+    origin: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    document: Mapped[Document] = relationship()
+    event: Mapped[Event | None] = relationship()
+    attributions: Mapped[list[Attribution]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", passive_deletes=True, order_by="Attribution.id"
+    )
+
+
+class Attribution(Base):
+    """Links a claim to a source: the `asserter` says it; a `conduit` carries it into this document.
+    A claim with no asserter is the document's own voice."""
+
+    __tablename__ = "attribution"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint(
+            "(cue_start IS NULL AND cue_end IS NULL) OR (cue_start >= 0 AND cue_start <= cue_end)",
+            name="cue_span",
+        ),
+        UniqueConstraint("claim_id", "role", "source_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    cue: Mapped[str | None] = mapped_column(String(200))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(back_populates="attributions")
+    source: Mapped[Source] = relationship()

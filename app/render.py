@@ -1,0 +1,24 @@
+"""Small formatting helpers shared by the CLI and the reports."""
+
+from __future__ import annotations
+
+
+def number(n: int | None) -> str:
+    return "…" if n is None else f"{n:,}"
+
+
+def interval_label(low: int | None, high: int | None) -> str:
+    """`[8,001, …)` for an open upper bound, `(…, 5]` for an open lower bound, `1,500` for an exact figure."""
+    if low is not None and low == high:
+        return number(low)
+    left = f"[{number(low)}" if low is not None else "(…"
+    right = f"{number(high)}]" if high is not None else "…)"
+    return f"{left}, {right}"
+
+
+def short_document(origin: str | None, width: int = 12) -> str:
+    """A document's origin file name shortened for tables: no extension, at most `width` characters."""
+    if not origin:
+        return ""
+    stem = origin.rsplit(".", 1)[0] if "." in origin else origin
+    return stem if len(stem) <= width else stem[: width - 1] + "…"

@@ -1,0 +1,257 @@
+"""Pydantic models: what comes in (fixture and claims files) and what goes out (the JSON contract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from app.errors import FixtureError
+
+SourceKind = Literal["outlet", "organisation", "person", "government", "crowd", "unnamed", "unknown"]
+ClaimKind = Literal[
+    "death_toll",
+    "arrest_count",
+    "injury_count",
+    "execution_count",
+    "detention_count",
+    "other_count",
+    "quote",
+]
+Role = Literal["asserter", "conduit"]
+Precision = Literal["day", "month", "year", "estimated", "unknown"]
+QuoteForm = Literal["speech", "chant", "fragment"]
+Status = Literal["extracted", "confirmed", "rejected"]
+Verdict = Literal["single-source", "corroborated", "consistent", "divergent", "conflicting"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- input: fixture and claims files
+
+
+class SourceIn(_In):
+    name: str = Field(min_length=1)
+    kind: SourceKind
+    aliases: list[str] = []
+    description: str | None = None
+
+
+class EventIn(_In):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str | None = None
+    keywords: list[str] = []
+
+    @model_validator(mode="after")
+    def _dates_ordered(self) -> EventIn:
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("start is after end")
+        return self
+
+
+class AttributionIn(_In):
+    role: Role
+    source: str = Field(min_length=1, description="the source's name or any alias")
+    source_kind: SourceKind | None = Field(None, description="kind for a source not yet known")
+    cue: str | None = None
+    cue_start: int | None = Field(None, ge=0)
+    cue_end: int | None = Field(None, ge=0)
+    title: str | None = Field(None, description="the role or title the document gives the source")
+
+    @model_validator(mode="after")
+    def _cue_span(self) -> AttributionIn:
+        if (self.cue_start is None) != (self.cue_end is None):
+            raise ValueError("cue_start and cue_end go together")
+        if self.cue_start is not None and self.cue_end is not None and self.cue_start > self.cue_end:
+            raise ValueError("cue_start is after cue_end")
+        return self
+
+
+class ClaimIn(_In):
+    kind: ClaimKind
+    text: str = Field(min_length=1, description="the exact span: document_text[start:end]")
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    low: int | None = Field(None, ge=0)
+    high: int | None = Field(None, ge=0)
+    qualifier: str | None = None
+    unit: str | None = None
+    subgroup: str | None = None
+    quote_form: QuoteForm | None = None
+    event: str | None = None
+    asserted_on: dt.date | None = None
+    attributions: list[AttributionIn] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClaimIn:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if self.end - self.start != len(self.text):
+            raise ValueError(
+                f"span {self.start}:{self.end} has length {self.end - self.start}, text has {len(self.text)}"
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} is above high {self.high}")
+        if self.kind == "quote":
+            if self.low is not None or self.high is not None:
+                raise ValueError("a quote has no bounds")
+        elif self.low is None and self.high is None:
+            raise ValueError("a figure needs a low or a high bound")
+        elif self.quote_form is not None:
+            raise ValueError("quote_form is only for quotes")
+        if sum(a.role == "asserter" for a in self.attributions) > 1:
+            raise ValueError("a claim has at most one asserter")
+        return self
+
+
+class ClaimsFile(_In):
+    document: str = Field(min_length=1, description="the document's origin file name")
+    claims: list[ClaimIn]
+
+
+class ManifestEntry(_In):
+    file: str = Field(min_length=1)
+    publisher: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    published_precision: Precision = "unknown"
+    published_note: str | None = Field(None, description="how an estimated date was estimated")
+    claims: str | None = Field(None, description="the curated claims file, relative to the fixtures folder")
+
+    @model_validator(mode="after")
+    def _date_precision(self) -> ManifestEntry:
+        if (self.published is None) != (self.published_precision == "unknown"):
+            raise ValueError("published and published_precision disagree: a date needs a precision other than unknown")
+        return self
+
+
+class Manifest(_In):
+    documents: list[ManifestEntry]
+
+
+class SourceCatalogue(_In):
+    sources: list[SourceIn]
+
+
+class EventCatalogue(_In):
+    events: list[EventIn]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_json_file(path: Path, model: type[M]) -> M:
+    """Read and validate a JSON file; any problem becomes one FixtureError naming the file, field and reason."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FixtureError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise FixtureError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise FixtureError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise FixtureError(f"{path}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise FixtureError(f"{path}: {where}: {err['msg']}{more}") from None
+
+
+# ---------------------------------------------------------------- output: the JSON contract
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ClaimOut(_Out):
+    id: int | None
+    kind: str
+    low: int | None
+    high: int | None
+    qualifier: str | None
+    unit: str | None = None
+    subgroup: str | None = None
+    quote_form: str | None = None
+    text: str
+    start: int
+    end: int
+    sentence: str
+    event: str | None
+    attributed_to: str | None
+    conduit: str | None
+    cue: str | None = None
+    publisher: str | None = None
+    document: str | None
+    published: dt.date | None = None
+    status: str
+    origin: str | None = None
+
+
+class SourceOut(_Out):
+    id: int
+    name: str
+    kind: str
+    aliases: list[str]
+    description: str | None
+    documents: int
+    claims: int
+
+
+class DocumentOut(_Out):
+    id: int
+    origin: str
+    publisher: str | None
+    title: str | None
+    url: str | None
+    published: dt.date | None
+    published_precision: str
+    sha256: str
+    characters: int
+    claims: int
+
+
+class EventOut(_Out):
+    id: int
+    slug: str
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    place: str | None
+    keywords: list[str]
+    proposed: bool
+    claims: int
+
+
+class GroupOut(BaseModel):
+    event: str | None
+    kind: str
+    subgroup: str | None
+    unit: str | None
+    verdict: Verdict
+    explanation: str
+    documents: int
+    figures: list[ClaimOut]
+
+
+class IngestResult(BaseModel):
+    origin: str
+    document_id: int | None
+    added: bool
+    claims: int = 0
+    message: str = ""

@@ -1,0 +1,123 @@
+"""Sources and their aliases: one source however it is spelled ("MEK", "PMOI", "Mujahedin-e-Khalq")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError
+from app.models import Attribution, Document, Source, SourceAlias
+from app.schemas import SourceIn, SourceOut
+
+FUZZY_THRESHOLD = 90.0
+"""rapidfuzz ratio (0-100) above which an unknown name is taken for a known alias. Spelling variants of a
+transliterated name ("Mujahedin-e Khalq" / "Mojahedin-e Khalq") score 94; different people who share a surname
+score well below it because the whole folded name is compared."""
+
+_MIN_FUZZY_LENGTH = 6
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_name(name: str) -> str:
+    """The folded key that alias lookups use: no accents, no case, no punctuation, no leading article."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    bare = bare.replace("'s ", "s ")
+    words = _NON_WORD.sub(" ", bare).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+class SourceResolver:
+    """Resolves names to source ids within one session, creating sources on demand.
+
+    The alias table is read once; names added through the resolver are remembered, so resolving many documents
+    costs one query, not one per name."""
+
+    def __init__(self, session: Session, *, threshold: float = FUZZY_THRESHOLD) -> None:
+        self.session = session
+        self.threshold = threshold
+        self._by_norm: dict[str, int] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read the alias table (after a rollback, names added since are gone)."""
+        rows = self.session.execute(select(SourceAlias.norm, SourceAlias.source_id)).all()
+        self._by_norm = {norm: sid for norm, sid in rows}
+
+    def find(self, name: str) -> int | None:
+        key = normalise_name(name)
+        if not key:
+            return None
+        found = self._by_norm.get(key)
+        if found is not None or len(key) < _MIN_FUZZY_LENGTH:
+            return found
+        best = process.extractOne(key, self._by_norm.keys(), scorer=fuzz.ratio, score_cutoff=self.threshold)
+        return self._by_norm[best[0]] if best else None
+
+    def get_or_create(self, name: str, *, kind: str = "unknown", description: str | None = None) -> int:
+        found = self.find(name)
+        if found is not None:
+            return found
+        return self.add(SourceIn(name=name.strip(), kind=kind, description=description))
+
+    def add(self, source: SourceIn) -> int:
+        """Insert a source with its aliases; aliases already known for it are skipped."""
+        sid = self._by_norm.get(normalise_name(source.name))
+        if sid is None:
+            sid = self.session.execute(
+                insert(Source)
+                .values(name=source.name, kind=source.kind, description=source.description)
+                .returning(Source.id)
+            ).scalar_one()
+        rows = []
+        for alias in [source.name, *source.aliases]:
+            key = normalise_name(alias)
+            if key and key not in self._by_norm:
+                rows.append({"source_id": sid, "alias": alias, "norm": key})
+                self._by_norm[key] = sid
+        if rows:
+            self.session.execute(insert(SourceAlias), rows)
+        return sid
+
+
+def list_sources(session: Session) -> list[SourceOut]:
+    docs = select(Document.publisher_id, func.count().label("n")).group_by(Document.publisher_id).subquery()
+    claims = (
+        select(Attribution.source_id, func.count(func.distinct(Attribution.claim_id)).label("n"))
+        .group_by(Attribution.source_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Source, func.coalesce(docs.c.n, 0), func.coalesce(claims.c.n, 0))
+        .outerjoin(docs, docs.c.publisher_id == Source.id)
+        .outerjoin(claims, claims.c.source_id == Source.id)
+        .order_by(Source.name)
+    ).all()
+    aliases: dict[int, list[str]] = {}
+    for sid, alias in session.execute(select(SourceAlias.source_id, SourceAlias.alias).order_by(SourceAlias.id)):
+        aliases.setdefault(sid, []).append(alias)
+    return [
+        SourceOut(
+            id=src.id,
+            name=src.name,
+            kind=src.kind,
+            aliases=[a for a in aliases.get(src.id, []) if a != src.name],
+            description=src.description,
+            documents=ndocs,
+            claims=nclaims,
+        )
+        for src, ndocs, nclaims in rows
+    ]
+
+
+def resolve_source(session: Session, name: str) -> Source:
+    sid = SourceResolver(session).find(name)
+    if sid is None:
+        raise NotFoundError(f"no source named {name!r}")
+    return session.get_one(Source, sid)
