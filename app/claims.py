@@ -59,15 +59,10 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
             raise NotFoundError(f"no event {flt.event!r} (see 'claimdb events')")
         query = query.where(Claim.event_id == event_id)
     if flt.document:
-        doc_ids = list(
-            session.scalars(
-                select(Document.id).where(
-                    or_(Document.origin == flt.document, Document.origin.startswith(flt.document + "_"))
-                    if not flt.document.isdigit()
-                    else Document.id == int(flt.document)
-                )
-            )
-        )
+        by_origin = or_(Document.origin == flt.document, Document.origin.startswith(flt.document + "_"))
+        doc_ids = list(session.scalars(select(Document.id).where(by_origin)))
+        if not doc_ids and flt.document.isdigit():
+            doc_ids = list(session.scalars(select(Document.id).where(Document.id == int(flt.document))))
         if not doc_ids:
             raise NotFoundError(f"no document {flt.document!r} (see 'claimdb documents')")
         query = query.where(Claim.document_id.in_(doc_ids))

@@ -63,7 +63,7 @@ def read_document(path: Path) -> str:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    return decode_document(data, origin=path.name)
+    return decode_document(data, origin=str(path))
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

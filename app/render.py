@@ -22,3 +22,7 @@ def short_document(origin: str | None, width: int = 12) -> str:
         return ""
     stem = origin.rsplit(".", 1)[0] if "." in origin else origin
     return stem if len(stem) <= width else stem[: width - 1] + "…"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

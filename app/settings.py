@@ -27,7 +27,7 @@ def to_url(value: str) -> URL:
         return make_url("sqlite:///" + str(Path(value).expanduser()))
     try:
         url = make_url(value)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise ConfigError(f"malformed database URL {value!r}: {exc}") from None
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")

@@ -8,7 +8,7 @@ import typer
 
 from app.claims import ClaimFilter, list_claims, who_says
 from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
-from app.render import interval_label, short_document
+from app.render import interval_label, plural, short_document
 from app.schemas import ClaimOut
 
 EventOption = Annotated[str | None, typer.Option("--event", "-e", help="Only this event (its slug).")]
@@ -68,7 +68,7 @@ def claims(
     if as_json:
         print_json(rows)
     else:
-        render_claims(rows, f"{len(rows)} claims")
+        render_claims(rows, plural(len(rows), "claim"))
 
 
 @handle_errors
@@ -93,7 +93,6 @@ def who_says_cmd(
     if as_json:
         print_json(rows)
         return
-    render_claims(rows, f"{len(rows)} figures contain {number:,}")
-    out = console()
+    render_claims(rows, f"{plural(len(rows), 'figure')} contain{'s' if len(rows) == 1 else ''} {number:,}")
     for c in rows:
-        out.print(f"[{c.id}] {c.document}: {c.sentence}", markup=False)
+        typer.echo(f"[{c.id}] {c.document}: {c.sentence}")

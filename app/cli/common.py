@@ -85,10 +85,14 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+NO_WRAP = frozenset({"id", "slug", "interval", "verdict", "from", "to", "claims"})
+"""Columns whose values are identifiers: never broken across lines, so they can be copied and searched."""
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     t = Table(title=title, show_lines=False, header_style="bold")
     for col in columns:
-        t.add_column(col, overflow="fold")
+        t.add_column(col, overflow="fold", no_wrap=col in NO_WRAP)
     for row in rows:
         t.add_row(*["" if v is None else str(v) for v in row])
     return t

@@ -11,7 +11,9 @@ from app.cli.common import DbOption, handle_errors, session_for
 from app.ingest import load_fixtures
 from app.settings import FIXTURES_DIR
 
-fixtures_app = typer.Typer(help="The project's curated fixtures: seed documents, events, sources and claims.")
+fixtures_app = typer.Typer(
+    help="The project's curated fixtures: seed documents, events, sources and claims.", rich_markup_mode=None
+)
 
 
 def register(app: typer.Typer) -> None:

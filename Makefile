@@ -1,0 +1,32 @@
+# claimdb — the two commands that do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= demo.sqlite
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## initialise a SQLite database, load the fixtures, compare, write the report
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/claimdb init --db $(DEMO_DB)
+	$(BIN)/claimdb fixtures load --db $(DEMO_DB)
+	$(BIN)/claimdb compare --db $(DEMO_DB)
+	$(BIN)/claimdb report --format md -o report.md --db $(DEMO_DB)
+
+test: $(STAMP)  ## the whole suite, on SQLite and PostgreSQL
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache .mypy_cache $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm report.md

@@ -1,0 +1,78 @@
+"""`claimdb compare`: like with like, and verdicts a fact-checker can act on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from app.cli.main import app
+
+
+def _groups(runner: CliRunner, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["compare", "--json", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_2017_arrests_are_not_consistent(loaded_db: str, runner: CliRunner) -> None:
+    (group,) = _groups(runner, "--event", "iran-protests-2017-18", "--kind", "arrest_count", "--db", loaded_db)
+    assert group["verdict"] == "divergent"
+    assert group["explanation"] == (
+        "8x apart: 'more than 8,000' (reports coming from inside Iran, in 000) vs 'more than 1,000' "
+        "(unnamed source, in 004); both are lower bounds, so they do not strictly contradict."
+    )
+    assert {"event", "kind", "subgroup", "verdict", "figures"} <= group.keys()
+    # a higher factor makes the same figures merely consistent
+    (relaxed,) = _groups(
+        runner, "--event", "iran-protests-2017-18", "--kind", "arrest_count", "--factor", "10", "--db", loaded_db
+    )
+    assert relaxed["verdict"] == "consistent"
+
+
+def test_parts_are_not_compared_with_totals(loaded_db: str, runner: CliRunner) -> None:
+    groups = _groups(runner, "--db", loaded_db)
+    keys = [(g["event"], g["kind"], g["subgroup"]) for g in groups]
+    assert ("iran-protests-2017-18", "death_toll", None) in keys
+    for g in groups:
+        assert {f["subgroup"] for f in g["figures"]} == {g["subgroup"]}
+        assert len({f["document"] for f in g["figures"]}) >= 2
+
+
+def test_november_2019_toll_is_consistent(loaded_db: str, runner: CliRunner) -> None:
+    (group,) = _groups(runner, "--event", "iran-protests-2019-11", "--kind", "death_toll", "--db", loaded_db)
+    assert group["verdict"] == "consistent"
+    assert {(f["document"][:3], f["low"], f["high"]) for f in group["figures"]} == {
+        ("001", 1500, 1500),
+        ("002", 1500, 1500),
+    }
+
+
+def test_disjoint_figures_conflict(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    text = "Officials said 300 protesters were killed in November.\n"
+    start = text.index("300")
+    claims = {"document": "new.txt", "claims": [{
+        "kind": "death_toll", "text": "300", "start": start, "end": start + 3, "low": 300, "high": 300,
+        "unit": "people", "event": "iran-protests-2019-11",
+        "attributions": [{"role": "asserter", "source": "Iranian officials", "source_kind": "government"}]}]}  # fmt: skip
+    (tmp_path / "new.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(claims), encoding="utf-8")
+    added = runner.invoke(
+        app, ["add", str(tmp_path / "new.txt"), "--publisher", "IRNA", "--claims", str(tmp_path / "c.json"),
+              "--published", "2020-06-01", "--db", loaded_db],
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    (group,) = _groups(runner, "--event", "iran-protests-2019-11", "--kind", "death_toll", "--db", loaded_db)
+    assert group["verdict"] == "conflicting"
+    assert group["explanation"].startswith("5x apart: ")
+    assert "the intervals do not overlap, so both cannot be right." in group["explanation"]
+
+
+def test_compare_table_and_bad_factor(loaded_db: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--db", loaded_db])
+    assert result.exit_code == 0
+    assert "iran-protests-2017-18 · arrest_count: DIVERGENT" in result.stdout
+    bad = runner.invoke(app, ["compare", "--factor", "0.5", "--db", loaded_db])
+    assert bad.exit_code == 1
+    assert bad.stderr == "error: the divergence factor must be greater than 1\n"
