@@ -6,7 +6,9 @@ teams are never compared with people. Two figures from different documents are c
 - `conflicting`: the intervals are disjoint — they cannot both be right;
 - `divergent`: they overlap only because a bound is open, while their best estimates differ by `factor` or more
   ("more than 8,000" against "more than 1,000");
-- `consistent`: otherwise.
+- `consistent`: otherwise;
+- `single-source`: all the figures come from one document, so there is nothing to compare them with (such groups
+  appear in the report, not in `compare`).
 
 A group's verdict is the worst of its pairs. The best estimate of a closed interval is its midpoint, of an open
 one its only bound.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_NUMBERED = re.compile(r"^(\d+)_[0-9a-f]{8,}$")
+
 
 def number(n: int | None) -> str:
     return "…" if n is None else f"{n:,}"
@@ -21,6 +25,9 @@ def short_document(origin: str | None, width: int = 12) -> str:
     if not origin:
         return ""
     stem = origin.rsplit(".", 1)[0] if "." in origin else origin
+    numbered = _NUMBERED.match(stem)
+    if numbered:  # "000_90b9c9883493c8aa": a running number and a content hash; the number is the name
+        return numbered.group(1)
     return stem if len(stem) <= width else stem[: width - 1] + "…"
 
 

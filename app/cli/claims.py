@@ -26,7 +26,7 @@ def render_claims(rows: list[ClaimOut], title: str) -> None:
     console().print(
         table(
             title,
-            ["id", "kind", "figure", "interval", "event", "asserted by", "via", "document", "status"],
+            ["id", "kind", "figure", "interval", "event", "asserted by", "document"],
             [
                 (
                     c.id,
@@ -34,10 +34,8 @@ def render_claims(rows: list[ClaimOut], title: str) -> None:
                     c.text if len(c.text) <= 60 else c.text[:57] + "…",
                     "" if c.kind == "quote" else interval_label(c.low, c.high),
                     c.event,
-                    c.attributed_to or "(own voice)",
-                    c.conduit,
+                    (c.attributed_to or "(own voice)") + (f" via {c.conduit}" if c.conduit else ""),
                     short_document(c.document),
-                    c.status,
                 )
                 for c in rows
             ],
