@@ -89,6 +89,9 @@ class ClaimIn(_In):
     event: str | None = None
     asserted_on: dt.date | None = None
     attributions: list[AttributionIn] = []
+    proposed_event: EventIn | None = Field(
+        None, description="a new event for `event` when the catalogue has none (set by the extractor)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ClaimIn:

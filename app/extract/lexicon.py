@@ -1,8 +1,12 @@
-"""Word lists and patterns for the extractor, loaded from `data/lexicon.json` so that they stay apart from logic."""
+"""Word lists and patterns for the extractor, loaded from `data/lexicon.json` so that they stay apart from logic.
+
+Every regular expression here is built from those lists; the pipeline steps only combine them.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -14,4 +18,78 @@ def _load() -> dict[str, Any]:
 
 
 LEXICON = _load()
+
+
+def _alternation(words: list[str] | dict[str, Any]) -> str:
+    """A regex alternation, longest first, with spaces matching any run of spaces."""
+    items = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+
+
 ABBREVIATIONS: frozenset[str] = frozenset(LEXICON["abbreviations"])
+NUMBER_WORDS: dict[str, int] = LEXICON["number_words"]
+SCALE_WORDS: dict[str, int] = LEXICON["scale_words"]
+VAGUE_AMOUNTS: dict[str, list[int | None]] = LEXICON["vague_amounts"]
+VAGUE_MULTIPLIERS: dict[str, list[int]] = LEXICON["vague_multipliers"]
+QUALIFIERS: dict[str, str] = LEXICON["qualifiers"]
+PEOPLE_NOUNS: frozenset[str] = frozenset(LEXICON["people_nouns"])
+SUBGROUP_NOUNS: frozenset[str] = frozenset(LEXICON["subgroup_nouns"])
+SUBGROUP_MODIFIERS: frozenset[str] = frozenset(LEXICON["subgroup_modifiers"])
+KIND_NOUNS: dict[str, str] = LEXICON["kind_nouns"]
+KIND_CUES: dict[str, list[str]] = LEXICON["kind_cues"]
+TIME_UNITS: frozenset[str] = frozenset(LEXICON["time_units"])
+MONEY_WORDS: frozenset[str] = frozenset(LEXICON["money_words"])
+MONTHS: frozenset[str] = frozenset(LEXICON["months"])
+IDENTIFIER_WORDS: frozenset[str] = frozenset(LEXICON["identifier_words"])
+AGE_CUES: frozenset[str] = frozenset(LEXICON["age_cues"])
+DEFINITE_BEFORE: frozenset[str] = frozenset(LEXICON["definite_before"])
+CHANT_CUES: list[str] = LEXICON["quote_chant_cues"]
+SPEECH_VERBS: list[str] = LEXICON["speech_verbs"]
+AGENTLESS_CUES: list[str] = LEXICON["agentless_cues"]
+CONDUIT_CUES: list[str] = LEXICON["conduit_cues"]
+TITLES: list[str] = LEXICON["titles"]
+CROWD_WORDS: frozenset[str] = frozenset(LEXICON["crowd_words"])
+
+# --------------------------------------------------------------------------- figure patterns
+_UNITWORD = _alternation(list(NUMBER_WORDS))
+_NUMWORD = _alternation(list(NUMBER_WORDS) + list(SCALE_WORDS))
+_SCALE = _alternation(list(SCALE_WORDS))
+WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)(?:{_NUMWORD}))*"
+DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
+_MULT = _alternation(list(VAGUE_MULTIPLIERS))
+VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{_alternation(list(VAGUE_AMOUNTS))}"
+NUMBER = rf"(?:{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
+QUALIFIER = _alternation(list(QUALIFIERS))
+
+FIGURE_RE = re.compile(
+    rf"(?<![\w$€£#.,\-/])"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?"
+    rf"(?:(?P<frame>between|from)\s+)?"
+    rf"(?P<a>{NUMBER})"
+    rf"(?:(?P<sep>\s*-\s*|\s+to\s+|\s+or\s+|\s+and\s+)(?P<b>{DIGIT_NUMBER}|{WORD_NUMBER}))?"
+    rf"(?P<plus>\+)?"
+    rf"(?![\w])",
+    re.IGNORECASE,
+)
+"""One figure: an optional qualifier, an optional range frame, a number (digits, words or a vague amount), an
+optional second number, an optional '+'. Case-insensitive on the normalised text."""
+
+
+def cue_regex(words: list[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+
+
+KIND_CUE_RES: dict[str, re.Pattern[str]] = {kind: cue_regex(words) for kind, words in KIND_CUES.items()}
+ALL_KIND_CUES_RE = re.compile(
+    rf"\b(?:{_alternation([w for words in KIND_CUES.values() for w in words])})\b", re.IGNORECASE
+)
+CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
+CHANT_RE = cue_regex(CHANT_CUES)
+SPEECH_VERB_RE = re.compile(
+    rf"\b(?:(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)*"
+    rf"(?P<verb>{_alternation(SPEECH_VERBS)}|spoken\s+of|spoke\s+of|put\s+the\s+(?:death\s+)?toll\s+at)\b",
+    re.IGNORECASE,
+)
+AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
+CONDUIT_RE = cue_regex(CONDUIT_CUES)
+TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)

@@ -1,0 +1,311 @@
+"""Step 6 of the pipeline: who asserts a figure or a quote, and through whom it reaches the document.
+
+Cues, in order of strength: a figure inside a quotation belongs to the quote's speaker; "according to X";
+agentless forms ("it has been estimated that", "there have been reports of") → an unnamed source; a speech verb
+in the same sentence with its subject ("X said", "said X", "X, the spokesman, warned", "“…,” X admitted"); for a
+quote at the start of a sentence, a speech verb ending the sentence before ("Rouhani told Macron,\\n“…”").
+"he"/"she" resolve to the nearest person named before. A second, farther speech clause ("Le Figaro reported that
+Macron responded, …") or a conduit phrase ("In her article for The Daily Caller") names the conduit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.extract.lexicon import AGENTLESS_RE, CONDUIT_RE, CROWD_WORDS, SPEECH_VERB_RE, TITLE_RE
+
+UNNAMED = "unnamed source"
+CROWD = "protesters"
+
+_CAP = r"[A-Z][\w'’\-]*\.?"
+_CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|di|du|del|la|le|of|for|and|the|to)"
+_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
+_NAME_END = re.compile(rf"({_NAME})\s*$")
+_NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
+_ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”()]{2,80})", re.I)
+_QUOTE_BY = re.compile(rf"\b(?:a\s+)?(?:quote|statement|remarks|words|comments?)\s+(?:by|from|of)\s+({_NAME})")
+_POSSESSIVE = re.compile(rf"({_NAME})['’]s\s+(?:figures|count|tally|estimates?|data|numbers|records)\b")
+_PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
+_DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
+_APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
+_NOT_SUBJECT = frozenset({"it", "this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we"})
+_SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "however", "meanwhile", "also", "then"})
+_CHANTED_BY = re.compile(r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)")
+_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
+_GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
+_TITLE_TAIL = re.compile(r"^\s*,\s*((?:the\s+|a\s+|an\s+)?[A-Za-z][^.;\"“”]{2,120}?)\s*(?:[.;]|$)")
+
+
+@dataclass
+class Speaker:
+    name: str | None  # None: a pronoun that could not be resolved
+    cue: str
+    cue_start: int
+    cue_end: int
+    title: str | None = None
+    conduit: Speaker | None = None
+    pronoun: bool = False
+
+
+@dataclass
+class PersonMemory:
+    """The people named so far in the document, for resolving "he" and "she"."""
+
+    last_person: str | None = None
+    seen: list[tuple[int, str]] = field(default_factory=list)
+
+    def note(self, name: str, at: int) -> None:
+        if name not in (UNNAMED, CROWD) and name[:1].isupper():
+            self.last_person = name
+            self.seen.append((at, name))
+
+    def before(self, at: int) -> str | None:
+        found = None
+        for pos, name in self.seen:
+            if pos < at:
+                found = name
+        return found or self.last_person
+
+
+def strip_title(name: str) -> tuple[str, str | None]:
+    """'Supreme Leader Ali Khamenei' → ('Ali Khamenei', 'Supreme Leader')."""
+    m = TITLE_RE.match(name)
+    if m and m.end() < len(name):
+        return name[m.end() :].strip(), name[: m.end()].strip()
+    return name, None
+
+
+def _clean_name(raw: str) -> str | None:
+    name = raw.strip(" ,;:-’'\"")
+    name = _DETERMINER.sub("", name)
+    if not name or name.lower() in _NOT_SUBJECT:
+        return None
+    name, _ = strip_title(name)
+    words = name.split()
+    if len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper():
+        # "Supreme National Security Council Ali Shamkhani": an office glued to a name; keep the name
+        if not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
+            name = " ".join(words[-2:])
+    return name or None
+
+
+def _phrase_subject(segment: str) -> str | None:
+    """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'."""
+    seg = segment.strip(" ,;:")
+    words = seg.split()
+    if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
+        return None
+    if words[0].lower() in _SENTENCE_WORDS and len(words) > 1 and words[0].lower() != "the":
+        return None
+    return _clean_name(seg)
+
+
+def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | None, str | None, bool]:
+    """The subject of a verb from the text before it: (name, title, is_pronoun)."""
+    left = text[left_bound:verb_start].rstrip()
+    gerund = re.match(r"[a-z]+ing\b", text[verb_start : verb_start + 20])
+    if gerund and left.endswith((" by", " while", " after", " before", ",")):
+        # "he tried to conceal it by describing it as …": the gerund's subject is the clause's subject
+        pronoun = _GERUND_SUBJECT.search(left)
+        if pronoun:
+            return pronoun.group(1), None, True
+        lead = _NAME_START.match(left)
+        if lead:
+            return _clean_name(lead.group(1)), None, False
+    left = re.sub(r"\s*\([^()]{0,60}\)$", "", left)
+    if not left:
+        return None, None, False
+    words = left.split()
+    while len(words) > 1 and words[-1].lower().endswith("ly") and words[-1].islower():
+        words.pop()  # "he ridiculously added"
+    last_word = words[-1]
+    if _PRONOUN.match(last_word.strip(",")) and (len(words) == 1 or not words[-2][:1].isupper() or len(words) <= 2):
+        return last_word.strip(","), None, True
+    if left.endswith(","):
+        segments = [s for s in re.split(r",\s*", left[:-1])]
+        if segments and _NAME_END.fullmatch(segments[-1].strip()) and not _APPOSITIVE_START.match(segments[-1]):
+            name, title = strip_title(segments[-1].strip())
+            appositive_title = segments[-2].strip() if len(segments) > 1 and _APPOSITIVE_START.match(segments[-2]) else None
+            return _clean_name(name), title or appositive_title, False
+        if len(segments) > 1 and _APPOSITIVE_START.match(segments[-1]):
+            m = _NAME_END.search(segments[-2])
+            if m:
+                return _clean_name(m.group(1)), segments[-1].strip(), False
+        return None, None, False
+    m = _NAME_END.search(left)
+    clause = re.split(r",|\bthat\b|;", left)[-1]
+    if m and m.start() >= len(left) - len(clause.rstrip()) - 1:
+        name, title = strip_title(m.group(1))
+        before_name = left[: m.start()].strip()
+        if before_name and before_name.split()[-1].islower() and before_name.split()[-1] not in ("and", "that"):
+            title = title or _DETERMINER.sub("", before_name.split(",")[-1].strip()) or None
+        cleaned = _clean_name(name)
+        if cleaned and cleaned.split()[0].lower() in _SENTENCE_WORDS:
+            return _phrase_subject(clause), None, False
+        return cleaned, title, False
+    return _phrase_subject(clause), None, False
+
+
+def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
+    """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
+    m = _NAME_START.match(text, verb_end, right_bound)
+    if not m:
+        return None, None
+    name, title = strip_title(m.group(1))
+    tail = _TITLE_TAIL.match(text[m.end() : right_bound])
+    if tail and not title:
+        title = tail.group(1).strip()
+    return _clean_name(name), title
+
+
+def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[re.Match[str]]:
+    return list(SPEECH_VERB_RE.finditer(norm, start, end))
+
+
+_CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _resolve(
+    name: str | None, pronoun: bool, at: int, memory: PersonMemory, context: str = ""
+) -> tuple[str | None, bool]:
+    if pronoun and name and name.lower() in ("he", "she"):
+        return memory.before(at), True
+    if pronoun and name and name.lower() == "they" and _CROWD_RE.search(context):
+        return CROWD, True  # "Protesters blamed the IRGC … whom they called a “murderer”"
+    if pronoun:
+        return None, True
+    return name, False
+
+
+def chant_speaker(text: str, norm: str, cue: re.Match[str], quote_close: int, sentence: tuple[int, int]) -> str:
+    """Who chants: the crowd named as the chant verb's subject or after "by", else the generic crowd."""
+    by = _CHANTED_BY.match(text, quote_close + 1, sentence[1])
+    if by and not _CROWD_RE.fullmatch(by.group(1)):
+        return by.group(1).strip()
+    if cue.start() > sentence[0] and cue.group(0).lower().endswith("ed"):
+        name, _, pronoun = subject_before(text, sentence[0], cue.start())
+        if (name and not pronoun and name[:1].islower() and not _CROWD_RE.search(name.split()[0])
+                and not _AUXILIARY.search(name)):  # fmt: skip
+            return name
+    return CROWD
+
+
+def find_speaker(
+    text: str,
+    norm: str,
+    *,
+    target: tuple[int, int],
+    sentence: tuple[int, int],
+    previous_sentence: tuple[int, int] | None,
+    memory: PersonMemory,
+    is_quote: bool,
+    quote_marks: tuple[int, int] | None = None,
+    exclude: list[tuple[int, int]] | None = None,
+) -> Speaker | None:
+    """The asserter of the target span within its sentence, or None for the document's own voice.
+    Cue words inside the `exclude` spans (other quotations) are not the narrator's and are ignored."""
+    t_start, t_end = target
+    quoted = [(a, b) for a, b in (exclude or []) if b > sentence[0] and a < sentence[1]]
+
+    def outside(m: re.Match[str]) -> bool:
+        return not any(a <= m.start() < b for a, b in quoted)
+
+    context = norm[previous_sentence[0] if previous_sentence else sentence[0] : sentence[1]]
+
+    s_start, s_end = sentence
+    outer_start, outer_end = quote_marks or target
+
+    according = [
+        m for m in _ACCORDING.finditer(norm, s_start, s_end) if (m.start() < t_start or m.start() > t_end) and outside(m)
+    ]
+    if according:
+        m = min(according, key=lambda m: abs(m.start() - t_start))
+        raw = text[m.start(1) : m.end(1)].strip()
+        if raw.lower() in ("reports", "some reports", "estimates", "some estimates", "sources"):
+            return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
+        name = _clean_name(raw)
+        if name:
+            cue_end = m.start() + len("according to")
+            return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
+
+    agentless = [m for m in AGENTLESS_RE.finditer(norm, s_start, outer_start) if outside(m)]
+    if agentless and not is_quote:
+        m = agentless[-1]
+        return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
+
+    quote_by = _QUOTE_BY.search(text, s_start, outer_start)
+    possessive = _POSSESSIVE.search(text, s_start, s_end)
+    if possessive and not is_quote:
+        return Speaker(
+            name=_clean_name(possessive.group(1)), cue=possessive.group(0), cue_start=possessive.start(),
+            cue_end=possessive.end(),
+        )  # fmt: skip
+
+    verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if outside(v)]
+    verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if outside(v)]
+    found: Speaker | None = None
+    farther: list[Speaker] = []
+    for v in reversed(verbs_before):
+        name, title, pronoun = subject_before(text, s_start, v.start())
+        if name is None and not pronoun:
+            continue
+        resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+        speaker = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
+                          cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+        if found is None:
+            found = speaker
+        else:
+            farther.append(speaker)
+    if found is None:
+        for v in verbs_after:
+            between = text[outer_end : v.start()]
+            name: str | None
+            title: str | None
+            pronoun = False
+            lead = _NAME_START.match(between)
+            if not between.strip(" ,.;:!?”\"’'…\n"):
+                name, title = subject_after(text, v.end(), s_end)
+            elif lead and (between[lead.end() :].strip().startswith(",") or not between[lead.end() :].strip()):
+                name, title = _clean_name(lead.group(1)), None
+                tail = _TITLE_TAIL.match(between[lead.end() :])
+                title = tail.group(1).strip() if tail else None
+            else:
+                name, title, pronoun = subject_before(text, outer_end, v.start())
+            if name is None and not pronoun:
+                continue
+            resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+            found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
+                            cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+            break
+    if found is None and is_quote and previous_sentence and not text[s_start:outer_start].strip(" \n\"“‘'"):
+        p_start, p_end = previous_sentence
+        if text[p_start:p_end].rstrip().endswith((",", ":")):
+            prev_verbs = _speech_clauses(text, norm, p_start, p_end)
+            for v in reversed(prev_verbs):
+                name, title, pronoun = subject_before(text, p_start, v.start())
+                if name is None and not pronoun:
+                    continue
+                resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+                found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
+                                cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+                break
+    if found is None:
+        return None
+    if quote_by and quote_by.start() > found.cue_start:
+        conduit = found
+        found = Speaker(name=_clean_name(quote_by.group(1)), cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
+                        cue_start=quote_by.start(), cue_end=quote_by.start(1) - 1)  # fmt: skip
+        found.conduit = conduit
+        return found
+    conduit_cue = [m for m in CONDUIT_RE.finditer(norm, s_start, outer_start) if m.group(0).lower() != "told"]
+    if conduit_cue:
+        m = conduit_cue[-1]
+        after = _NAME_START.match(text, m.end(), outer_start)
+        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[m.end() : outer_start])
+        conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
+        if conduit_name and conduit_name != found.name:
+            found.conduit = Speaker(name=conduit_name, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
+    elif farther and farther[0].name and farther[0].name != found.name:
+        found.conduit = farther[0]
+    return found

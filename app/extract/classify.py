@@ -1,0 +1,115 @@
+"""Step 5 of the pipeline: what a figure counts (kind, unit) and which part of the whole (subgroup).
+
+The kind comes from the counted noun when it names an outcome ("deaths", "arrests", "martyrs"), else from the
+nearest casualty word in the figure's own stretch of the sentence — between the previous figure and the next —
+preferring words after the figure ("5,000 were arrested") to words before ("killed 176"). Two outcomes joined by
+"or"/"and" ("injured or arrested") make an `other_count` with that mix as subgroup, never silently one of them.
+A figure in a list after another ("including 23 children", "as many as 5 under torture") inherits its kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extract.figures import Figure
+from app.extract.lexicon import ALL_KIND_CUES_RE, CUE_TO_KIND, KIND_NOUNS, PEOPLE_NOUNS, SUBGROUP_NOUNS
+
+_LIST_CONTEXT = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them|of those|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I
+)
+_UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in prison|in detention)\b", re.I)
+_PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
+_MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
+_HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    kind: str
+    unit: str
+    subgroup: str | None
+
+
+def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), CUE_TO_KIND[m.group(0).lower()]) for m in ALL_KIND_CUES_RE.finditer(norm, start, end)]
+
+
+def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:
+    """Two different outcomes joined by or/and, e.g. 'injured or arrested': their span."""
+    for (s1, e1, k1), (s2, e2, k2) in zip(cues, cues[1:], strict=False):
+        if k1 != k2 and _MIXED_GAP.match(norm[e1:s2]):
+            return s1, e2
+    return None
+
+
+def classify_sentence(
+    norm: str, text: str, figures: list[Figure], sentence: tuple[int, int]
+) -> list[Classified | None]:
+    """Classify the figures of one sentence (in order). None means: no evidence it counts anything."""
+    s_start, s_end = sentence
+    out: list[Classified | None] = []
+    previous: Classified | None = None
+    for i, fig in enumerate(figures):
+        left = figures[i - 1].noun_end if i > 0 else s_start
+        right = figures[i + 1].start if i + 1 < len(figures) else s_end
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, fig.noun_end, right)]
+        right_clause = breaks[0] if breaks else right
+        quote_after = norm.find('"', fig.noun_end, right_clause)
+        if quote_after != -1:
+            right_clause = quote_after  # cue words in another quotation are not this figure's
+        quote_before = norm.rfind('"', left, fig.start)
+        if quote_before != -1:
+            left = quote_before
+        before = _cues(norm, max(left, fig.start - 80), fig.start)
+        after = _cues(norm, fig.noun_end, min(right_clause, fig.noun_end + 90))
+        noun = fig.noun
+        kind: str | None = None
+        subgroup: str | None = None
+        mixed = _mixed(norm, after)
+        if noun in KIND_NOUNS:
+            kind = KIND_NOUNS[noun]
+        elif mixed and mixed[0] - fig.noun_end < 40:
+            kind = "other_count"
+            subgroup = text[mixed[0] : mixed[1]].lower()
+        elif after and (not before or after[0][0] - fig.noun_end <= fig.start - before[-1][1] + 15):
+            kind = after[0][2]
+        elif before:
+            kind = before[-1][2]
+            hedge = _HEDGE.match(norm, before[-1][1], fig.start)
+            if hedge:
+                # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
+                kind = "other_count"
+                subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
+        if kind and kind != "other_count" and noun and noun not in PEOPLE_NOUNS and " " not in noun:
+            # a thing counted ("posters", "teams") takes an outcome only from a word right next to it
+            near_before = before and fig.start - before[-1][1] <= 25
+            near_after = after and after[0][0] - fig.noun_end <= 25
+            if not (near_before or near_after):
+                kind = None
+        if kind is None and previous is not None and _LIST_CONTEXT.search(norm, left, fig.start):
+            kind = previous.kind
+        if kind is None:
+            if noun is None or (fig.is_word_number and fig.quantity.low is not None and fig.quantity.low <= 10
+                                and fig.quantity.qualifier is None and noun in PEOPLE_NOUNS):
+                out.append(None)  # "two people are enough": a small number of people doing nothing countable
+                continue
+            kind = "other_count"
+        if noun in SUBGROUP_NOUNS:
+            subgroup = subgroup or noun
+        tail = norm[fig.noun_end : fig.noun_end + 60]
+        under = _UNDER.match(tail)
+        place = _PLACE.match(text, fig.noun_end)
+        if under and subgroup is None and kind != "other_count":
+            subgroup = under.group(1).lower()
+        elif place and subgroup is None:
+            subgroup = f"in {place.group(1)}"
+        if kind == "other_count":
+            unit = noun if noun and noun not in KIND_NOUNS else "people"
+        else:
+            unit = "people" if noun is None or noun in PEOPLE_NOUNS or " " in noun else noun
+        result = Classified(kind=kind, unit=unit, subgroup=subgroup)
+        out.append(result)
+        previous = result
+    return out

@@ -1,0 +1,231 @@
+"""Scoring the extractor against hand-curated claims: the fixtures' claims files and the golden cases.
+
+- figures: precision, recall and F1; a predicted figure is right when its span overlaps a gold figure of the same
+  kind with the same interval (low and high);
+- quotes: precision, recall and F1; spans match when they overlap by at least half of their union;
+- attribution accuracy: over figures and quotes whose spans match, the share whose asserter is the gold asserter
+  (no asserter — the document's own voice — must also match);
+- speaker accuracy: the same over quotes alone.
+
+Names are compared through the alias catalogue (fixtures/sources.json), then loosely (token-set ratio ≥ 90), so
+"Samsami" is "Soona Samsami" and "the interior ministry" is "interior ministry".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz
+
+from app.errors import FixtureError
+from app.extract.pipeline import extract_claims
+from app.schemas import ClaimIn, EventIn, SourceCatalogue, load_json_file
+from app.settings import FIXTURES_DIR
+from app.sources import normalise_name
+
+
+@dataclass(frozen=True)
+class Gold:
+    kind: str
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    asserter: str | None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    text: str
+    published: dt.date | None
+    gold: list[Gold]
+
+
+class Scores(BaseModel):
+    cases: int
+    figures_gold: int
+    figures_predicted: int
+    figures_matched: int
+    figure_precision: float
+    figure_recall: float
+    figure_f1: float
+    quotes_gold: int
+    quotes_predicted: int
+    quotes_matched: int
+    quote_precision: float
+    quote_recall: float
+    quote_f1: float
+    attribution_checked: int
+    attribution_accuracy: float
+    speaker_checked: int
+    speaker_accuracy: float
+    misses: list[str]
+
+
+def _prf(matched: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    p = matched / predicted if predicted else 1.0
+    r = matched / gold if gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(p, 4), round(r, 4), round(f, 4)
+
+
+class NameMatcher:
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+
+    @classmethod
+    def from_fixtures(cls, path: Path = FIXTURES_DIR) -> NameMatcher:
+        catalogue = load_json_file(path / "sources.json", SourceCatalogue) if (path / "sources.json").exists() else None
+        aliases: dict[str, str] = {}
+        for source in catalogue.sources if catalogue else []:
+            for alias in [source.name, *source.aliases]:
+                aliases[normalise_name(alias)] = source.name
+        return cls(aliases)
+
+    def canonical(self, name: str | None) -> str | None:
+        if name is None:
+            return None
+        key = normalise_name(name)
+        return self.aliases.get(key, key)
+
+    def same(self, a: str | None, b: str | None) -> bool:
+        if a is None or b is None:
+            return a is None and b is None
+        ca, cb = self.canonical(a), self.canonical(b)
+        assert ca is not None and cb is not None
+        return ca == cb or fuzz.token_set_ratio(normalise_name(ca), normalise_name(cb)) >= 90
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _asserter(claim: ClaimIn) -> str | None:
+    return next((a.source for a in claim.attributions if a.role == "asserter"), None)
+
+
+def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matcher: NameMatcher) -> Scores:
+    fig_gold = fig_pred = fig_match = 0
+    q_gold = q_pred = q_match = 0
+    attr_total = attr_right = spk_total = spk_right = 0
+    misses: list[str] = []
+    n = 0
+    for case in cases:
+        n += 1
+        predicted = extract_claims(case.text, published=case.published, catalogue=catalogue).claims
+        figures_p = [c for c in predicted if c.kind != "quote"]
+        quotes_p = [c for c in predicted if c.kind == "quote"]
+        figures_g = [g for g in case.gold if g.kind != "quote"]
+        quotes_g = [g for g in case.gold if g.kind == "quote"]
+        fig_gold, fig_pred, q_gold, q_pred = (
+            fig_gold + len(figures_g), fig_pred + len(figures_p), q_gold + len(quotes_g), q_pred + len(quotes_p)
+        )  # fmt: skip
+        used: set[int] = set()
+        for g in figures_g:
+            exact = next(
+                (i for i, p in enumerate(figures_p) if i not in used and _overlap((p.start, p.end), (g.start, g.end))
+                 and p.kind == g.kind and p.low == g.low and p.high == g.high), None,
+            )  # fmt: skip
+            overlapping = exact if exact is not None else next(
+                (i for i, p in enumerate(figures_p) if i not in used and _overlap((p.start, p.end), (g.start, g.end))), None
+            )  # fmt: skip
+            if exact is not None:
+                fig_match += 1
+            else:
+                got = figures_p[overlapping] if overlapping is not None else None
+                misses.append(
+                    f"{case.name}: figure {case.text[g.start:g.end]!r} {g.kind} [{g.low}, {g.high}]"
+                    + (f" — got {got.kind} [{got.low}, {got.high}]" if got else " — not found")
+                )
+            if overlapping is not None:
+                used.add(overlapping)
+                attr_total += 1
+                got_asserter = _asserter(figures_p[overlapping])
+                if matcher.same(got_asserter, g.asserter):
+                    attr_right += 1
+                else:
+                    misses.append(f"{case.name}: figure {case.text[g.start:g.end]!r} asserter {got_asserter!r}, gold {g.asserter!r}")
+        for i, p in enumerate(figures_p):
+            if i not in used:
+                misses.append(f"{case.name}: extra figure {p.text!r} {p.kind} [{p.low}, {p.high}]")
+        used_q: set[int] = set()
+        for g in quotes_g:
+            best = None
+            for i, p in enumerate(quotes_p):
+                if i in used_q:
+                    continue
+                inter = _overlap((p.start, p.end), (g.start, g.end))
+                union = max(p.end, g.end) - min(p.start, g.start)
+                if union and inter / union >= 0.5:
+                    best = i
+                    break
+            if best is None:
+                misses.append(f"{case.name}: quote {case.text[g.start:g.end][:50]!r} not found")
+                continue
+            used_q.add(best)
+            q_match += 1
+            attr_total += 1
+            spk_total += 1
+            got = _asserter(quotes_p[best])
+            if matcher.same(got, g.asserter):
+                attr_right += 1
+                spk_right += 1
+            else:
+                misses.append(f"{case.name}: quote {case.text[g.start:g.end][:40]!r} speaker {got!r}, gold {g.asserter!r}")
+        for i, p in enumerate(quotes_p):
+            if i not in used_q:
+                misses.append(f"{case.name}: extra quote {p.text[:50]!r}")
+    fp, fr, ff = _prf(fig_match, fig_pred, fig_gold)
+    qp, qr, qf = _prf(q_match, q_pred, q_gold)
+    return Scores(
+        cases=n, figures_gold=fig_gold, figures_predicted=fig_pred, figures_matched=fig_match,
+        figure_precision=fp, figure_recall=fr, figure_f1=ff,
+        quotes_gold=q_gold, quotes_predicted=q_pred, quotes_matched=q_match,
+        quote_precision=qp, quote_recall=qr, quote_f1=qf,
+        attribution_checked=attr_total, attribution_accuracy=round(attr_right / attr_total, 4) if attr_total else 1.0,
+        speaker_checked=spk_total, speaker_accuracy=round(spk_right / spk_total, 4) if spk_total else 1.0,
+        misses=misses,
+    )  # fmt: skip
+
+
+def fixture_cases(path: Path = FIXTURES_DIR) -> list[Case]:
+    """The curated fixtures as evaluation cases."""
+    from app.ingest import read_fixtures
+
+    fixtures = read_fixtures(path)
+    return [
+        Case(
+            name=entry.file,
+            text=text,
+            published=entry.published,
+            gold=[Gold(c.kind, c.start, c.end, c.low, c.high, _asserter(c)) for c in claims],
+        )
+        for entry, text, claims in fixtures.documents
+    ]
+
+
+def golden_cases(folder: Path) -> list[Case]:
+    """Golden cases: JSON files of {"cases": [{name, text, published?, expected: [...]}, ...]}."""
+    cases: list[Case] = []
+    files = sorted(folder.glob("*.json"))
+    if not files:
+        raise FixtureError(f"{folder}: no golden case files (*.json)")
+    for file in files:
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            for raw in data["cases"]:
+                published = dt.date.fromisoformat(raw["published"]) if raw.get("published") else None
+                gold = [
+                    Gold(e["kind"], e["start"], e["end"], e.get("low"), e.get("high"), e.get("attributed_to"))
+                    for e in raw["expected"]
+                ]
+                cases.append(Case(name=f"{file.stem}/{raw['name']}", text=raw["text"], published=published, gold=gold))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise FixtureError(f"{file}: malformed golden case file: {exc}") from None
+    return cases

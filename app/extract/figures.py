@@ -1,0 +1,173 @@
+"""Step 3 of the pipeline: find figures, and throw out numbers that count nothing.
+
+A candidate is anything FIGURE_RE matches. It is kept only when it counts something: a counted noun follows it
+("1,500 protesters", "dozens of women", "116 (PMOI) teams"), or a casualty word frames it ("have been killed",
+"killed 176", "the toll rose to 300"). Years, dates, times, ages, ordinals, durations, money, percentages,
+identifiers ("Flight 752", "Page 2"), compound modifiers ("two-person teams") and definite references
+("the two countries") are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extract.lexicon import (
+    AGE_CUES,
+    DEFINITE_BEFORE,
+    FIGURE_RE,
+    IDENTIFIER_WORDS,
+    MONEY_WORDS,
+    MONTHS,
+    PEOPLE_NOUNS,
+    TIME_UNITS,
+)
+from app.extract.quantity import NotANumber, Quantity, parse_quantity
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\S")
+_PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
+_PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'\-]*)\W{0,3}$")
+_YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2}|2100)$")
+_STOP_WORDS = frozenset(
+    "were was are is be been being have has had will would could can may might in on at by from with during after "
+    "before for to and or but who that which whom whose said say says told as than if when where while since "
+    "into onto over under across through against among between of the a an this these those it its their his "
+    "her our we they he she i you more".split()
+)
+_SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
+_BIGRAMS = frozenset(
+    {"political prisoners", "security forces", "police officers", "foreign nationals", "young people",
+     "asylum seekers", "prison guards", "riot police"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number that counts something, with its span in the text and the words around it."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    noun: str | None  # the counted noun as written, lower case ("protesters", "teams"), if any
+    noun_end: int  # where the noun phrase ends (== end when there is no noun)
+    is_word_number: bool
+
+
+def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int]]:
+    out = []
+    paren = _PAREN.match(norm, pos)
+    if paren:
+        pos = paren.end()
+    for m in _WORD.finditer(norm, pos, min(len(norm), pos + 80)):
+        out.append((m.group(0), m.start(), m.end()))
+        if len(out) >= limit:
+            break
+        if not m.group(0)[0].isalpha():
+            break
+        paren = _PAREN.match(norm, m.end())
+        if paren:
+            # "116 (PMOI / MEK Iran) teams": a parenthesis between the number and its noun is skipped
+            return out + _next_words(norm, paren.end(), limit - len(out))
+    return out
+
+
+def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
+    """The noun a figure counts, looking at a few words after `pos`: ('protesters', end) or (None, pos)."""
+    words = _next_words(norm, pos)
+    i = 0
+    if words and words[0][0].lower() == "of":
+        i = 1
+        if len(words) > 1 and words[1][0].lower() in ("them", "whom", "those"):
+            return None, pos
+    content = 0
+    while i < len(words) and content < 3:
+        word, _, w_end = words[i]
+        low = word.lower()
+        if not word[0].isalpha():
+            break
+        if i + 1 < len(words) and f"{low} {words[i + 1][0].lower()}" in _BIGRAMS:
+            return f"{low} {words[i + 1][0].lower()}", words[i + 1][2]
+        if low in PEOPLE_NOUNS:
+            return low, w_end
+        if low in _STOP_WORDS or low in TIME_UNITS or low in MONEY_WORDS:
+            break
+        if word[0].islower() and low not in _SKIP_ADJECTIVES and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+            nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
+            if nxt in PEOPLE_NOUNS or (nxt.endswith("s") and nxt not in _STOP_WORDS and len(nxt) > 3 and nxt.isalpha()):
+                i += 1
+                content += 1
+                continue
+            return low, w_end
+        i += 1
+        content += 1
+    return None, pos
+
+
+def _prev_word(norm: str, start: int) -> str:
+    m = _PREV_WORD.search(norm, max(0, start - 40), start)
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
+    start, end = m.start(), m.end()
+    after = norm[end : end + 24]
+    following = after.lstrip().split(" ", 2)
+    next_word = following[0].lower().strip(".,;:)") if following else ""
+    if after.startswith("-") and len(after) > 1 and after[1].isalpha():
+        return True  # "two-person teams", "12-day", "23-year-old"
+    if after.startswith(("%", ":", "/")) or after[:1].isdigit():
+        return True
+    if next_word == "of" and len(following) > 1:
+        next_word = following[1].lower().strip(".,;:)")
+    if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS:
+        return True
+    if after.lstrip().lower().startswith(("per cent", "percent", "o'clock", "a.m", "p.m")):
+        return True
+    prev = _prev_word(norm, start)
+    qualifier = m.group("qual")
+    if prev in MONTHS or prev in AGE_CUES:
+        return True
+    if not qualifier and prev in IDENTIFIER_WORDS and first[:1].isdigit():
+        return True
+    if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b"):
+        lowered = first.lower()
+        if not any(lowered.startswith(v) for v in ("dozens", "hundreds", "thousands", "tens", "millions", "scores")):
+            return True  # "the two countries", "its three members" — a reference, not a count
+    return bool(_YEAR.match(first) and not qualifier and not m.group("b") and next_word not in PEOPLE_NOUNS)
+
+
+def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """Candidate figures in norm[start:end], filtered of what is not a count. `norm` is the normalised text."""
+    out: list[Figure] = []
+    for m in FIGURE_RE.finditer(norm, start, len(norm) if end is None else end):
+        first = m.group("a")
+        if first.lower() in ("a", "one") or _is_not_a_count(norm, m, first):
+            continue
+        sep = (m.group("sep") or "").strip().lower()
+        second = m.group("b")
+        frame = m.group("frame")
+        if second and sep == "and" and not frame:
+            second = None  # "5 and 6" without "between" is two figures, not a range
+        if not second and frame:
+            continue
+        try:
+            quantity = parse_quantity(
+                first=first, second=second, qualifier=m.group("qual"), frame=frame, plus=bool(m.group("plus"))
+            )
+        except (NotANumber, ValueError):
+            continue
+        fig_end = m.end() if second or not m.group("b") else m.start("sep")
+        if m.group("plus") and not second:
+            fig_end = m.end("plus")
+        noun, noun_end = counted_noun(norm, fig_end)
+        out.append(
+            Figure(
+                start=m.start(),
+                end=fig_end,
+                quantity=quantity,
+                noun=noun,
+                noun_end=noun_end if noun else fig_end,
+                is_word_number=first[:1].isalpha(),
+            )
+        )
+    return out

@@ -1,0 +1,204 @@
+"""Step 7 of the pipeline: link a claim to an event of the catalogue.
+
+A claim gets the event named by a keyword, or dated by a date, in its sentence; else in its paragraph (dates
+there only when within a year of the document's date, so that "the same approach it took in 2009" in a
+neighbouring sentence does not win); else the event around the document's own date. Relative dates ("last
+November", "on November 17") resolve against the document's date. A casualty figure that still has no event gets a
+proposed event named after its month, rather than a wrong link.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+from app.extract.lexicon import MONTHS
+from app.schemas import EventIn
+
+_MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
+    name: i for i, name in enumerate(calendar.month_abbr) if name
+}
+_MONTH_INDEX = {k.lower(): v for k, v in _MONTH_INDEX.items()} | {"sept": 9}
+_MONTH = r"(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
+DATE_RE = re.compile(
+    rf"\b(?:(?P<last>last|this|next)\s+)?(?P<month1>{_MONTH})(?:\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year1>\d{{4}}))?\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})(?:,?\s+(?P<year2>\d{{4}}))?\b"
+    rf"|\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+(?P<year3>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+_SLACK_BEFORE = dt.timedelta(days=7)
+_SLACK_AFTER = dt.timedelta(days=45)
+_KEYWORD_REACH = 80
+"""Characters around a claim within which an event keyword in its sentence names its event; farther keywords
+("…, furious over the shooting down of a plane") are background, not the subject."""
+_NOT_MONTH_WORDS = {"may", "march"}  # also verbs: only dates when a day or year goes with them
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    start: int
+    end: int
+    first: dt.date
+    last: dt.date
+    precision: str  # day, month, year
+
+
+@lru_cache(maxsize=4096)
+def _parse_day(span: str, reference: dt.date | None) -> dt.date | None:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False}
+    if reference is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(reference.year, reference.month, reference.day)
+    parsed = dateparser.parse(span, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> list[DateSpan]:
+    """Dates written in text[start:end], resolved against `reference` when they lack a year."""
+    out: list[DateSpan] = []
+    for m in DATE_RE.finditer(text, start, end):
+        try:
+            if m.group("year3"):
+                year = int(m.group("year3"))
+                out.append(DateSpan(m.start("year3"), m.end("year3"), dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
+                continue
+            month_word = (m.group("month1") or m.group("month2") or "").rstrip(".").lower()
+            day = m.group("day1") or m.group("day2")
+            year_s = m.group("year1") or m.group("year2")
+            if month_word in _NOT_MONTH_WORDS and not day and not year_s:
+                continue
+            if m.group("month1") and m.group("month1")[0].islower() and not day and not m.group("last"):
+                continue  # "may" the verb, "march" the noun
+            month = _MONTH_INDEX[month_word]
+            if day:
+                if year_s:
+                    date = dt.date(int(year_s), month, int(day))
+                elif reference is not None:
+                    parsed = _parse_day(f"{calendar.month_name[month]} {int(day)}", reference)
+                    if parsed is None:
+                        continue
+                    date = parsed
+                else:
+                    continue
+                out.append(DateSpan(m.start(), m.end(), date, date, "day"))
+                continue
+            if year_s:
+                first, last = _month_range(int(year_s), month)
+            elif reference is not None:
+                year = reference.year if month <= reference.month else reference.year - 1
+                if m.group("last") and month == reference.month:
+                    year -= 1
+                first, last = _month_range(year, month)
+            else:
+                continue
+            out.append(DateSpan(m.start(), m.end(), first, last, "month"))
+        except ValueError:
+            continue
+    return out
+
+
+class EventLinker:
+    """Links spans of one document to the catalogue."""
+
+    def __init__(self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None) -> None:
+        self.events = [e for e in catalogue if e.start or e.keywords]
+        self.text = text
+        self.published = published
+        keywords = sorted(((k, e.slug) for e in self.events for k in e.keywords), key=lambda kv: -len(kv[0]))
+        self._keyword_slug = {k.lower(): slug for k, slug in keywords}
+        self._keyword_re = (
+            re.compile(r"\b(?:" + "|".join(re.escape(k) for k, _ in keywords) + r")\b", re.IGNORECASE)
+            if keywords
+            else None
+        )
+        self.norm = norm
+        self.document_event = self._event_for(published, published, "day") if published else None
+
+    def _event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
+        best: tuple[float, str] | None = None
+        for e in self.events:
+            if e.start is None:
+                continue
+            e_end = e.end or e.start
+            lo, hi = e.start - _SLACK_BEFORE, e_end + _SLACK_AFTER
+            if last < lo or first > hi:
+                continue
+            if precision == "year" and not (first <= e.start <= last):
+                continue
+            middle = e.start + (e_end - e.start) / 2
+            point = first + (last - first) / 2
+            distance = abs((middle - point).days)
+            if best is None or distance < best[0]:
+                best = (distance, e.slug)
+        return best[1] if best else None
+
+    def _keyword(self, start: int, end: int, near: int) -> str | None:
+        if self._keyword_re is None:
+            return None
+        found = [(abs(m.start() - near), m.group(0).lower()) for m in self._keyword_re.finditer(self.norm, start, end)]
+        if not found:
+            return None
+        return self._keyword_slug.get(min(found)[1])
+
+    def _dated(self, start: int, end: int, near: int, *, near_document: bool) -> tuple[str | None, DateSpan | None]:
+        dates = find_dates(self.text, start, end, self.published)
+        if near_document and self.published:
+            dates = [d for d in dates if abs((d.first - self.published).days) <= 366]
+        dates.sort(key=lambda d: abs(d.start - near))
+        for d in dates:
+            slug = self._event_for(d.first, d.last, d.precision)
+            if slug:
+                return slug, d
+        return None, (dates[0] if dates else None)
+
+    def link(
+        self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]
+    ) -> tuple[str | None, DateSpan | None]:
+        """(event slug or None, the nearest date seen) for a claim at `span`."""
+        near = span[0]
+        slug = self._keyword(max(sentence[0], near - _KEYWORD_REACH), min(sentence[1], span[1] + _KEYWORD_REACH), near)
+        if slug:
+            return slug, None
+        slug, date = self._dated(*sentence, near, near_document=False)
+        if slug:
+            return slug, date
+        slug, para_date = self._dated(*paragraph, near, near_document=True)
+        if slug:
+            return slug, para_date
+        slug = self._keyword(*paragraph, near)
+        if slug:
+            return slug, date
+        return self.document_event, date or para_date
+
+
+def proposed_event(date: DateSpan | None, published: dt.date | None) -> EventIn | None:
+    """A new event to propose for a figure the catalogue does not cover, named after its month."""
+    when = date.first if date and date.precision != "year" else published
+    if when is None:
+        return None
+    month = calendar.month_name[when.month]
+    first, last = _month_range(when.year, when.month)
+    return EventIn(
+        slug=f"proposed-{when.year}-{when.month:02d}",
+        name=f"Unlisted event of {month} {when.year} (proposed by the extractor)",
+        start=first,
+        end=last,
+        keywords=[],
+    )
+
+
+def estimate_published(text: str) -> dt.date | None:
+    """A date for an undated document: the latest full date it mentions, else the latest year (1 January)."""
+    full = [d.first for d in find_dates(text, 0, len(text), None) if d.precision in ("day", "month")]
+    if full:
+        return max(full)
+    years = [d.first for d in find_dates(text, 0, len(text), None) if d.precision == "year"]
+    return max(years) if years else None

@@ -1,0 +1,262 @@
+"""The extraction pipeline, step by step:
+
+normalise → segment → find figures → parse quantity → classify → attribute → link event.
+
+`extract_claims` reads a document's text and returns claims in the fixture/claims format (`ClaimIn`), each with its
+exact span, so `text[claim.start:claim.end] == claim.text` always holds. It never touches a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
+from app.extract.classify import classify_sentence
+from app.extract.figures import Figure, find_figures
+from app.extract.link import EventLinker, estimate_published, proposed_event
+from app.extract.normalise import normalise
+from app.extract.quotes import QuoteSpan, chant_cue, find_quotes, word_count
+from app.extract.segment import Span, paragraphs, sentences
+from app.schemas import AttributionIn, ClaimIn, EventCatalogue, EventIn, load_json_file
+from app.settings import FIXTURES_DIR
+
+FRAGMENT_MAX_WORDS = 4
+"""A quotation of this many words or fewer, not chanted, is a fragment (scare quotes), not a speech."""
+
+_ORG_WORDS = re.compile(
+    r"\b(?:agency|council|ministry|organi[sz]ation|news|times|post|guardian|group|groups|committee|court|"
+    r"assembly|party|association|union|office|department|service|network|television|tv|radio|press|"
+    r"mission|government|watch|international|amnesty|institute|foundation|centre|center|front|forces|"
+    r"army|police|daily|website|journal|magazine|bbc|cnn|reuters|afp|irna|un|unicef|who)\b",
+    re.I,
+)
+_ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
+_CASUALTY_KINDS = frozenset({"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count"})
+
+
+@dataclass(frozen=True)
+class Extraction:
+    claims: list[ClaimIn]
+    published: dt.date | None
+    published_estimated: bool
+
+
+def default_catalogue() -> list[EventIn]:
+    path = FIXTURES_DIR / "events.json"
+    return list(load_json_file(path, EventCatalogue).events) if path.exists() else []
+
+
+def guess_source_kind(name: str) -> str:
+    if name == UNNAMED:
+        return "unnamed"
+    if name == CROWD:
+        return "crowd"
+    if _ORG_WORDS.search(name):
+        return "organisation"
+    words = name.split()
+    if name[:1].islower():
+        return "unnamed"
+    if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return "person"
+    return "unknown"
+
+
+class _Index:
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+
+    def at(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def covering(self, start: int, end: int) -> tuple[int, int]:
+        first, last = self.spans[self.at(start)], self.spans[self.at(max(start, end - 1))]
+        return min(first.start, start), max(last.end, end)
+
+
+def _attributions(speaker: Speaker | None) -> list[AttributionIn]:
+    out: list[AttributionIn] = []
+    if speaker is None or not speaker.name:
+        return out
+    out.append(
+        AttributionIn(role="asserter", source=speaker.name, source_kind=guess_source_kind(speaker.name),  # type: ignore[arg-type]
+                      cue=speaker.cue, cue_start=speaker.cue_start, cue_end=speaker.cue_end,
+                      title=speaker.title)  # fmt: skip
+    )
+    conduit = speaker.conduit
+    if conduit is not None and conduit.name and conduit.name != speaker.name:
+        out.append(
+            AttributionIn(role="conduit", source=conduit.name, source_kind=guess_source_kind(conduit.name),  # type: ignore[arg-type]
+                          cue=conduit.cue, cue_start=conduit.cue_start, cue_end=conduit.cue_end)  # fmt: skip
+        )
+    return out
+
+
+def _inside(quotes: list[QuoteSpan], start: int, end: int) -> int | None:
+    for i, q in enumerate(quotes):
+        if q.start <= start and end <= q.end:
+            return i
+    return None
+
+
+def extract_claims(
+    text: str, *, published: dt.date | None = None, catalogue: list[EventIn] | None = None
+) -> Extraction:
+    """Every figure and quotation in `text` with kind, bounds, speaker, conduit and event."""
+    estimated = False
+    if published is None:
+        published = estimate_published(text)
+        estimated = published is not None
+    norm = normalise(text)  # 1. normalise
+    sentence_index = _Index(sentences(text) or [Span(0, len(text))])  # 2. segment
+    paragraph_index = _Index(paragraphs(text) or [Span(0, len(text))])
+    quotes = find_quotes(text)
+    linker = EventLinker(catalogue if catalogue is not None else default_catalogue(), text, norm, published)
+    memory = PersonMemory()
+
+    items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
+    for s_i, sent in enumerate(sentence_index.spans):
+        figures = find_figures(norm, sent.start, sent.end)  # 3-4. find figures, parse quantities
+        if not figures:
+            continue
+        for fig, cls in zip(figures, classify_sentence(norm, text, figures, (sent.start, sent.end)), strict=True):  # 5.
+            if cls is not None:
+                items.append((fig.start, "figure", (fig, cls, s_i)))
+    items.sort(key=lambda item: item[0])
+
+    quote_speakers: dict[int, Speaker | None] = {}
+    chants: dict[int, re.Match[str]] = {}
+    claims: list[ClaimIn] = []
+    for _, what, payload in items:
+        if what == "quote":
+            assert isinstance(payload, int)
+            claim = _quote_claim(text, norm, quotes, payload, sentence_index, paragraph_index, linker, memory,
+                                 quote_speakers, chants)  # fmt: skip
+        else:
+            fig, cls, s_i = payload  # type: ignore[misc]
+            claim = _figure_claim(text, norm, quotes, fig, cls, s_i, sentence_index, paragraph_index, linker,
+                                  memory, quote_speakers, published)  # fmt: skip
+        if claim is not None:
+            claims.append(claim)
+    return Extraction(claims=claims, published=published, published_estimated=estimated)
+
+
+def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.date | None:
+    if speaker is None or not speaker.cue_end:
+        return None
+    tail = text[speaker.cue_end : speaker.cue_end + 40]
+    if not _ON_DATE.match(tail):
+        return None
+    from app.extract.link import find_dates
+
+    dates = find_dates(text, speaker.cue_end, speaker.cue_end + 40, linker.published)
+    return dates[0].first if dates and dates[0].precision == "day" else None
+
+
+def _quote_claim(
+    text: str,
+    norm: str,
+    quotes: list[QuoteSpan],
+    i: int,
+    sentence_index: _Index,
+    paragraph_index: _Index,
+    linker: EventLinker,
+    memory: PersonMemory,
+    quote_speakers: dict[int, Speaker | None],
+    chants: dict[int, re.Match[str]],
+) -> ClaimIn | None:
+    q = quotes[i]
+    s_start, s_end = sentence_index.covering(q.open, q.close + 1)
+    s_i = sentence_index.at(q.open)
+    previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
+    words = word_count(text[q.start : q.end])
+    chant = chant_cue(norm, quotes, i, (s_start, s_end), chants)
+    speaker: Speaker | None
+    if chant:
+        chants[i] = chant
+        form = "chant"
+        crowd = chant_speaker(text, norm, chant, q.close, (s_start, s_end))
+        speaker = Speaker(name=crowd, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end())
+    else:
+        form = "fragment" if words <= FRAGMENT_MAX_WORDS else "speech"
+        exclude = [(o.open, o.close + 1) for o in quotes]
+        speaker = find_speaker(
+            text, norm, target=(q.start, q.end), sentence=(s_start, s_end),
+            previous_sentence=(previous.start, previous.end) if previous else None, memory=memory, is_quote=True,
+            quote_marks=(q.open, q.close + 1), exclude=exclude,
+        )  # fmt: skip
+        s_next = sentence_index.at(q.close) + 1
+        if speaker is None and s_next < len(sentence_index.spans):
+            following = sentence_index.spans[s_next]
+            if following.start - (q.close + 1) <= 3 and "\n" not in text[q.close : following.start]:
+                # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
+                speaker = find_speaker(
+                    text, norm, target=(q.start, q.end), sentence=(s_start, following.end), previous_sentence=None,
+                    memory=memory, is_quote=True, quote_marks=(q.open, q.close + 1), exclude=exclude,
+                )  # fmt: skip
+    quote_speakers[i] = speaker
+    if speaker and speaker.name and form != "chant":
+        memory.note(speaker.name, q.open)
+    paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
+    event, _ = linker.link(span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end))
+    return ClaimIn(
+        kind="quote", text=text[q.start : q.end], start=q.start, end=q.end, quote_form=form,  # type: ignore[arg-type]
+        event=event, attributions=_attributions(speaker), asserted_on=_asserted_on(text, speaker, linker),
+    )  # fmt: skip
+
+
+def _figure_claim(
+    text: str,
+    norm: str,
+    quotes: list[QuoteSpan],
+    fig: Figure,
+    cls: object,
+    s_i: int,
+    sentence_index: _Index,
+    paragraph_index: _Index,
+    linker: EventLinker,
+    memory: PersonMemory,
+    quote_speakers: dict[int, Speaker | None],
+    published: dt.date | None,
+) -> ClaimIn | None:
+    from app.extract.classify import Classified
+
+    assert isinstance(cls, Classified)
+    sent = sentence_index.spans[s_i]
+    inside = _inside(quotes, fig.start, fig.end)
+    speaker: Speaker | None
+    if inside is not None:
+        speaker = quote_speakers.get(inside)
+    else:
+        previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
+        speaker = find_speaker(
+            text, norm, target=(fig.start, fig.end), sentence=(sent.start, sent.end),
+            previous_sentence=(previous.start, previous.end) if previous else None, memory=memory, is_quote=False,
+            exclude=[(q.open, q.close + 1) for q in quotes],
+        )  # fmt: skip
+        if speaker and speaker.name:
+            memory.note(speaker.name, fig.start)
+    paragraph = paragraph_index.spans[paragraph_index.at(fig.start)]
+    event, date = linker.link(
+        span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
+    )
+    proposal = None
+    if event is None and cls.kind in _CASUALTY_KINDS:
+        proposal = proposed_event(date, published)
+        event = proposal.slug if proposal else None
+    q = fig.quantity
+    return ClaimIn(
+        kind=cls.kind, text=text[fig.start : fig.end], start=fig.start, end=fig.end, low=q.low, high=q.high,  # type: ignore[arg-type]
+        qualifier=q.qualifier, unit=cls.unit, subgroup=cls.subgroup, event=event, proposed_event=proposal,
+        attributions=_attributions(speaker), asserted_on=_asserted_on(text, speaker, linker),
+    )  # fmt: skip
+
+
+def extract_file(path: Path, *, published: dt.date | None = None) -> Extraction:
+    from app.ingest import read_document
+
+    return extract_claims(read_document(path), published=published)

@@ -1,0 +1,129 @@
+"""Step 4 of the pipeline: turn a figure's words into an interval of whole numbers.
+
+Bounds are inclusive; `None` is an open bound. The semantics (fixtures/README.md, "Interval semantics"):
+`more than N` → [N+1, open); `at least N` → [N, open); `as many as N` → (open, N]; `fewer than N` → (open, N-1];
+`about N` → [floor(0.9N), ceil(1.1N)]; `nearly N` → [floor(0.9N), N]; `A to B` → [A, B]; vague amounts from the
+lexicon (`dozens` → [24, open), `a few hundred` → [200, 900]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from app.extract.lexicon import NUMBER_WORDS, QUALIFIERS, SCALE_WORDS, VAGUE_AMOUNTS, VAGUE_MULTIPLIERS
+
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+([a-z]+))?$")
+
+
+class NotANumber(ValueError):
+    """The words do not make a number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    low: int | None
+    high: int | None
+    qualifier: str | None
+    vague: bool = False
+
+
+def _fold(words: str) -> str:
+    return _SPACES.sub(" ", words.strip().lower())
+
+
+def parse_number(words: str) -> int:
+    """'8,000' → 8000; '1.2 million' → 1200000; 'one hundred and seventy-six' → 176; 'a dozen' → 12."""
+    folded = _fold(words)
+    digits = _DIGITS.match(folded)
+    if digits:
+        value = float(digits.group(1).replace(",", ""))
+        scale = digits.group(2)
+        if scale:
+            if scale not in SCALE_WORDS:
+                raise NotANumber(words)
+            value *= SCALE_WORDS[scale]
+        if value != int(value):
+            raise NotANumber(words)
+        return int(value)
+    if folded in ("a dozen", "dozen"):
+        return 12
+    if folded in NUMBER_WORDS:
+        return NUMBER_WORDS[folded]
+    if folded.startswith("a "):
+        folded = "one " + folded[2:]
+    try:
+        return int(text2num(folded, "en"))
+    except ValueError:
+        raise NotANumber(words) from None
+
+
+def vague_interval(words: str) -> tuple[int, int | None] | None:
+    """The interval of a vague amount ('dozens', 'a few hundred'), or None if the words are a plain number."""
+    folded = _fold(words)
+    if folded in VAGUE_AMOUNTS:
+        low, high = VAGUE_AMOUNTS[folded]
+        assert low is not None
+        return low, high
+    for multiplier, (lo, hi) in VAGUE_MULTIPLIERS.items():
+        if folded.startswith(multiplier + " "):
+            unit = folded[len(multiplier) + 1 :]
+            base = 12 if unit == "dozen" else SCALE_WORDS.get(unit)
+            if base is not None:
+                return lo * base, hi * base
+    return None
+
+
+def apply_qualifier(kind: str, n: int) -> tuple[int | None, int | None]:
+    if kind == "gt":
+        return n + 1, None
+    if kind == "ge":
+        return n, None
+    if kind == "le":
+        return None, n
+    if kind == "lt":
+        return None, max(n - 1, 0)
+    if kind == "approx":
+        return (9 * n) // 10, -((-11 * n) // 10)
+    if kind == "near":
+        return (9 * n) // 10, n
+    raise ValueError(kind)
+
+
+def parse_quantity(
+    *, first: str, second: str | None = None, qualifier: str | None = None, frame: str | None = None, plus: bool = False
+) -> Quantity:
+    """The interval for one figure. `first`/`second` are the numbers of a range; `qualifier` the words before;
+    `frame` 'between'/'from'; `plus` a trailing '+'. Raises NotANumber or ValueError for what is not a figure."""
+    qual_kind = QUALIFIERS[_fold(qualifier)] if qualifier else None
+    written = qualifier
+    if second is not None:
+        a, b = parse_number(first), parse_number(second)
+        if b < a:
+            raise ValueError(f"range {first}-{second} runs backwards")
+        low: int | None = a
+        if qual_kind in ("gt", "ge"):
+            low = apply_qualifier(qual_kind, a)[0]
+        elif qual_kind is not None and qual_kind != "approx":
+            raise ValueError("qualifier does not fit a range")
+        written = qualifier or frame
+        return Quantity(low=low, high=b, qualifier=written)
+    vague = vague_interval(first)
+    if vague is not None:
+        v_low, v_high = vague
+        if qual_kind in ("gt", "ge"):
+            return Quantity(low=v_low + (1 if qual_kind == "gt" and v_high is not None else 0), high=None,
+                            qualifier=qualifier, vague=True)  # fmt: skip
+        if qual_kind in ("le", "lt") and v_high is not None:
+            return Quantity(low=None, high=v_high, qualifier=qualifier, vague=True)
+        return Quantity(low=v_low, high=v_high, qualifier=qualifier or first, vague=True)
+    n = parse_number(first)
+    if plus and qual_kind is None:
+        return Quantity(low=n + 1, high=None, qualifier="+")
+    if qual_kind is None:
+        return Quantity(low=n, high=n, qualifier=None)
+    low, high = apply_qualifier(qual_kind, n)
+    return Quantity(low=low, high=high, qualifier=written)

@@ -1,0 +1,120 @@
+"""Finding quotations: straight and curly marks, single and double, even a mismatched pair (‘…”).
+
+A quote may run over several sentences but not over a paragraph break. Its span is the words between the marks,
+without surrounding spaces or a trailing comma. Apostrophes (regime’s, protesters’) are not quotation marks: a
+single mark opens only after a non-letter and closes only before one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKS = re.compile("[\"“”„«»‘’']")
+_MAX_QUOTE = 3000
+_OPEN_DOUBLE = "“„«"
+_CLOSE_DOUBLE = "”»"
+_WORDS = re.compile(r"[\w’']+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark
+    start: int  # the quoted words: text[start:end]
+    end: int
+
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def _trimmed(text: str, open_: int, close: int) -> QuoteSpan | None:
+    start, end = open_ + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+        return None
+    return QuoteSpan(open=open_, close=close, start=start, end=end)
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Quotations in document order."""
+    out: list[QuoteSpan] = []
+    open_at: int | None = None
+    open_kind = ""
+    n = len(text)
+    for m in _MARKS.finditer(text):
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if open_at is not None and ("\n\n" in text[open_at:i] or i - open_at > _MAX_QUOTE):
+            open_at = None  # a paragraph break or a runaway: the opening mark was not a quote
+        if open_at is None:
+            if ch in _OPEN_DOUBLE or (ch == '"' and not prev.isalnum() and not nxt.isspace()):
+                open_at, open_kind = i, "double"
+            elif ch in "‘'" and not prev.isalnum() and nxt.isalnum():
+                open_at, open_kind = i, "single"
+            continue
+        if open_kind == "double":
+            if ch in _CLOSE_DOUBLE or ch == '"':
+                span = _trimmed(text, open_at, i)
+                if span:
+                    out.append(span)
+                open_at = None
+            elif ch in _OPEN_DOUBLE and not text[open_at + 1 : i].strip():
+                open_at = i
+        else:  # single
+            if (ch in "’'" and not nxt.isalnum()) or ch in _CLOSE_DOUBLE:
+                if ch in "’'" and prev in "s" and nxt == " " and text[open_at + 1 : i].count(" ") > 12:
+                    continue  # "protesters’ demands": a possessive inside a long single-quoted stretch
+                span = _trimmed(text, open_at, i)
+                if span:
+                    out.append(span)
+                open_at = None
+            elif ch in _OPEN_DOUBLE:
+                open_at, open_kind = i, "double"
+    return out
+
+
+_SEPARATORS = re.compile(r"^[\s,;:.…\-–—]*(?:and|or)?[\s,;:.…\-–—]*$", re.I)
+
+
+def chant_cue(
+    norm: str, quotes: list[QuoteSpan], i: int, sentence: tuple[int, int], chants: dict[int, re.Match[str]]
+) -> re.Match[str] | None:
+    """The cue that makes quote `i` a chant ("chanted", "slogans", "rallying cry"), or None for speech.
+
+    Looked for in the narration just before the quote, then — when the quote only continues a list of chants —
+    inherited from the previous quote, then in the narration just after it, unless a speech verb introduces it."""
+    from app.extract.lexicon import CHANT_RE, SPEECH_VERB_RE
+
+    q = quotes[i]
+    s_start, s_end = sentence
+    prev_close = quotes[i - 1].close + 1 if i > 0 and quotes[i - 1].close >= s_start else s_start
+    next_open = quotes[i + 1].open if i + 1 < len(quotes) and quotes[i + 1].open < s_end else s_end
+    before = CHANT_RE.search(norm, prev_close, q.open)
+    if before:
+        return before
+    if SPEECH_VERB_RE.search(norm, prev_close, q.open):
+        return None
+    if i - 1 in chants and _SEPARATORS.match(norm[prev_close : q.open]):
+        return chants[i - 1]
+    after = CHANT_RE.search(norm, q.close + 1, next_open)
+    if after:
+        return after
+    # "“A,” the leader's nickname, “B,” and “C” became the rallying cry": the cue after the last quote of a list
+    j = i + 1
+    while j < len(quotes) and quotes[j].open < s_end:
+        end = quotes[j + 1].open if j + 1 < len(quotes) and quotes[j + 1].open < s_end else s_end
+        found = CHANT_RE.search(norm, quotes[j].close + 1, end)
+        if found:
+            return found
+        if SPEECH_VERB_RE.search(norm, quotes[j - 1].close + 1, quotes[j].open):
+            break
+        j += 1
+    return None
