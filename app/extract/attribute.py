@@ -25,7 +25,10 @@ _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
 _ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”()]{2,80})", re.I)
 _QUOTE_BY = re.compile(rf"\b(?:a\s+)?(?:quote|statement|remarks|words|comments?)\s+(?:by|from|of)\s+({_NAME})")
-_POSSESSIVE = re.compile(rf"({_NAME})['’]s\s+(?:figures|count|tally|estimates?|data|numbers|records)\b")
+_POSSESSIVE = re.compile(
+    r"((?:[A-Z][\w\-]*|[a-z]+)(?:\s+(?:[A-Z][\w\-]*|[a-z]+)){0,4}?)['’]s\s+(?:own\s+)?"
+    r"(?:figures|count|tally|estimates?|data|numbers|records)\b"
+)
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
@@ -34,6 +37,10 @@ _SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "howev
 _CHANTED_BY = re.compile(r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)")
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
+_NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
+_PERSON_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2})\b")
+_CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
+_LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
 _TITLE_TAIL = re.compile(r"^\s*,\s*((?:the\s+|a\s+|an\s+)?[A-Za-z][^.;\"“”]{2,120}?)\s*(?:[.;]|$)")
 
 
@@ -149,10 +156,11 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
-    m = _NAME_START.match(text, verb_end, right_bound)
+    m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
     if not m:
         return None, None
-    name, title = strip_title(m.group(1))
+    name, title = strip_title(m.group(2))
+    title = title or (m.group(1).strip() or None)
     tail = _TITLE_TAIL.match(text[m.end() : right_bound])
     if tail and not title:
         title = tail.group(1).strip()
@@ -166,11 +174,27 @@ def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[re.Match
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
 
 
+def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
+    """The person named nearest before `at`: a speaker noted so far, or a two- or three-word capitalised name in
+    the preceding text (outside quotations), whichever comes later."""
+    window_start = max(0, at - 400)
+    window = text[window_start:at]
+    named = None
+    for m in _PERSON_NAME.finditer(window):
+        inside_quote = window.count("“", 0, m.start()) > window.count("”", 0, m.start())
+        if not inside_quote and m.group(1).split()[0].lower() not in _SENTENCE_WORDS:
+            named = (window_start + m.start(), strip_title(m.group(1))[0])
+    noted = max(((p, n) for p, n in memory.seen if p < at), default=None)
+    if named and (noted is None or named[0] > noted[0]):
+        return named[1]
+    return noted[1] if noted else memory.last_person
+
+
 def _resolve(
-    name: str | None, pronoun: bool, at: int, memory: PersonMemory, context: str = ""
+    name: str | None, pronoun: bool, at: int, memory: PersonMemory, context: str = "", text: str = ""
 ) -> tuple[str | None, bool]:
     if pronoun and name and name.lower() in ("he", "she"):
-        return memory.before(at), True
+        return nearest_person(text, at, memory), True
     if pronoun and name and name.lower() == "they" and _CROWD_RE.search(context):
         return CROWD, True  # "Protesters blamed the IRGC … whom they called a “murderer”"
     if pronoun:
@@ -225,8 +249,13 @@ def find_speaker(
         if raw.lower() in ("reports", "some reports", "estimates", "some estimates", "sources"):
             return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
         name = _clean_name(raw)
+        cue_end = m.start() + len("according to")
+        appositive = _NAME_START.match(text, m.end(1), s_end)
+        if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
+            # "according to the city's police commissioner, Mark Ellis"
+            return Speaker(name=_clean_name(appositive.group(1)), cue=text[m.start() : cue_end], cue_start=m.start(),
+                           cue_end=cue_end, title=raw)  # fmt: skip
         if name:
-            cue_end = m.start() + len("according to")
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
     agentless = [m for m in AGENTLESS_RE.finditer(norm, s_start, outer_start) if outside(m)]
@@ -242,15 +271,18 @@ def find_speaker(
             cue_end=possessive.end(),
         )  # fmt: skip
 
-    verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if outside(v)]
-    verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if outside(v)]
+    def speech(v: re.Match[str]) -> bool:
+        return outside(v) and not (v.group("verb").lower().startswith("claim") and _LIVES.match(norm, v.end()))
+
+    verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if speech(v)]
+    verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if speech(v)]
     found: Speaker | None = None
     farther: list[Speaker] = []
     for v in reversed(verbs_before):
         name, title, pronoun = subject_before(text, s_start, v.start())
         if name is None and not pronoun:
             continue
-        resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+        resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
         speaker = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
                           cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
         if found is None:
@@ -274,7 +306,7 @@ def find_speaker(
                 name, title, pronoun = subject_before(text, outer_end, v.start())
             if name is None and not pronoun:
                 continue
-            resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+            resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
             found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
                             cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
             break
@@ -286,12 +318,19 @@ def find_speaker(
                 name, title, pronoun = subject_before(text, p_start, v.start())
                 if name is None and not pronoun:
                     continue
-                resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context)
+                resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
                 found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
                                 cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
                 break
     if found is None:
         return None
+    citing = _CITING.search(norm, s_start, s_end)
+    if citing and found.name and not is_quote:
+        # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries
+        cited = _clean_name(text[citing.start(1) : citing.end(1)])
+        if cited:
+            return Speaker(name=cited, cue=text[citing.start() : citing.start(1)].strip(), cue_start=citing.start(),
+                           cue_end=citing.start() + len("citing"), conduit=found)  # fmt: skip
     if quote_by and quote_by.start() > found.cue_start:
         conduit = found
         found = Speaker(name=_clean_name(quote_by.group(1)), cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),

@@ -21,6 +21,8 @@ _LIST_CONTEXT = re.compile(
 _UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in prison|in detention)\b", re.I)
 _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
+_MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
+_PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 
@@ -66,6 +68,9 @@ def classify_sentence(
         after = _cues(norm, fig.noun_end, min(right_clause, fig.noun_end + 90))
         noun = fig.noun
         kind: str | None = None
+        partitive = previous is not None and (
+            _PARTITIVE.match(norm, fig.end) is not None or _LIST_CONTEXT.search(norm, left, fig.start) is not None
+        )
         subgroup: str | None = None
         mixed = _mixed(norm, after)
         if noun in KIND_NOUNS:
@@ -75,6 +80,8 @@ def classify_sentence(
             subgroup = text[mixed[0] : mixed[1]].lower()
         elif after and (not before or after[0][0] - fig.noun_end <= fig.start - before[-1][1] + 15):
             kind = after[0][2]
+        elif partitive and previous is not None:
+            kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"
         elif before:
             kind = before[-1][2]
             hedge = _HEDGE.match(norm, before[-1][1], fig.start)
@@ -82,7 +89,7 @@ def classify_sentence(
                 # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
                 kind = "other_count"
                 subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
-        if kind and kind != "other_count" and noun and noun not in PEOPLE_NOUNS and " " not in noun:
+        if kind and kind != "other_count" and noun and noun not in PEOPLE_NOUNS and noun not in KIND_NOUNS and " " not in noun:
             # a thing counted ("posters", "teams") takes an outcome only from a word right next to it
             near_before = before and fig.start - before[-1][1] <= 25
             near_after = after and after[0][0] - fig.noun_end <= 25
@@ -98,6 +105,9 @@ def classify_sentence(
             kind = "other_count"
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
+        member_of = _MEMBERS_OF.match(norm, fig.noun_end)
+        if noun == "members" and member_of and member_of.group(1).lower() in SUBGROUP_NOUNS:
+            subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"
         tail = norm[fig.noun_end : fig.noun_end + 60]
         under = _UNDER.match(tail)
         place = _PLACE.match(text, fig.noun_end)
@@ -108,7 +118,7 @@ def classify_sentence(
         if kind == "other_count":
             unit = noun if noun and noun not in KIND_NOUNS else "people"
         else:
-            unit = "people" if noun is None or noun in PEOPLE_NOUNS or " " in noun else noun
+            unit = "people" if noun is None or noun in PEOPLE_NOUNS or noun in KIND_NOUNS or " " in noun else noun
         result = Classified(kind=kind, unit=unit, subgroup=subgroup)
         out.append(result)
         previous = result

@@ -24,7 +24,7 @@ from app.extract.lexicon import (
 )
 from app.extract.quantity import NotANumber, Quantity, parse_quantity
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\S")
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
 _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'\-]*)\W{0,3}$")
 _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2}|2100)$")
@@ -34,6 +34,8 @@ _STOP_WORDS = frozenset(
     "into onto over under across through against among between of the a an this these those it its their his "
     "her our we they he she i you more".split()
 )
+_PART_OF = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "all"})
+_PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
 _SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
 _BIGRAMS = frozenset(
     {"political prisoners", "security forces", "police officers", "foreign nationals", "young people",
@@ -62,7 +64,7 @@ def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int
         out.append((m.group(0), m.start(), m.end()))
         if len(out) >= limit:
             break
-        if not m.group(0)[0].isalpha():
+        if not m.group(0)[0].isalnum():
             break
         paren = _PAREN.match(norm, m.end())
         if paren:
@@ -73,12 +75,16 @@ def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int
 
 def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
     """The noun a figure counts, looking at a few words after `pos`: ('protesters', end) or (None, pos)."""
-    words = _next_words(norm, pos)
+    words = _next_words(norm, pos, limit=8)
     i = 0
     if words and words[0][0].lower() == "of":
         i = 1
         if len(words) > 1 and words[1][0].lower() in ("them", "whom", "those"):
             return None, pos
+        # "28 of the country's 31 provinces": the noun of the whole is the noun of the part
+        while i < len(words) and (words[i][0].lower() in _PART_OF or words[i][0][:1].isdigit()
+                                  or words[i][0].lower().endswith("'s")):  # fmt: skip
+            i += 1
     content = 0
     while i < len(words) and content < 3:
         word, _, w_end = words[i]
@@ -123,6 +129,8 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True
     if after.lstrip().lower().startswith(("per cent", "percent", "o'clock", "a.m", "p.m")):
         return True
+    if _PAGE_OF.search(norm, max(0, start - 20), start):
+        return True  # "Page 2 of 5"
     prev = _prev_word(norm, start)
     qualifier = m.group("qual")
     if prev in MONTHS or prev in AGE_CUES:
@@ -141,8 +149,12 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
     out: list[Figure] = []
     for m in FIGURE_RE.finditer(norm, start, len(norm) if end is None else end):
         first = m.group("a")
-        if first.lower() in ("a", "one") or _is_not_a_count(norm, m, first):
+        if first.lower() == "a" or _is_not_a_count(norm, m, first):
             continue
+        if first.lower() == "one" and not m.group("b"):
+            noun, _ = counted_noun(norm, m.end())
+            if noun is None or noun not in PEOPLE_NOUNS or norm[m.end() : m.end() + 4].lower() == " of ":
+                continue  # "one of the", "no one", "one day": not a count
         sep = (m.group("sep") or "").strip().lower()
         second = m.group("b")
         frame = m.group("frame")

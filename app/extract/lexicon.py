@@ -86,8 +86,9 @@ ALL_KIND_CUES_RE = re.compile(
 CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
 CHANT_RE = cue_regex(CHANT_CUES)
 SPEECH_VERB_RE = re.compile(
-    rf"\b(?:(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)*"
-    rf"(?P<verb>{_alternation(SPEECH_VERBS)}|spoken\s+of|spoke\s+of|put\s+the\s+(?:death\s+)?toll\s+at)\b",
+    rf"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)*"
+    rf"(?P<verb>{_alternation(SPEECH_VERBS)}|spoken\s+of|spoke\s+of"
+    rf"|put\s+the\s+(?:death\s+)?(?:toll|number|figure|count)(?:\s+of\s+\w+)?\s+at)\b(?!-)",
     re.IGNORECASE,
 )
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)

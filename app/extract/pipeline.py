@@ -200,7 +200,7 @@ def _quote_claim(
                 )  # fmt: skip
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":
-        memory.note(speaker.name, q.open)
+        memory.note(speaker.name, speaker.cue_start)
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
     event, _ = linker.link(span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end))
     return ClaimIn(
@@ -239,7 +239,7 @@ def _figure_claim(
             exclude=[(q.open, q.close + 1) for q in quotes],
         )  # fmt: skip
         if speaker and speaker.name:
-            memory.note(speaker.name, fig.start)
+            memory.note(speaker.name, speaker.cue_start)
     paragraph = paragraph_index.spans[paragraph_index.at(fig.start)]
     event, date = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
