@@ -64,3 +64,13 @@ def list_events(session: Session) -> list[EventOut]:
         )
         for e, n in rows
     ]
+
+
+def catalogue(session: Session) -> list[EventIn]:
+    """The events as the extractor's catalogue (proposed events included, so later documents link to them)."""
+    return [
+        EventIn(
+            slug=e.slug, name=e.name, start=e.start_date, end=e.end_date, place=e.place, keywords=list(e.keywords or [])
+        )
+        for e in session.scalars(select(Event).order_by(Event.id))
+    ]

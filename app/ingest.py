@@ -7,13 +7,14 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import FixtureError, InputError
 from app.events import event_ids, load_events
-from app.models import Attribution, Claim, Document
+from app.models import Attribution, Claim, Document, Event
 from app.schemas import (
     ClaimIn,
     ClaimsFile,
@@ -26,6 +27,12 @@ from app.schemas import (
 )
 from app.settings import FIXTURES_DIR
 from app.sources import SourceResolver
+
+if TYPE_CHECKING:
+    from app.extract.pipeline import Extraction
+
+Extractor = Callable[[str, "dt.date | None"], "Extraction"]
+"""Reads a document's text (with its date, if known) and returns the claims it finds."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,8 @@ def check_claims(text: str, claims: Iterable[ClaimIn], *, where: str, known_even
             raise FixtureError(
                 f"{where}: claims.{i}.text: {claim.text!r} is not at {claim.start}:{claim.end} (found {found!r})"
             )
-        if claim.event is not None and claim.event not in known_events:
+        proposed = claim.proposed_event is not None and claim.proposed_event.slug == claim.event
+        if claim.event is not None and claim.event not in known_events and not proposed:
             raise FixtureError(f"{where}: claims.{i}.event: unknown event {claim.event!r}")
         for j, attr in enumerate(claim.attributions):
             if (
@@ -117,7 +125,7 @@ def add_document(
     document: DocumentIn,
     claims: list[ClaimIn] | None = None,
     claims_origin: str = "manual",
-    extractor: Callable[[str, dt.date | None], list[ClaimIn]] | None = None,
+    extractor: Extractor | None = None,
     resolver: SourceResolver | None = None,
 ) -> IngestResult:
     """Add one document with its curated `claims` and, if an `extractor` is given, the claims it finds.
@@ -152,7 +160,7 @@ def _add_document(
     document: DocumentIn,
     claims: list[ClaimIn],
     claims_origin: str,
-    extractor: Callable[[str, dt.date | None], list[ClaimIn]] | None,
+    extractor: Extractor | None,
     resolver: SourceResolver,
 ) -> IngestResult:
     text = document.text
@@ -169,9 +177,31 @@ def _add_document(
     events = event_ids(session)
     check_claims(text, claims, where=document.origin, known_events=set(events))
     rows: list[tuple[ClaimIn, str, str]] = [(c, claims_origin, "confirmed") for c in claims]
+    published, precision = document.published, document.precision
     if extractor is not None:
-        found = extractor(text, document.published)
-        rows += [(c, "extractor", "extracted") for c in found if not any(_overlaps(c, k) for k in claims)]
+        extraction = extractor(text, document.published)
+        if published is None and extraction.published is not None:
+            published, precision = extraction.published, "estimated"
+        rows += [(c, "extractor", "extracted") for c in extraction.claims if not any(_overlaps(c, k) for k in claims)]
+        proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
+        new = [e for slug, e in proposals.items() if slug not in events]
+        if new:
+            session.execute(
+                insert(Event),
+                [
+                    {
+                        "slug": e.slug,
+                        "name": e.name,
+                        "start_date": e.start,
+                        "end_date": e.end,
+                        "place": e.place,
+                        "keywords": [],
+                        "proposed": True,
+                    }
+                    for e in new
+                ],
+            )
+            events = event_ids(session)
 
     publisher_id = resolver.get_or_create(document.publisher, kind="outlet") if document.publisher else None
     doc_id = session.execute(
@@ -180,8 +210,8 @@ def _add_document(
             publisher_id=publisher_id,
             title=document.title,
             url=document.url,
-            published=document.published,
-            published_precision=document.precision if document.published else "unknown",
+            published=published,
+            published_precision=precision if published else "unknown",
             text=text,
             text_length=len(text),
             sha256=sha256_text(text),

@@ -9,9 +9,21 @@ from typer.testing import CliRunner
 from app.cli.main import app
 
 CONTRACT = {
-    "id", "kind", "low", "high", "qualifier", "text", "start", "end", "sentence", "event", "attributed_to",
-    "conduit", "document", "status",
-}  # fmt: skip
+    "id",
+    "kind",
+    "low",
+    "high",
+    "qualifier",
+    "text",
+    "start",
+    "end",
+    "sentence",
+    "event",
+    "attributed_to",
+    "conduit",
+    "document",
+    "status",
+}
 
 
 def _json(runner: CliRunner, *args: str) -> list[dict]:  # type: ignore[type-arg]
@@ -56,10 +68,13 @@ def test_claims_filters(loaded_db: str, runner: CliRunner) -> None:
 def test_claims_unknown_filter_values(loaded_db: str, runner: CliRunner) -> None:
     for args, message in [
         (["--event", "atlantis"], "error: no event 'atlantis' (see 'claimdb events')\n"),
-        (["--kind", "rumour"], "error: unknown kind 'rumour': choose from death_toll, arrest_count, injury_count, "
-         "execution_count, detention_count, other_count, quote\n"),
+        (
+            ["--kind", "rumour"],
+            "error: unknown kind 'rumour': choose from death_toll, arrest_count, injury_count, "
+            "execution_count, detention_count, other_count, quote\n",
+        ),
         (["--source", "Nobody Known Here"], "error: no source 'Nobody Known Here' (see 'claimdb sources')\n"),
-    ]:  # fmt: skip
+    ]:
         result = runner.invoke(app, ["claims", *args, "--db", loaded_db])
         assert result.exit_code == 1
         assert result.stderr == message

@@ -52,16 +52,39 @@ def test_november_2019_toll_is_consistent(loaded_db: str, runner: CliRunner) -> 
 def test_disjoint_figures_conflict(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
     text = "Officials said 300 protesters were killed in November.\n"
     start = text.index("300")
-    claims = {"document": "new.txt", "claims": [{
-        "kind": "death_toll", "text": "300", "start": start, "end": start + 3, "low": 300, "high": 300,
-        "unit": "people", "event": "iran-protests-2019-11",
-        "attributions": [{"role": "asserter", "source": "Iranian officials", "source_kind": "government"}]}]}  # fmt: skip
+    claims = {
+        "document": "new.txt",
+        "claims": [
+            {
+                "kind": "death_toll",
+                "text": "300",
+                "start": start,
+                "end": start + 3,
+                "low": 300,
+                "high": 300,
+                "unit": "people",
+                "event": "iran-protests-2019-11",
+                "attributions": [{"role": "asserter", "source": "Iranian officials", "source_kind": "government"}],
+            }
+        ],
+    }
     (tmp_path / "new.txt").write_text(text, encoding="utf-8")
     (tmp_path / "c.json").write_text(json.dumps(claims), encoding="utf-8")
     added = runner.invoke(
-        app, ["add", str(tmp_path / "new.txt"), "--publisher", "IRNA", "--claims", str(tmp_path / "c.json"),
-              "--published", "2020-06-01", "--db", loaded_db],
-    )  # fmt: skip
+        app,
+        [
+            "add",
+            str(tmp_path / "new.txt"),
+            "--publisher",
+            "IRNA",
+            "--claims",
+            str(tmp_path / "c.json"),
+            "--published",
+            "2020-06-01",
+            "--db",
+            loaded_db,
+        ],
+    )
     assert added.exit_code == 0, added.stderr
     (group,) = _groups(runner, "--event", "iran-protests-2019-11", "--kind", "death_toll", "--db", loaded_db)
     assert group["verdict"] == "conflicting"

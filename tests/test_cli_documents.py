@@ -26,7 +26,7 @@ def test_add_then_skip_the_same_text(empty_db: str, runner: CliRunner, tmp_path:
     args = ["add", str(doc), "--publisher", "Le Monde", "--published", "2023-06", "--db", empty_db]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.stderr
-    assert first.stdout == "lyon.txt: added as document 1 (0 claims)\n1 added, 0 skipped\n"
+    assert first.stdout == "lyon.txt: added as document 1 (1 claim)\n1 added, 0 skipped\n"
     copy = _write(tmp_path / "copy.txt", ARTICLE)
     again = runner.invoke(app, ["add", str(copy), "--publisher", "Le Monde", "--db", empty_db])
     assert again.exit_code == 0
@@ -44,13 +44,26 @@ def test_add_from_stdin_with_curated_claims(empty_db: str, runner: CliRunner, tm
         "document": "stdin",
         "claims": [
             {
-                "kind": "arrest_count", "text": "12", "start": start, "end": start + 2, "low": 12, "high": 12,
+                "kind": "arrest_count",
+                "text": "12",
+                "start": start,
+                "end": start + 2,
+                "low": 12,
+                "high": 12,
                 "unit": "people",
-                "attributions": [{"role": "asserter", "source": "Lyon police", "source_kind": "government",
-                                  "cue": "said", "cue_start": 7, "cue_end": 11}],
+                "attributions": [
+                    {
+                        "role": "asserter",
+                        "source": "Lyon police",
+                        "source_kind": "government",
+                        "cue": "said",
+                        "cue_start": 7,
+                        "cue_end": 11,
+                    }
+                ],
             }
         ],
-    }  # fmt: skip
+    }
     claims_file = _write(tmp_path / "claims.json", json.dumps(claims))
     result = runner.invoke(
         app, ["add", "-", "--publisher", "AFP", "--claims", str(claims_file), "--db", empty_db], input=ARTICLE
@@ -117,9 +130,20 @@ def test_missing_file_directory_and_date(empty_db: str, runner: CliRunner, tmp_p
 def test_claims_naming_an_unknown_event(loaded_db: str, runner: CliRunner, tmp_path: Path, counts) -> None:  # type: ignore[no-untyped-def]
     doc = _write(tmp_path / "new.txt", ARTICLE)
     start = ARTICLE.index("12")
-    claims = {"document": "new.txt", "claims": [
-        {"kind": "arrest_count", "text": "12", "start": start, "end": start + 2, "low": 12, "high": 12,
-         "event": "moon-landing-1969"}]}  # fmt: skip
+    claims = {
+        "document": "new.txt",
+        "claims": [
+            {
+                "kind": "arrest_count",
+                "text": "12",
+                "start": start,
+                "end": start + 2,
+                "low": 12,
+                "high": 12,
+                "event": "moon-landing-1969",
+            }
+        ],
+    }
     claims_file = _write(tmp_path / "c.json", json.dumps(claims))
     before = counts(loaded_db)
     result = runner.invoke(app, ["add", str(doc), "--publisher", "X", "--claims", str(claims_file), "--db", loaded_db])
@@ -130,10 +154,14 @@ def test_claims_naming_an_unknown_event(loaded_db: str, runner: CliRunner, tmp_p
 
 def test_claims_file_with_a_wrong_span_or_bad_field(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
     doc = _write(tmp_path / "new.txt", ARTICLE)
-    wrong_span = {"document": "new.txt", "claims": [
-        {"kind": "arrest_count", "text": "12", "start": 0, "end": 2, "low": 12, "high": 12}]}  # fmt: skip
-    bad_bounds = {"document": "new.txt", "claims": [
-        {"kind": "arrest_count", "text": "12", "start": 12, "end": 14, "low": 20, "high": 12}]}  # fmt: skip
+    wrong_span = {
+        "document": "new.txt",
+        "claims": [{"kind": "arrest_count", "text": "12", "start": 0, "end": 2, "low": 12, "high": 12}],
+    }
+    bad_bounds = {
+        "document": "new.txt",
+        "claims": [{"kind": "arrest_count", "text": "12", "start": 12, "end": 14, "low": 20, "high": 12}],
+    }
     for payload, message in [
         (wrong_span, "error: new.txt: claims.0.text: '12' is not at 0:2 (found 'Po')\n"),
         (bad_bounds, "claims.0: Value error, low 20 is above high 12\n"),

@@ -63,14 +63,38 @@ def _broken_copy(tmp_path: Path, file: str, edit) -> Path:  # type: ignore[no-un
 @pytest.mark.parametrize(
     ("file", "edit", "message"),
     [
-        ("events.json", lambda d: d["events"][0].update(slug="Bad Slug"), "events.json: events.0.slug: String should match pattern"),
-        ("manifest.json", lambda d: d["documents"][1].update(published_precision="daily"), "manifest.json: documents.1.published_precision: Input should be"),
-        ("claims/000_90b9c9883493c8aa.json", lambda d: d["claims"][0].update(kind="rumour"), "000_90b9c9883493c8aa.json: claims.0.kind: Input should be"),
-        ("claims/001_4613832b6cd526cd.json", lambda d: d["claims"][0].update(start=d["claims"][0]["start"] + 1, end=d["claims"][0]["end"] + 1), "001_4613832b6cd526cd.json: claims.0.text:"),
-        ("claims/004_1e67328df8a8adb5.json", lambda d: d["claims"][0].update(event="atlantis"), "004_1e67328df8a8adb5.json: claims.0.event: unknown event 'atlantis'"),
-        ("sources.json", lambda d: d["sources"][0].update(kind="alien"), "sources.json: sources.0.kind: Input should be"),
+        (
+            "events.json",
+            lambda d: d["events"][0].update(slug="Bad Slug"),
+            "events.json: events.0.slug: String should match pattern",
+        ),
+        (
+            "manifest.json",
+            lambda d: d["documents"][1].update(published_precision="daily"),
+            "manifest.json: documents.1.published_precision: Input should be",
+        ),
+        (
+            "claims/000_90b9c9883493c8aa.json",
+            lambda d: d["claims"][0].update(kind="rumour"),
+            "000_90b9c9883493c8aa.json: claims.0.kind: Input should be",
+        ),
+        (
+            "claims/001_4613832b6cd526cd.json",
+            lambda d: d["claims"][0].update(start=d["claims"][0]["start"] + 1, end=d["claims"][0]["end"] + 1),
+            "001_4613832b6cd526cd.json: claims.0.text:",
+        ),
+        (
+            "claims/004_1e67328df8a8adb5.json",
+            lambda d: d["claims"][0].update(event="atlantis"),
+            "004_1e67328df8a8adb5.json: claims.0.event: unknown event 'atlantis'",
+        ),
+        (
+            "sources.json",
+            lambda d: d["sources"][0].update(kind="alien"),
+            "sources.json: sources.0.kind: Input should be",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_fixture_names_file_field_reason(tmp_path: Path, file: str, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     folder = _broken_copy(tmp_path, file, edit)
     with pytest.raises(FixtureError) as info:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,10 +24,18 @@ from app.cli.common import (
 from app.dates import parse_published
 from app.documents import list_documents
 from app.errors import InputError
+from app.events import catalogue
+from app.extract.pipeline import Extraction, extract_claims
 from app.ingest import DocumentIn, decode_document, expand_paths, read_document
 from app.ingest import add_document as add_one
-from app.schemas import ClaimsFile, load_json_file
+from app.render import plural
+from app.schemas import ClaimsFile, EventIn, load_json_file
 from app.sources import SourceResolver
+
+
+def _extract(text: str, published: dt.date | None, *, catalogue: list[EventIn]) -> Extraction:
+    return extract_claims(text, published=published, catalogue=catalogue)
+
 
 PROGRESS_AFTER = 5
 """Show a progress bar when adding more documents than this (and stderr is a terminal)."""
@@ -51,9 +61,14 @@ def add(
     claims: Annotated[
         Path | None, typer.Option(help="Curated claims for the document, in the fixture claims format.")
     ] = None,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Do not run the claim extractor on the new documents.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Add documents, one transaction each. The same text again is reported and skipped."""
+    """Add documents, one transaction each, and extract their claims (status 'extracted'); curated --claims win
+    over extracted ones on the same span. The same text again is reported and skipped. An undated document gets a
+    date estimated from its content, marked estimated."""
     date, precision = parse_published(published) if published else (None, "unknown")
     curated = load_json_file(claims, ClaimsFile).claims if claims else None
     paths = expand_paths(Path(f) for f in files if f != "-")
@@ -67,6 +82,7 @@ def add(
         texts.append((origin if path else "stdin", text))
     with session_for(db) as session:
         resolver = SourceResolver(session)
+        extractor = None if no_extract else functools.partial(_extract, catalogue=catalogue(session))
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -81,14 +97,19 @@ def add(
             task = progress.add_task("adding", total=len(texts))
             for origin, text in texts:
                 doc = DocumentIn(
-                    text=text, origin=origin, publisher=publisher, title=title, url=url, published=date,
+                    text=text,
+                    origin=origin,
+                    publisher=publisher,
+                    title=title,
+                    url=url,
+                    published=date,
                     precision=precision,
-                )  # fmt: skip
-                results.append(add_one(session, document=doc, claims=curated, resolver=resolver))
+                )
+                results.append(add_one(session, document=doc, claims=curated, resolver=resolver, extractor=extractor))
                 progress.advance(task)
     for r in results:
         if r.added:
-            typer.echo(f"{r.origin}: added as document {r.document_id} ({r.claims} claims)")
+            typer.echo(f"{r.origin}: added as document {r.document_id} ({plural(r.claims, 'claim')})")
         else:
             typer.echo(f"{r.origin}: {r.message} (document {r.document_id})", err=True)
     added = sum(r.added for r in results)

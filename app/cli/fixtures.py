@@ -9,6 +9,7 @@ import typer
 
 from app.cli.common import DbOption, handle_errors, session_for
 from app.ingest import load_fixtures
+from app.render import plural
 from app.settings import FIXTURES_DIR
 
 fixtures_app = typer.Typer(
@@ -32,5 +33,5 @@ def load(
         results = load_fixtures(session, path=path)
     added = [r for r in results if r.added]
     for r in results:
-        typer.echo(f"{r.origin}: {r.message}" + (f" ({r.claims} claims)" if r.added else ""))
+        typer.echo(f"{r.origin}: {r.message}" + (f" ({plural(r.claims, 'claim')})" if r.added else ""))
     typer.echo(f"{len(added)} documents added, {len(results) - len(added)} already present")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import claims, compare, database, documents, events, fixtures, report, sources
+from app.cli import claims, compare, database, documents, events, extract, fixtures, report, sources
 
 app = typer.Typer(
     name="claimdb",
@@ -25,6 +25,7 @@ events.register(app)
 claims.register(app)
 compare.register(app)
 report.register(app)
+extract.register(app)
 
 
 def main() -> None:

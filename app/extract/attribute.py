@@ -34,7 +34,9 @@ _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
 _NOT_SUBJECT = frozenset({"it", "this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we"})
 _SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "however", "meanwhile", "also", "then"})
-_CHANTED_BY = re.compile(r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)")
+_CHANTED_BY = re.compile(
+    r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
+)
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
@@ -90,10 +92,9 @@ def _clean_name(raw: str) -> str | None:
         return None
     name, _ = strip_title(name)
     words = name.split()
-    if len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper():
-        # "Supreme National Security Council Ali Shamkhani": an office glued to a name; keep the name
-        if not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
-            name = " ".join(words[-2:])
+    glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
+    if glued and not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
+        name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
     return name or None
 
 
@@ -133,7 +134,9 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         segments = [s for s in re.split(r",\s*", left[:-1])]
         if segments and _NAME_END.fullmatch(segments[-1].strip()) and not _APPOSITIVE_START.match(segments[-1]):
             name, title = strip_title(segments[-1].strip())
-            appositive_title = segments[-2].strip() if len(segments) > 1 and _APPOSITIVE_START.match(segments[-2]) else None
+            appositive_title = (
+                segments[-2].strip() if len(segments) > 1 and _APPOSITIVE_START.match(segments[-2]) else None
+            )
             return _clean_name(name), title or appositive_title, False
         if len(segments) > 1 and _APPOSITIVE_START.match(segments[-1]):
             m = _NAME_END.search(segments[-2])
@@ -209,8 +212,13 @@ def chant_speaker(text: str, norm: str, cue: re.Match[str], quote_close: int, se
         return by.group(1).strip()
     if cue.start() > sentence[0] and cue.group(0).lower().endswith("ed"):
         name, _, pronoun = subject_before(text, sentence[0], cue.start())
-        if (name and not pronoun and name[:1].islower() and not _CROWD_RE.search(name.split()[0])
-                and not _AUXILIARY.search(name)):  # fmt: skip
+        if (
+            name
+            and not pronoun
+            and name[:1].islower()
+            and not _CROWD_RE.search(name.split()[0])
+            and not _AUXILIARY.search(name)
+        ):
             return name
     return CROWD
 
@@ -241,7 +249,9 @@ def find_speaker(
     outer_start, outer_end = quote_marks or target
 
     according = [
-        m for m in _ACCORDING.finditer(norm, s_start, s_end) if (m.start() < t_start or m.start() > t_end) and outside(m)
+        m
+        for m in _ACCORDING.finditer(norm, s_start, s_end)
+        if (m.start() < t_start or m.start() > t_end) and outside(m)
     ]
     if according:
         m = min(according, key=lambda m: abs(m.start() - t_start))
@@ -253,8 +263,13 @@ def find_speaker(
         appositive = _NAME_START.match(text, m.end(1), s_end)
         if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
             # "according to the city's police commissioner, Mark Ellis"
-            return Speaker(name=_clean_name(appositive.group(1)), cue=text[m.start() : cue_end], cue_start=m.start(),
-                           cue_end=cue_end, title=raw)  # fmt: skip
+            return Speaker(
+                name=_clean_name(appositive.group(1)),
+                cue=text[m.start() : cue_end],
+                cue_start=m.start(),
+                cue_end=cue_end,
+                title=raw,
+            )
         if name:
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
@@ -267,9 +282,11 @@ def find_speaker(
     possessive = _POSSESSIVE.search(text, s_start, s_end)
     if possessive and not is_quote:
         return Speaker(
-            name=_clean_name(possessive.group(1)), cue=possessive.group(0), cue_start=possessive.start(),
+            name=_clean_name(possessive.group(1)),
+            cue=possessive.group(0),
+            cue_start=possessive.start(),
             cue_end=possessive.end(),
-        )  # fmt: skip
+        )
 
     def speech(v: re.Match[str]) -> bool:
         return outside(v) and not (v.group("verb").lower().startswith("claim") and _LIVES.match(norm, v.end()))
@@ -283,8 +300,14 @@ def find_speaker(
         if name is None and not pronoun:
             continue
         resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-        speaker = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
-                          cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+        speaker = Speaker(
+            name=resolved,
+            cue=text[v.start("verb") : v.end()],
+            cue_start=v.start("verb"),
+            cue_end=v.end(),
+            title=title,
+            pronoun=was_pronoun,
+        )
         if found is None:
             found = speaker
         else:
@@ -292,8 +315,6 @@ def find_speaker(
     if found is None:
         for v in verbs_after:
             between = text[outer_end : v.start()]
-            name: str | None
-            title: str | None
             pronoun = False
             lead = _NAME_START.match(between)
             if not between.strip(" ,.;:!?”\"’'…\n"):
@@ -307,8 +328,14 @@ def find_speaker(
             if name is None and not pronoun:
                 continue
             resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-            found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
-                            cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+            found = Speaker(
+                name=resolved,
+                cue=text[v.start("verb") : v.end()],
+                cue_start=v.start("verb"),
+                cue_end=v.end(),
+                title=title,
+                pronoun=was_pronoun,
+            )
             break
     if found is None and is_quote and previous_sentence and not text[s_start:outer_start].strip(" \n\"“‘'"):
         p_start, p_end = previous_sentence
@@ -319,8 +346,14 @@ def find_speaker(
                 if name is None and not pronoun:
                     continue
                 resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-                found = Speaker(name=resolved, cue=text[v.start("verb") : v.end()], cue_start=v.start("verb"),
-                                cue_end=v.end(), title=title, pronoun=was_pronoun)  # fmt: skip
+                found = Speaker(
+                    name=resolved,
+                    cue=text[v.start("verb") : v.end()],
+                    cue_start=v.start("verb"),
+                    cue_end=v.end(),
+                    title=title,
+                    pronoun=was_pronoun,
+                )
                 break
     if found is None:
         return None
@@ -329,22 +362,35 @@ def find_speaker(
         # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries
         cited = _clean_name(text[citing.start(1) : citing.end(1)])
         if cited:
-            return Speaker(name=cited, cue=text[citing.start() : citing.start(1)].strip(), cue_start=citing.start(),
-                           cue_end=citing.start() + len("citing"), conduit=found)  # fmt: skip
+            return Speaker(
+                name=cited,
+                cue=text[citing.start() : citing.start(1)].strip(),
+                cue_start=citing.start(),
+                cue_end=citing.start() + len("citing"),
+                conduit=found,
+            )
     if quote_by and quote_by.start() > found.cue_start:
         conduit = found
-        found = Speaker(name=_clean_name(quote_by.group(1)), cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
-                        cue_start=quote_by.start(), cue_end=quote_by.start(1) - 1)  # fmt: skip
+        found = Speaker(
+            name=_clean_name(quote_by.group(1)),
+            cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
+            cue_start=quote_by.start(),
+            cue_end=quote_by.start(1) - 1,
+        )
         found.conduit = conduit
         return found
     conduit_cue = [m for m in CONDUIT_RE.finditer(norm, s_start, outer_start) if m.group(0).lower() != "told"]
     if conduit_cue:
         m = conduit_cue[-1]
         after = _NAME_START.match(text, m.end(), outer_start)
-        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[m.end() : outer_start])
+        lower_after = re.match(
+            r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[m.end() : outer_start]
+        )
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
-            found.conduit = Speaker(name=conduit_name, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
+            found.conduit = Speaker(
+                name=conduit_name, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
+            )
     elif farther and farther[0].name and farther[0].name != found.name:
         found.conduit = farther[0]
     return found

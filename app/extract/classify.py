@@ -9,6 +9,7 @@ A figure in a list after another ("including 23 children", "as many as 5 under t
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z]
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
+_AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 
@@ -40,7 +42,7 @@ def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     """Two different outcomes joined by or/and, e.g. 'injured or arrested': their span."""
-    for (s1, e1, k1), (s2, e2, k2) in zip(cues, cues[1:], strict=False):
+    for (s1, e1, k1), (s2, e2, k2) in itertools.pairwise(cues):
         if k1 != k2 and _MIXED_GAP.match(norm[e1:s2]):
             return s1, e2
     return None
@@ -89,7 +91,14 @@ def classify_sentence(
                 # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
                 kind = "other_count"
                 subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
-        if kind and kind != "other_count" and noun and noun not in PEOPLE_NOUNS and noun not in KIND_NOUNS and " " not in noun:
+        if (
+            kind
+            and kind != "other_count"
+            and noun
+            and noun not in PEOPLE_NOUNS
+            and noun not in KIND_NOUNS
+            and " " not in noun
+        ):
             # a thing counted ("posters", "teams") takes an outcome only from a word right next to it
             near_before = before and fig.start - before[-1][1] <= 25
             near_after = after and after[0][0] - fig.noun_end <= 25
@@ -97,9 +106,16 @@ def classify_sentence(
                 kind = None
         if kind is None and previous is not None and _LIST_CONTEXT.search(norm, left, fig.start):
             kind = previous.kind
+        if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
+            kind = "pending"  # "Nine children were among the 40 people killed": decided by the whole
         if kind is None:
-            if noun is None or (fig.is_word_number and fig.quantity.low is not None and fig.quantity.low <= 10
-                                and fig.quantity.qualifier is None and noun in PEOPLE_NOUNS):
+            if noun is None or (
+                fig.is_word_number
+                and fig.quantity.low is not None
+                and fig.quantity.low <= 10
+                and fig.quantity.qualifier is None
+                and noun in PEOPLE_NOUNS
+            ):
                 out.append(None)  # "two people are enough": a small number of people doing nothing countable
                 continue
             kind = "other_count"
@@ -122,4 +138,10 @@ def classify_sentence(
         result = Classified(kind=kind, unit=unit, subgroup=subgroup)
         out.append(result)
         previous = result
-    return out
+    for i in range(len(out) - 2, -1, -1):
+        part, whole = out[i], out[i + 1]
+        if part is not None and part.kind == "pending" and whole is not None:
+            out[i] = Classified(
+                kind=whole.kind, unit="people" if whole.kind != "other_count" else part.unit, subgroup=part.subgroup
+            )
+    return [c if c is None or c.kind != "pending" else None for c in out]

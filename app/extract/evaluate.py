@@ -124,23 +124,43 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
         figures_g = [g for g in case.gold if g.kind != "quote"]
         quotes_g = [g for g in case.gold if g.kind == "quote"]
         fig_gold, fig_pred, q_gold, q_pred = (
-            fig_gold + len(figures_g), fig_pred + len(figures_p), q_gold + len(quotes_g), q_pred + len(quotes_p)
-        )  # fmt: skip
+            fig_gold + len(figures_g),
+            fig_pred + len(figures_p),
+            q_gold + len(quotes_g),
+            q_pred + len(quotes_p),
+        )
         used: set[int] = set()
         for g in figures_g:
             exact = next(
-                (i for i, p in enumerate(figures_p) if i not in used and _overlap((p.start, p.end), (g.start, g.end))
-                 and p.kind == g.kind and p.low == g.low and p.high == g.high), None,
-            )  # fmt: skip
-            overlapping = exact if exact is not None else next(
-                (i for i, p in enumerate(figures_p) if i not in used and _overlap((p.start, p.end), (g.start, g.end))), None
-            )  # fmt: skip
+                (
+                    i
+                    for i, p in enumerate(figures_p)
+                    if i not in used
+                    and _overlap((p.start, p.end), (g.start, g.end))
+                    and p.kind == g.kind
+                    and p.low == g.low
+                    and p.high == g.high
+                ),
+                None,
+            )
+            overlapping = (
+                exact
+                if exact is not None
+                else next(
+                    (
+                        i
+                        for i, p in enumerate(figures_p)
+                        if i not in used and _overlap((p.start, p.end), (g.start, g.end))
+                    ),
+                    None,
+                )
+            )
             if exact is not None:
                 fig_match += 1
             else:
                 got = figures_p[overlapping] if overlapping is not None else None
                 misses.append(
-                    f"{case.name}: figure {case.text[g.start:g.end]!r} {g.kind} [{g.low}, {g.high}]"
+                    f"{case.name}: figure {case.text[g.start : g.end]!r} {g.kind} [{g.low}, {g.high}]"
                     + (f" — got {got.kind} [{got.low}, {got.high}]" if got else " — not found")
                 )
             if overlapping is not None:
@@ -150,7 +170,8 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                 if matcher.same(got_asserter, g.asserter):
                     attr_right += 1
                 else:
-                    misses.append(f"{case.name}: figure {case.text[g.start:g.end]!r} asserter {got_asserter!r}, gold {g.asserter!r}")
+                    shown = case.text[g.start : g.end]
+                    misses.append(f"{case.name}: figure {shown!r} asserter {got_asserter!r}, gold {g.asserter!r}")
         for i, p in enumerate(figures_p):
             if i not in used:
                 misses.append(f"{case.name}: extra figure {p.text!r} {p.kind} [{p.low}, {p.high}]")
@@ -166,32 +187,45 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                     best = i
                     break
             if best is None:
-                misses.append(f"{case.name}: quote {case.text[g.start:g.end][:50]!r} not found")
+                misses.append(f"{case.name}: quote {case.text[g.start : g.end][:50]!r} not found")
                 continue
             used_q.add(best)
             q_match += 1
             attr_total += 1
             spk_total += 1
-            got = _asserter(quotes_p[best])
-            if matcher.same(got, g.asserter):
+            speaker = _asserter(quotes_p[best])
+            if matcher.same(speaker, g.asserter):
                 attr_right += 1
                 spk_right += 1
             else:
-                misses.append(f"{case.name}: quote {case.text[g.start:g.end][:40]!r} speaker {got!r}, gold {g.asserter!r}")
+                misses.append(
+                    f"{case.name}: quote {case.text[g.start : g.end][:40]!r} speaker {speaker!r}, gold {g.asserter!r}"
+                )
         for i, p in enumerate(quotes_p):
             if i not in used_q:
                 misses.append(f"{case.name}: extra quote {p.text[:50]!r}")
     fp, fr, ff = _prf(fig_match, fig_pred, fig_gold)
     qp, qr, qf = _prf(q_match, q_pred, q_gold)
     return Scores(
-        cases=n, figures_gold=fig_gold, figures_predicted=fig_pred, figures_matched=fig_match,
-        figure_precision=fp, figure_recall=fr, figure_f1=ff,
-        quotes_gold=q_gold, quotes_predicted=q_pred, quotes_matched=q_match,
-        quote_precision=qp, quote_recall=qr, quote_f1=qf,
-        attribution_checked=attr_total, attribution_accuracy=round(attr_right / attr_total, 4) if attr_total else 1.0,
-        speaker_checked=spk_total, speaker_accuracy=round(spk_right / spk_total, 4) if spk_total else 1.0,
+        cases=n,
+        figures_gold=fig_gold,
+        figures_predicted=fig_pred,
+        figures_matched=fig_match,
+        figure_precision=fp,
+        figure_recall=fr,
+        figure_f1=ff,
+        quotes_gold=q_gold,
+        quotes_predicted=q_pred,
+        quotes_matched=q_match,
+        quote_precision=qp,
+        quote_recall=qr,
+        quote_f1=qf,
+        attribution_checked=attr_total,
+        attribution_accuracy=round(attr_right / attr_total, 4) if attr_total else 1.0,
+        speaker_checked=spk_total,
+        speaker_accuracy=round(spk_right / spk_total, 4) if spk_total else 1.0,
         misses=misses,
-    )  # fmt: skip
+    )
 
 
 def fixture_cases(path: Path = FIXTURES_DIR) -> list[Case]:

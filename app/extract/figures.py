@@ -29,18 +29,99 @@ _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'\-]*)\W{0,3}$")
 _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2}|2100)$")
 _STOP_WORDS = frozenset(
-    "were was are is be been being have has had will would could can may might in on at by from with during after "
-    "before for to and or but who that which whom whose said say says told as than if when where while since "
-    "into onto over under across through against among between of the a an this these those it its their his "
-    "her our we they he she i you more".split()
+    [
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "with",
+        "during",
+        "after",
+        "before",
+        "for",
+        "to",
+        "and",
+        "or",
+        "but",
+        "who",
+        "that",
+        "which",
+        "whom",
+        "whose",
+        "said",
+        "say",
+        "says",
+        "told",
+        "as",
+        "than",
+        "if",
+        "when",
+        "where",
+        "while",
+        "since",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "across",
+        "through",
+        "against",
+        "among",
+        "between",
+        "of",
+        "the",
+        "a",
+        "an",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "more",
+    ]
 )
 _PART_OF = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "all"})
 _PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
 _SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
 _BIGRAMS = frozenset(
-    {"political prisoners", "security forces", "police officers", "foreign nationals", "young people",
-     "asylum seekers", "prison guards", "riot police"}
-)  # fmt: skip
+    {
+        "political prisoners",
+        "security forces",
+        "police officers",
+        "foreign nationals",
+        "young people",
+        "asylum seekers",
+        "prison guards",
+        "riot police",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +163,9 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
         if len(words) > 1 and words[1][0].lower() in ("them", "whom", "those"):
             return None, pos
         # "28 of the country's 31 provinces": the noun of the whole is the noun of the part
-        while i < len(words) and (words[i][0].lower() in _PART_OF or words[i][0][:1].isdigit()
-                                  or words[i][0].lower().endswith("'s")):  # fmt: skip
+        while i < len(words) and (
+            words[i][0].lower() in _PART_OF or words[i][0][:1].isdigit() or words[i][0].lower().endswith("'s")
+        ):
             i += 1
     content = 0
     while i < len(words) and content < 3:
@@ -97,7 +179,13 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
             return low, w_end
         if low in _STOP_WORDS or low in TIME_UNITS or low in MONEY_WORDS:
             break
-        if word[0].islower() and low not in _SKIP_ADJECTIVES and len(low) > 3 and low.endswith("s") and not low.endswith("ss"):
+        if (
+            word[0].islower()
+            and low not in _SKIP_ADJECTIVES
+            and len(low) > 3
+            and low.endswith("s")
+            and not low.endswith("ss")
+        ):
             nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
             if nxt in PEOPLE_NOUNS or (nxt.endswith("s") and nxt not in _STOP_WORDS and len(nxt) > 3 and nxt.isalpha()):
                 i += 1

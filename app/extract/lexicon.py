@@ -54,7 +54,8 @@ CROWD_WORDS: frozenset[str] = frozenset(LEXICON["crowd_words"])
 _UNITWORD = _alternation(list(NUMBER_WORDS))
 _NUMWORD = _alternation(list(NUMBER_WORDS) + list(SCALE_WORDS))
 _SCALE = _alternation(list(SCALE_WORDS))
-WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)(?:{_NUMWORD}))*"
+_JOIN = r"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)"
+WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*"
 DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
 _MULT = _alternation(list(VAGUE_MULTIPLIERS))
 VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{_alternation(list(VAGUE_AMOUNTS))}"

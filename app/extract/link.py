@@ -53,7 +53,7 @@ def _parse_day(span: str, reference: dt.date | None) -> dt.date | None:
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "STRICT_PARSING": False}
     if reference is not None:
         settings["RELATIVE_BASE"] = dt.datetime(reference.year, reference.month, reference.day)
-    parsed = dateparser.parse(span, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(span, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -68,7 +68,9 @@ def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> li
         try:
             if m.group("year3"):
                 year = int(m.group("year3"))
-                out.append(DateSpan(m.start("year3"), m.end("year3"), dt.date(year, 1, 1), dt.date(year, 12, 31), "year"))
+                out.append(
+                    DateSpan(m.start("year3"), m.end("year3"), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+                )
                 continue
             month_word = (m.group("month1") or m.group("month2") or "").rstrip(".").lower()
             day = m.group("day1") or m.group("day2")

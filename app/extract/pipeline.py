@@ -21,7 +21,7 @@ from app.extract.link import EventLinker, estimate_published, proposed_event
 from app.extract.normalise import normalise
 from app.extract.quotes import QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.segment import Span, paragraphs, sentences
-from app.schemas import AttributionIn, ClaimIn, EventCatalogue, EventIn, load_json_file
+from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
 
 FRAGMENT_MAX_WORDS = 4
@@ -83,15 +83,27 @@ def _attributions(speaker: Speaker | None) -> list[AttributionIn]:
     if speaker is None or not speaker.name:
         return out
     out.append(
-        AttributionIn(role="asserter", source=speaker.name, source_kind=guess_source_kind(speaker.name),  # type: ignore[arg-type]
-                      cue=speaker.cue, cue_start=speaker.cue_start, cue_end=speaker.cue_end,
-                      title=speaker.title)  # fmt: skip
+        AttributionIn(
+            role="asserter",
+            source=speaker.name,
+            source_kind=guess_source_kind(speaker.name),
+            cue=speaker.cue,
+            cue_start=speaker.cue_start,
+            cue_end=speaker.cue_end,
+            title=speaker.title,
+        )
     )
     conduit = speaker.conduit
     if conduit is not None and conduit.name and conduit.name != speaker.name:
         out.append(
-            AttributionIn(role="conduit", source=conduit.name, source_kind=guess_source_kind(conduit.name),  # type: ignore[arg-type]
-                          cue=conduit.cue, cue_start=conduit.cue_start, cue_end=conduit.cue_end)  # fmt: skip
+            AttributionIn(
+                role="conduit",
+                source=conduit.name,
+                source_kind=guess_source_kind(conduit.name),
+                cue=conduit.cue,
+                cue_start=conduit.cue_start,
+                cue_end=conduit.cue_end,
+            )
         )
     return out
 
@@ -134,12 +146,25 @@ def extract_claims(
     for _, what, payload in items:
         if what == "quote":
             assert isinstance(payload, int)
-            claim = _quote_claim(text, norm, quotes, payload, sentence_index, paragraph_index, linker, memory,
-                                 quote_speakers, chants)  # fmt: skip
+            claim = _quote_claim(
+                text, norm, quotes, payload, sentence_index, paragraph_index, linker, memory, quote_speakers, chants
+            )
         else:
             fig, cls, s_i = payload  # type: ignore[misc]
-            claim = _figure_claim(text, norm, quotes, fig, cls, s_i, sentence_index, paragraph_index, linker,
-                                  memory, quote_speakers, published)  # fmt: skip
+            claim = _figure_claim(
+                text,
+                norm,
+                quotes,
+                fig,
+                cls,
+                s_i,
+                sentence_index,
+                paragraph_index,
+                linker,
+                memory,
+                quote_speakers,
+                published,
+            )
         if claim is not None:
             claims.append(claim)
     return Extraction(claims=claims, published=published, published_estimated=estimated)
@@ -180,33 +205,54 @@ def _quote_claim(
         chants[i] = chant
         form = "chant"
         crowd = chant_speaker(text, norm, chant, q.close, (s_start, s_end))
-        speaker = Speaker(name=crowd, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end())
+        speaker = Speaker(
+            name=crowd, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end()
+        )
     else:
         form = "fragment" if words <= FRAGMENT_MAX_WORDS else "speech"
         exclude = [(o.open, o.close + 1) for o in quotes]
         speaker = find_speaker(
-            text, norm, target=(q.start, q.end), sentence=(s_start, s_end),
-            previous_sentence=(previous.start, previous.end) if previous else None, memory=memory, is_quote=True,
-            quote_marks=(q.open, q.close + 1), exclude=exclude,
-        )  # fmt: skip
+            text,
+            norm,
+            target=(q.start, q.end),
+            sentence=(s_start, s_end),
+            previous_sentence=(previous.start, previous.end) if previous else None,
+            memory=memory,
+            is_quote=True,
+            quote_marks=(q.open, q.close + 1),
+            exclude=exclude,
+        )
         s_next = sentence_index.at(q.close) + 1
         if speaker is None and s_next < len(sentence_index.spans):
             following = sentence_index.spans[s_next]
             if following.start - (q.close + 1) <= 3 and "\n" not in text[q.close : following.start]:
                 # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
                 speaker = find_speaker(
-                    text, norm, target=(q.start, q.end), sentence=(s_start, following.end), previous_sentence=None,
-                    memory=memory, is_quote=True, quote_marks=(q.open, q.close + 1), exclude=exclude,
-                )  # fmt: skip
+                    text,
+                    norm,
+                    target=(q.start, q.end),
+                    sentence=(s_start, following.end),
+                    previous_sentence=None,
+                    memory=memory,
+                    is_quote=True,
+                    quote_marks=(q.open, q.close + 1),
+                    exclude=exclude,
+                )
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":
         memory.note(speaker.name, speaker.cue_start)
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
     event, _ = linker.link(span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end))
     return ClaimIn(
-        kind="quote", text=text[q.start : q.end], start=q.start, end=q.end, quote_form=form,  # type: ignore[arg-type]
-        event=event, attributions=_attributions(speaker), asserted_on=_asserted_on(text, speaker, linker),
-    )  # fmt: skip
+        kind="quote",
+        text=text[q.start : q.end],
+        start=q.start,
+        end=q.end,
+        quote_form=form,
+        event=event,
+        attributions=_attributions(speaker),
+        asserted_on=_asserted_on(text, speaker, linker),
+    )
 
 
 def _figure_claim(
@@ -234,10 +280,15 @@ def _figure_claim(
     else:
         previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
         speaker = find_speaker(
-            text, norm, target=(fig.start, fig.end), sentence=(sent.start, sent.end),
-            previous_sentence=(previous.start, previous.end) if previous else None, memory=memory, is_quote=False,
+            text,
+            norm,
+            target=(fig.start, fig.end),
+            sentence=(sent.start, sent.end),
+            previous_sentence=(previous.start, previous.end) if previous else None,
+            memory=memory,
+            is_quote=False,
             exclude=[(q.open, q.close + 1) for q in quotes],
-        )  # fmt: skip
+        )
         if speaker and speaker.name:
             memory.note(speaker.name, speaker.cue_start)
     paragraph = paragraph_index.spans[paragraph_index.at(fig.start)]
@@ -250,13 +301,58 @@ def _figure_claim(
         event = proposal.slug if proposal else None
     q = fig.quantity
     return ClaimIn(
-        kind=cls.kind, text=text[fig.start : fig.end], start=fig.start, end=fig.end, low=q.low, high=q.high,  # type: ignore[arg-type]
-        qualifier=q.qualifier, unit=cls.unit, subgroup=cls.subgroup, event=event, proposed_event=proposal,
-        attributions=_attributions(speaker), asserted_on=_asserted_on(text, speaker, linker),
-    )  # fmt: skip
+        kind=cls.kind,
+        text=text[fig.start : fig.end],
+        start=fig.start,
+        end=fig.end,
+        low=q.low,
+        high=q.high,
+        qualifier=q.qualifier,
+        unit=cls.unit,
+        subgroup=cls.subgroup,
+        event=event,
+        proposed_event=proposal,
+        attributions=_attributions(speaker),
+        asserted_on=_asserted_on(text, speaker, linker),
+    )
 
 
 def extract_file(path: Path, *, published: dt.date | None = None) -> Extraction:
     from app.ingest import read_document
 
     return extract_claims(read_document(path), published=published)
+
+
+def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> list[ClaimOut]:
+    """Extracted claims in the JSON claim contract (no ids: they are not stored)."""
+    index = _Index(sentences(text) or [Span(0, len(text))])
+    out = []
+    for c in claims:
+        s_start, s_end = index.covering(c.start, c.end)
+        asserter = next((a for a in c.attributions if a.role == "asserter"), None)
+        conduit = next((a for a in c.attributions if a.role == "conduit"), None)
+        out.append(
+            ClaimOut(
+                id=None,
+                kind=c.kind,
+                low=c.low,
+                high=c.high,
+                qualifier=c.qualifier,
+                unit=c.unit,
+                subgroup=c.subgroup,
+                quote_form=c.quote_form,
+                text=c.text,
+                start=c.start,
+                end=c.end,
+                sentence=text[s_start:s_end],
+                event=c.event,
+                attributed_to=asserter.source if asserter else None,
+                conduit=conduit.source if conduit else None,
+                cue=asserter.cue if asserter else None,
+                document=document,
+                published=c.asserted_on,
+                status="extracted",
+                origin="extractor",
+            )
+        )
+    return out

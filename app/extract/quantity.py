@@ -115,8 +115,12 @@ def parse_quantity(
     if vague is not None:
         v_low, v_high = vague
         if qual_kind in ("gt", "ge"):
-            return Quantity(low=v_low + (1 if qual_kind == "gt" and v_high is not None else 0), high=None,
-                            qualifier=qualifier, vague=True)  # fmt: skip
+            return Quantity(
+                low=v_low + (1 if qual_kind == "gt" and v_high is not None else 0),
+                high=None,
+                qualifier=qualifier,
+                vague=True,
+            )
         if qual_kind in ("le", "lt") and v_high is not None:
             return Quantity(low=None, high=v_high, qualifier=qualifier, vague=True)
         return Quantity(low=v_low, high=v_high, qualifier=qualifier or first, vague=True)

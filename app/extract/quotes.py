@@ -25,7 +25,6 @@ class QuoteSpan:
     end: int
 
 
-
 def word_count(text: str) -> int:
     return len(_WORDS.findall(text))
 

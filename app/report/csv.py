@@ -10,9 +10,26 @@ if TYPE_CHECKING:
     from app.report import Report
 
 COLUMNS = [
-    "event", "kind", "subgroup", "unit", "verdict", "claim_id", "text", "low", "high", "qualifier",
-    "attributed_to", "conduit", "publisher", "document", "published", "status", "start", "end", "sentence",
-]  # fmt: skip
+    "event",
+    "kind",
+    "subgroup",
+    "unit",
+    "verdict",
+    "claim_id",
+    "text",
+    "low",
+    "high",
+    "qualifier",
+    "attributed_to",
+    "conduit",
+    "publisher",
+    "document",
+    "published",
+    "status",
+    "start",
+    "end",
+    "sentence",
+]
 
 
 def render(report: Report) -> str:
