@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from app.extract.lexicon import (
     AGE_CUES,
     DEFINITE_BEFORE,
+    DIGITS_RE,
     FIGURE_RE,
+    NUMBER_ANCHORS,
+    QUALIFIER_BEFORE_RE,
     IDENTIFIER_WORDS,
     MONEY_WORDS,
     MONTHS,
@@ -232,10 +235,31 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     return bool(_YEAR.match(first) and not qualifier and not m.group("b") and next_word not in PEOPLE_NOUNS)
 
 
+def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
+    """FIGURE_RE matches, tried only where a digit or a number word stands (and a qualifier just before it)."""
+    lowered = norm.lower()
+    anchors = [m.start() for m in DIGITS_RE.finditer(norm, start, end)]
+    anchors += [i for i, _, _ in NUMBER_ANCHORS.find(lowered, start, end)]
+    anchors.sort()
+    out: list[re.Match[str]] = []
+    covered = start
+    for pos in anchors:
+        if pos < covered:
+            continue
+        before = QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos)
+        m = FIGURE_RE.match(norm, before.start(), end) if before else None
+        if m is None or m.end() <= pos:
+            m = FIGURE_RE.match(norm, pos, end)
+        if m is not None:
+            out.append(m)
+            covered = m.end()
+    return out
+
+
 def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """Candidate figures in norm[start:end], filtered of what is not a count. `norm` is the normalised text."""
     out: list[Figure] = []
-    for m in FIGURE_RE.finditer(norm, start, len(norm) if end is None else end):
+    for m in _candidates(norm, start, len(norm) if end is None else end):
         first = m.group("a")
         if first.lower() == "a" or _is_not_a_count(norm, m, first):
             continue

@@ -95,3 +95,34 @@ SPEECH_VERB_RE = re.compile(
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
 CONDUIT_RE = cue_regex(CONDUIT_CUES)
 TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)
+
+
+class WordFinder:
+    """Finds whole words or phrases from a list in lower-cased text with str.find, which is far faster in CPython
+    than a regex alternation tried at every position. Used as a pre-filter: the precise regex then runs only where
+    a word was found."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = sorted({w.lower() for w in words}, key=len, reverse=True)
+
+    def find(self, lowered: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        stop = len(lowered) if end is None else end
+        hits: list[tuple[int, int, str]] = []
+        for word in self.words:
+            i = lowered.find(word, start, stop)
+            while i != -1:
+                j = i + len(word)
+                if (i == 0 or not lowered[i - 1].isalnum()) and (j >= len(lowered) or not lowered[j].isalnum()):
+                    hits.append((i, j, word))
+                i = lowered.find(word, j, stop)
+        hits.sort()
+        return hits
+
+
+_ANCHOR_WORDS = [*NUMBER_WORDS, *SCALE_WORDS, "dozen", "dozens", "scores", "hundreds", "thousands", "tens", "millions", "handful",
+                 "few", "several", "couple"]
+NUMBER_ANCHORS = WordFinder(_ANCHOR_WORDS)
+DIGITS_RE = re.compile(r"\d+")
+QUALIFIER_BEFORE_RE = re.compile(
+    rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,6 +124,13 @@ class EventLinker:
         )
         self.norm = norm
         self.document_event = self._event_for(published, published, "day") if published else None
+        # every date and keyword of the document, found once and looked up by position
+        self._dates = find_dates(text, 0, len(text), published)
+        self._date_starts = [d.start for d in self._dates]
+        self._keywords = (
+            [(m.start(), m.group(0).lower()) for m in self._keyword_re.finditer(norm)] if self._keyword_re else []
+        )
+        self._keyword_starts = [k[0] for k in self._keywords]
 
     def _event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
         best: tuple[float, str] | None = None
@@ -143,15 +151,15 @@ class EventLinker:
         return best[1] if best else None
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:
-        if self._keyword_re is None:
-            return None
-        found = [(abs(m.start() - near), m.group(0).lower()) for m in self._keyword_re.finditer(self.norm, start, end)]
+        lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)
+        found = [(abs(pos - near), word) for pos, word in self._keywords[lo:hi]]
         if not found:
             return None
         return self._keyword_slug.get(min(found)[1])
 
     def _dated(self, start: int, end: int, near: int, *, near_document: bool) -> tuple[str | None, DateSpan | None]:
-        dates = find_dates(self.text, start, end, self.published)
+        lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
+        dates = [d for d in self._dates[lo:hi] if d.end <= end]
         if near_document and self.published:
             dates = [d for d in dates if abs((d.first - self.published).days) <= 366]
         dates.sort(key=lambda d: abs(d.start - near))

@@ -131,10 +131,11 @@ def extract_claims(
     memory = PersonMemory()
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
-    for s_i, sent in enumerate(sentence_index.spans):
-        figures = find_figures(norm, sent.start, sent.end)  # 3-4. find figures, parse quantities
-        if not figures:
-            continue
+    by_sentence: dict[int, list[Figure]] = {}
+    for fig in find_figures(norm):  # 3-4. find figures, parse quantities
+        by_sentence.setdefault(sentence_index.at(fig.start), []).append(fig)
+    for s_i, figures in by_sentence.items():
+        sent = sentence_index.spans[s_i]
         for fig, cls in zip(figures, classify_sentence(norm, text, figures, (sent.start, sent.end)), strict=True):  # 5.
             if cls is not None:
                 items.append((fig.start, "figure", (fig, cls, s_i)))

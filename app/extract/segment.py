@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from app.extract.lexicon import ABBREVIATIONS
 
 _LINE = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"""(?<=[.!?…])(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9•])""")
+_BOUNDARY = re.compile(r"""[.!?…](["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9•])""")
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
@@ -47,7 +47,7 @@ def sentences(text: str) -> list[Span]:
     for line in _LINE.finditer(text):
         begin = line.start()
         for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
-            stop = boundary.start()
+            stop = boundary.start() + 1
             while stop > begin and text[stop - 1] in "\"'”’)]":
                 stop -= 1
             if text[stop - 1] == "." and _is_abbreviation(text, stop, begin):

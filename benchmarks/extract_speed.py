@@ -1,0 +1,77 @@
+"""Extraction throughput: MB/s of the whole pipeline over at least 5 MB of news text, next to a plain regex scan
+for numbers over the same text. Prints figures; asserts nothing.
+
+    python benchmarks/extract_speed.py [--mb 5]
+
+The corpus is the seed articles and the golden cases, shuffled into documents of about 6 KB (a typical article)
+until the size is reached. Each document is extracted on its own, as `claimdb add` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+from pathlib import Path
+
+from app.extract.pipeline import default_catalogue, extract_claims
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus(megabytes: float, seed: int = 7) -> list[str]:
+    paragraphs: list[str] = []
+    for doc in sorted((ROOT / "fixtures" / "documents").glob("*.txt")):
+        paragraphs += [p for p in doc.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    for folder in ("golden", "golden_holdout"):
+        for file in sorted((ROOT / "tests" / folder).glob("*.json")):
+            paragraphs += [case["text"] for case in json.loads(file.read_text(encoding="utf-8"))["cases"]]
+    rng = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    docs, size = [], 0
+    while size < target:
+        parts, length = [], 0
+        while length < 6000:
+            p = rng.choice(paragraphs)
+            parts.append(p)
+            length += len(p) + 2
+        text = "\n\n".join(parts)
+        docs.append(text)
+        size += len(text.encode("utf-8"))
+    return docs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size in MB (default 5)")
+    args = parser.parse_args()
+    docs = corpus(args.mb)
+    megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
+    catalogue = default_catalogue()
+
+    number = re.compile(r"\d[\d,.]*")
+    start = time.perf_counter()
+    plain = sum(len(number.findall(d)) for d in docs)
+    regex_s = time.perf_counter() - start
+
+    start = time.perf_counter()
+    figures = quotes = 0
+    for d in docs:
+        for c in extract_claims(d, catalogue=catalogue).claims:
+            if c.kind == "quote":
+                quotes += 1
+            else:
+                figures += 1
+    extract_s = time.perf_counter() - start
+
+    print(f"corpus: {len(docs)} documents, {megabytes:.2f} MB")
+    print(f"plain regex scan for numbers: {regex_s:.3f} s, {megabytes / regex_s:.1f} MB/s, {plain} matches")
+    print(f"claimdb extraction:           {extract_s:.3f} s, {megabytes / extract_s:.2f} MB/s, "
+          f"{figures} figures, {quotes} quotes")
+    print(f"extraction / regex time ratio: {extract_s / regex_s:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
