@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.extract.lexicon import AGENTLESS_RE, CONDUIT_RE, CROWD_WORDS, SPEECH_VERB_RE, TITLE_RE
 
@@ -170,8 +171,22 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     return _clean_name(name), title
 
 
+_FIGURE_WORDS = ("figures", "count", "tally", "estimate", "data", "numbers", "records")
+_QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
+
+
+def _has(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(w in lowered for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _speech_clauses_cached(norm: str, start: int, end: int) -> tuple[re.Match[str], ...]:
+    return tuple(SPEECH_VERB_RE.finditer(norm, start, end))
+
+
 def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[re.Match[str]]:
-    return list(SPEECH_VERB_RE.finditer(norm, start, end))
+    """Speech verbs in norm[start:end]; cached, since several claims of one sentence ask for the same span."""
+    return list(_speech_clauses_cached(norm, start, end))
 
 
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
@@ -278,8 +293,9 @@ def find_speaker(
         m = agentless[-1]
         return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
 
-    quote_by = _QUOTE_BY.search(text, s_start, outer_start)
-    possessive = _POSSESSIVE.search(text, s_start, s_end)
+    lowered = norm[s_start:s_end].lower()
+    quote_by = _QUOTE_BY.search(text, s_start, outer_start) if _has(lowered, _QUOTE_BY_WORDS) else None
+    possessive = _POSSESSIVE.search(text, s_start, s_end) if "'s" in lowered and _has(lowered, _FIGURE_WORDS) else None
     if possessive and not is_quote:
         return Speaker(
             name=_clean_name(possessive.group(1)),
@@ -357,7 +373,7 @@ def find_speaker(
                 break
     if found is None:
         return None
-    citing = _CITING.search(norm, s_start, s_end)
+    citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None
     if citing and found.name and not is_quote:
         # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries
         cited = _clean_name(text[citing.start(1) : citing.end(1)])

@@ -19,6 +19,7 @@ from app.extract.lexicon import (
     FIGURE_RE,
     NUMBER_ANCHORS,
     QUALIFIER_BEFORE_RE,
+    QUALIFIER_LAST_WORDS,
     IDENTIFIER_WORDS,
     MONEY_WORDS,
     MONTHS,
@@ -246,7 +247,9 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
     for pos in anchors:
         if pos < covered:
             continue
-        before = QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos)
+        space = norm.rfind(" ", max(covered, pos - 40), pos - 1)
+        last_word = lowered[space + 1 : pos].strip().lstrip("\"'([")
+        before = QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos) if last_word in QUALIFIER_LAST_WORDS else None
         m = FIGURE_RE.match(norm, before.start(), end) if before else None
         if m is None or m.end() <= pos:
             m = FIGURE_RE.match(norm, pos, end)

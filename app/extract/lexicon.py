@@ -123,6 +123,10 @@ _ANCHOR_WORDS = [*NUMBER_WORDS, *SCALE_WORDS, "dozen", "dozens", "scores", "hund
                  "few", "several", "couple"]
 NUMBER_ANCHORS = WordFinder(_ANCHOR_WORDS)
 DIGITS_RE = re.compile(r"\d+")
+QUALIFIER_LAST_WORDS = frozenset(
+    {q.split()[-1] for q in QUALIFIERS} | {"a", "an", "between", "from"}
+)
+"""The last word of anything QUALIFIER_BEFORE_RE can match: a cheap test before the regex."""
 QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import dateparser
 
-from app.extract.lexicon import MONTHS
+from app.extract.lexicon import MONTHS, WordFinder
 from app.schemas import EventIn
 
 _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
@@ -29,7 +29,8 @@ _MONTH = r"(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, rever
 DATE_RE = re.compile(
     rf"\b(?:(?P<last>last|this|next)\s+)?(?P<month1>{_MONTH})(?:\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year1>\d{{4}}))?\b"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})(?:,?\s+(?P<year2>\d{{4}}))?\b"
-    rf"|\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+(?P<year3>(?:19|20)\d{{2}})\b",
+    rf"|\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+(?P<year3>(?:19|20)\d{{2}})\b"
+    rf"|(?P<year4>(?:19|20)\d{{2}})\b(?=\s+(?:protests|uprising|election|massacre|crackdown|war|revolution))",
     re.IGNORECASE,
 )
 _SLACK_BEFORE = dt.timedelta(days=7)
@@ -62,16 +63,42 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_MONTH_FINDER = WordFinder(list(MONTHS))
+_YEAR_ANCHOR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_BEFORE_MONTH = re.compile(r"(?:\b(?:last|this|next)\s+|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
+_BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+$", re.I)
+
+
+def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """DATE_RE matches, tried only at month names and four-digit years (and the words just before them)."""
+    anchors: list[tuple[int, re.Pattern[str]]] = [(i, _BEFORE_MONTH) for i, _, _ in _MONTH_FINDER.find(text.lower(), start, end)]
+    anchors += [(m.start(), _BEFORE_YEAR) for m in _YEAR_ANCHOR.finditer(text, start, end)]
+    anchors.sort(key=lambda a: a[0])
+    out: list[re.Match[str]] = []
+    covered = start
+    for pos, before_re in anchors:
+        if pos < covered:
+            continue
+        before = before_re.search(text, max(covered, pos - 14), pos)
+        m = DATE_RE.match(text, before.start(), end) if before else None
+        if m is None or m.end() <= pos:
+            m = DATE_RE.match(text, pos, end)
+        if m is not None and m.end() > pos:
+            out.append(m)
+            covered = m.end()
+    return out
+
+
 def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> list[DateSpan]:
     """Dates written in text[start:end], resolved against `reference` when they lack a year."""
     out: list[DateSpan] = []
-    for m in DATE_RE.finditer(text, start, end):
+    for m in _date_matches(text, start, end):
         try:
-            if m.group("year3"):
-                year = int(m.group("year3"))
-                out.append(
-                    DateSpan(m.start("year3"), m.end("year3"), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
-                )
+            year_group = "year3" if m.group("year3") else "year4" if m.group("year4") else None
+            if year_group:
+                year = int(m.group(year_group))
+                first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+                out.append(DateSpan(m.start(year_group), m.end(year_group), first, last, "year"))
                 continue
             month_word = (m.group("month1") or m.group("month2") or "").rstrip(".").lower()
             day = m.group("day1") or m.group("day2")
@@ -117,19 +144,13 @@ class EventLinker:
         self.published = published
         keywords = sorted(((k, e.slug) for e in self.events for k in e.keywords), key=lambda kv: -len(kv[0]))
         self._keyword_slug = {k.lower(): slug for k, slug in keywords}
-        self._keyword_re = (
-            re.compile(r"\b(?:" + "|".join(re.escape(k) for k, _ in keywords) + r")\b", re.IGNORECASE)
-            if keywords
-            else None
-        )
+        self._keyword_finder = WordFinder([k for k, _ in keywords])
         self.norm = norm
         self.document_event = self._event_for(published, published, "day") if published else None
         # every date and keyword of the document, found once and looked up by position
         self._dates = find_dates(text, 0, len(text), published)
         self._date_starts = [d.start for d in self._dates]
-        self._keywords = (
-            [(m.start(), m.group(0).lower()) for m in self._keyword_re.finditer(norm)] if self._keyword_re else []
-        )
+        self._keywords = [(i, word) for i, _, word in self._keyword_finder.find(norm.lower())]
         self._keyword_starts = [k[0] for k in self._keywords]
 
     def _event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
@@ -207,8 +228,9 @@ def proposed_event(date: DateSpan | None, published: dt.date | None) -> EventIn 
 
 def estimate_published(text: str) -> dt.date | None:
     """A date for an undated document: the latest full date it mentions, else the latest year (1 January)."""
-    full = [d.first for d in find_dates(text, 0, len(text), None) if d.precision in ("day", "month")]
+    dates = find_dates(text, 0, len(text), None)
+    full = [d.first for d in dates if d.precision in ("day", "month")]
     if full:
         return max(full)
-    years = [d.first for d in find_dates(text, 0, len(text), None) if d.precision == "year"]
+    years = [d.first for d in dates if d.precision == "year"]
     return max(years) if years else None
