@@ -11,10 +11,11 @@ Macron responded, …") or a conduit phrase ("In her article for The Daily Calle
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.extract.lexicon import AGENTLESS_RE, CONDUIT_RE, CROWD_WORDS, SPEECH_VERB_RE, TITLE_RE
+from app.extract.lexicon import AGENTLESS_RE, CONDUIT_RE, CROWD_WORDS, SPEECH_VERBS, TITLE_RE, WordFinder
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
@@ -179,14 +180,57 @@ def _has(lowered: str, words: tuple[str, ...]) -> bool:
     return any(w in lowered for w in words)
 
 
-@lru_cache(maxsize=4096)
-def _speech_clauses_cached(norm: str, start: int, end: int) -> tuple[re.Match[str], ...]:
-    return tuple(SPEECH_VERB_RE.finditer(norm, start, end))
+@dataclass(frozen=True, slots=True)
+class VerbHit:
+    """A speech verb with the auxiliaries before it ("had spoken of"): shaped like a regex match."""
+
+    clause_start: int
+    verb_start: int
+    verb_end: int
+    verb: str
+
+    def start(self, group: str | None = None) -> int:
+        return self.verb_start if group == "verb" else self.clause_start
+
+    def end(self) -> int:
+        return self.verb_end
+
+    def group(self, _name: str) -> str:
+        return self.verb
 
 
-def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[re.Match[str]]:
-    """Speech verbs in norm[start:end]; cached, since several claims of one sentence ask for the same span."""
-    return list(_speech_clauses_cached(norm, start, end))
+_VERB_FINDER = WordFinder([*SPEECH_VERBS, "spoken of", "spoke of"])
+_AUXILIARIES = re.compile(
+    r"(?:\b(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)+$", re.I
+)
+_PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)(?:\s+of\s+\w+)?\s+at\b", re.I)
+
+
+@lru_cache(maxsize=16)
+def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
+    """Every speech verb of a document, found once (str.find pre-filter), with their clause starts for bisecting."""
+    lowered = norm.lower()
+    hits = []
+    for i, j, word in _VERB_FINDER.find(lowered):
+        if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
+            continue  # "so-called", "well-known"
+        aux = _AUXILIARIES.search(norm, max(0, i - 60), i)
+        hits.append(VerbHit(aux.start() if aux else i, i, j, norm[i:j]))
+    if "put" in lowered:
+        hits += [VerbHit(m.start(), m.start(), m.end(), m.group(0)) for m in _PUT_TOLL.finditer(norm)]
+        hits.sort(key=lambda h: h.clause_start)
+    return hits, [h.clause_start for h in hits]
+
+
+def speech_verbs_in(norm: str, start: int, end: int) -> list[VerbHit]:
+    hits, starts = document_verbs(norm)
+    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+    return [h for h in hits[lo:hi] if h.verb_end <= end]
+
+
+def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[VerbHit]:
+    """Speech verbs whose clause lies in norm[start:end]."""
+    return speech_verbs_in(norm, start, end)
 
 
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
@@ -255,7 +299,7 @@ def find_speaker(
     t_start, t_end = target
     quoted = [(a, b) for a, b in (exclude or []) if b > sentence[0] and a < sentence[1]]
 
-    def outside(m: re.Match[str]) -> bool:
+    def outside(m: re.Match[str] | VerbHit) -> bool:
         return not any(a <= m.start() < b for a, b in quoted)
 
     context = norm[previous_sentence[0] if previous_sentence else sentence[0] : sentence[1]]
@@ -304,7 +348,7 @@ def find_speaker(
             cue_end=possessive.end(),
         )
 
-    def speech(v: re.Match[str]) -> bool:
+    def speech(v: VerbHit) -> bool:
         return outside(v) and not (v.group("verb").lower().startswith("claim") and _LIVES.match(norm, v.end()))
 
     verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if speech(v)]

@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 
 from app.extract.figures import Figure
-from app.extract.lexicon import ALL_KIND_CUES_RE, CUE_TO_KIND, KIND_NOUNS, PEOPLE_NOUNS, SUBGROUP_NOUNS
+from app.extract.lexicon import (
+    ALL_KIND_CUES_RE,
+    CUE_TO_KIND,
+    CUSTODY_NOUNS,
+    KIND_NOUNS,
+    MASS_KILLING_CUES,
+    PEOPLE_NOUNS,
+    SUBGROUP_NOUNS,
+)
 
 _LIST_CONTEXT = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them|of those|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I
@@ -86,6 +94,8 @@ def classify_sentence(
             kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"
         elif before:
             kind = before[-1][2]
+            if noun in CUSTODY_NOUNS and norm[before[-1][0] : before[-1][1]].lower() in MASS_KILLING_CUES:
+                kind = "execution_count"  # a massacre of prisoners is a mass execution by their captors
             hedge = _HEDGE.match(norm, before[-1][1], fig.start)
             if hedge:
                 # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone

@@ -90,7 +90,8 @@ def chant_cue(
 
     Looked for in the narration just before the quote, then — when the quote only continues a list of chants —
     inherited from the previous quote, then in the narration just after it, unless a speech verb introduces it."""
-    from app.extract.lexicon import CHANT_RE, SPEECH_VERB_RE
+    from app.extract.attribute import speech_verbs_in
+    from app.extract.lexicon import CHANT_RE
 
     q = quotes[i]
     s_start, s_end = sentence
@@ -99,7 +100,7 @@ def chant_cue(
     before = CHANT_RE.search(norm, prev_close, q.open)
     if before:
         return before
-    if SPEECH_VERB_RE.search(norm, prev_close, q.open):
+    if speech_verbs_in(norm, prev_close, q.open):
         return None
     if i - 1 in chants and _SEPARATORS.match(norm[prev_close : q.open]):
         return chants[i - 1]
@@ -113,7 +114,7 @@ def chant_cue(
         found = CHANT_RE.search(norm, quotes[j].close + 1, end)
         if found:
             return found
-        if SPEECH_VERB_RE.search(norm, quotes[j - 1].close + 1, quotes[j].open):
+        if speech_verbs_in(norm, quotes[j - 1].close + 1, quotes[j].open):
             break
         j += 1
     return None
