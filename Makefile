@@ -23,6 +23,12 @@ demo: $(STAMP)  ## initialise a SQLite database, load the fixtures, compare, wri
 test: $(STAMP)  ## the whole suite, on SQLite and PostgreSQL
 	$(BIN)/python -m pytest -q
 
+eval: $(STAMP)  ## score the extractor: curated seed claims and the golden cases
+	$(BIN)/claimdb evaluate --golden tests/golden --golden tests/golden_holdout
+
+bench: $(STAMP)  ## extraction throughput over 5 MB, next to a plain regex scan
+	$(BIN)/python benchmarks/extract_speed.py --mb 5
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

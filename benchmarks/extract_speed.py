@@ -68,8 +68,10 @@ def main() -> None:
 
     print(f"corpus: {len(docs)} documents, {megabytes:.2f} MB")
     print(f"plain regex scan for numbers: {regex_s:.3f} s, {megabytes / regex_s:.1f} MB/s, {plain} matches")
-    print(f"claimdb extraction:           {extract_s:.3f} s, {megabytes / extract_s:.2f} MB/s, "
-          f"{figures} figures, {quotes} quotes")
+    print(
+        f"claimdb extraction:           {extract_s:.3f} s, {megabytes / extract_s:.2f} MB/s, "
+        f"{figures} figures, {quotes} quotes"
+    )
     print(f"extraction / regex time ratio: {extract_s / regex_s:.1f}x")
 
 

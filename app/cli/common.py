@@ -85,7 +85,7 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-NO_WRAP = frozenset({"id", "slug", "interval", "verdict", "from", "to", "claims"})
+NO_WRAP = frozenset({"id", "slug", "interval", "verdict", "from", "to", "claims", "set"})
 """Columns whose values are identifiers: never broken across lines, so they can be copied and searched."""
 
 

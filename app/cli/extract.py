@@ -66,7 +66,7 @@ def evaluate(
     console().print(
         table(
             "extractor quality",
-            ["set", "cases", "figure P", "figure R", "figure F1", "quote F1", "attribution", "speaker"],
+            ["set", "cases", "fig P", "fig R", "fig F1", "quote F1", "attrib", "speaker"],
             [
                 (
                     name,

@@ -17,13 +17,13 @@ from app.extract.lexicon import (
     DEFINITE_BEFORE,
     DIGITS_RE,
     FIGURE_RE,
-    NUMBER_ANCHORS,
-    QUALIFIER_BEFORE_RE,
-    QUALIFIER_LAST_WORDS,
     IDENTIFIER_WORDS,
     MONEY_WORDS,
     MONTHS,
+    NUMBER_ANCHORS,
     PEOPLE_NOUNS,
+    QUALIFIER_BEFORE_RE,
+    QUALIFIER_LAST_WORDS,
     TIME_UNITS,
 )
 from app.extract.quantity import NotANumber, Quantity, parse_quantity
@@ -249,7 +249,9 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
             continue
         space = norm.rfind(" ", max(covered, pos - 40), pos - 1)
         last_word = lowered[space + 1 : pos].strip().lstrip("\"'([")
-        before = QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos) if last_word in QUALIFIER_LAST_WORDS else None
+        before = (
+            QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos) if last_word in QUALIFIER_LAST_WORDS else None
+        )
         m = FIGURE_RE.match(norm, before.start(), end) if before else None
         if m is None or m.end() <= pos:
             m = FIGURE_RE.match(norm, pos, end)

@@ -71,7 +71,9 @@ _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spri
 
 def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     """DATE_RE matches, tried only at month names and four-digit years (and the words just before them)."""
-    anchors: list[tuple[int, re.Pattern[str]]] = [(i, _BEFORE_MONTH) for i, _, _ in _MONTH_FINDER.find(text.lower(), start, end)]
+    anchors: list[tuple[int, re.Pattern[str]]] = [
+        (i, _BEFORE_MONTH) for i, _, _ in _MONTH_FINDER.find(text.lower(), start, end)
+    ]
     anchors += [(m.start(), _BEFORE_YEAR) for m in _YEAR_ANCHOR.finditer(text, start, end)]
     anchors.sort(key=lambda a: a[0])
     out: list[re.Match[str]] = []

@@ -1,0 +1,67 @@
+"""The extractor against hand-written golden cases (tests/golden/*.json) and the curated seed claims.
+
+Golden cases are data: {name, text, published?, expected: [...], absent: [...]}, written for every pattern the
+extractor must handle and for hard negatives. Each expected span satisfies text[start:end] == text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from app.extract.evaluate import NameMatcher, fixture_cases, golden_cases, score
+from app.extract.pipeline import default_catalogue, extract_claims
+
+GOLDEN = Path(__file__).parent / "golden"
+HOLDOUT = Path(__file__).parent / "golden_holdout"
+FILES = sorted(GOLDEN.glob("*.json"))
+
+
+def _cases(file: Path) -> list[dict]:  # type: ignore[type-arg]
+    return json.loads(file.read_text(encoding="utf-8"))["cases"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda f: f.stem)
+def test_golden_spans_are_exact(file: Path) -> None:
+    for case in _cases(file):
+        for expected in case["expected"]:
+            assert case["text"][expected["start"] : expected["end"]] == expected["text"], case["name"]
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda f: f.stem)
+def test_golden_file_scores(file: Path, tmp_path: Path) -> None:
+    folder = tmp_path / file.stem
+    folder.mkdir()
+    (folder / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+    result = score(golden_cases(folder), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
+    assert result.figure_f1 >= 0.9, result.misses
+    assert result.quote_f1 >= 0.9, result.misses
+    assert result.attribution_accuracy >= 0.9, result.misses
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda f: f.stem)
+def test_hard_negatives_are_not_figures(file: Path) -> None:
+    for case in _cases(file):
+        published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+        found = {c.text for c in extract_claims(case["text"], published=published).claims if c.kind != "quote"}
+        expected = {e["text"] for e in case["expected"]}
+        for absent in case.get("absent", []):
+            assert absent not in found - expected, (case["name"], absent)
+
+
+def test_seed_quality_meets_the_bar() -> None:
+    result = score(fixture_cases(), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
+    assert result.figure_f1 >= 0.95, result.misses
+    assert result.quote_f1 >= 0.90, result.misses
+    assert result.attribution_accuracy >= 0.90, result.misses
+
+
+def test_holdout_quality() -> None:
+    """Cases written apart from the rule-writing, never tuned on: a floor against overfitting."""
+    if not any(HOLDOUT.glob("*.json")):
+        pytest.skip("no held-out cases")
+    result = score(golden_cases(HOLDOUT), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
+    assert result.figure_f1 >= 0.75, result.misses
+    assert result.quote_f1 >= 0.85, result.misses
