@@ -211,7 +211,7 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, found once (str.find pre-filter), with their clause starts for bisecting."""
     lowered = norm.lower()
     hits = []
-    for i, j, word in _VERB_FINDER.find(lowered):
+    for i, j, _word in _VERB_FINDER.find(lowered):
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i)

@@ -101,14 +101,14 @@ TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)
 
 def _trie_regex(words: list[str]) -> str:
     """An alternation that shares prefixes ("said|says|say" → "sa(?:id|ys|y)"): far less backtracking."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict) -> str:  # type: ignore[type-arg]
+    def build(node: dict[str, Any]) -> str:
         ends = "" in node
         branches = []
         for ch in sorted(k for k in node if k):
