@@ -15,7 +15,15 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.extract.lexicon import AGENTLESS_RE, CONDUIT_RE, CROWD_WORDS, SPEECH_VERBS, TITLE_RE, WordFinder
+from app.extract.lexicon import (
+    AGENTLESS_RE,
+    BACK_REFERENCE_NOUNS,
+    CONDUIT_RE,
+    CROWD_WORDS,
+    SPEECH_VERBS,
+    TITLE_RE,
+    WordFinder,
+)
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
@@ -68,8 +76,9 @@ class PersonMemory:
 
     def note(self, name: str, at: int) -> None:
         if name not in (UNNAMED, CROWD) and name[:1].isupper():
-            self.last_person = name
             self.seen.append((at, name))
+            if len(name.split()) <= 4 and not name.isupper():
+                self.last_person = name
 
     def before(self, at: int) -> str | None:
         found = None
@@ -87,8 +96,11 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+_LEADING_CONJUNCTION = re.compile(r"^(?:while|whereas|and|but|as|although|though|so|yet|because)\s+", re.I)
+
+
 def _clean_name(raw: str) -> str | None:
-    name = raw.strip(" ,;:-’'\"")
+    name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\""))
     name = _DETERMINER.sub("", name)
     if not name or name.lower() in _NOT_SUBJECT:
         return None
@@ -250,6 +262,23 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
+
+
+_NAMED = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w'’\-]*)+|[A-Z]{2,}(?:-[A-Za-z]+)?)\b")
+
+
+def _back_reference(noun: str, text: str, at: int, memory: PersonMemory) -> str | None:
+    """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
+    the nearest capitalised name or acronym before it that holds the noun."""
+    for _, name in reversed([(p, n) for p, n in memory.seen if p < at]):
+        if noun in name.lower():
+            return name
+    window_start = max(0, at - 600)
+    for m in reversed(list(_NAMED.finditer(text, window_start, at))):
+        if noun in m.group(1).lower() or (noun == "group" and m.group(1).isupper()):
+            return _clean_name(m.group(1))
+    noted = [n for p, n in memory.seen if p < at]
+    return noted[-1] if noted else None
 
 
 def _resolve(
@@ -417,6 +446,8 @@ def find_speaker(
                 break
     if found is None:
         return None
+    if found.name and found.name.lower() in BACK_REFERENCE_NOUNS:
+        found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
     citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None
     if citing and found.name and not is_quote:
         # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries

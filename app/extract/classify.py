@@ -56,6 +56,17 @@ def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | Non
     return None
 
 
+def _after_wins(norm: str, fig: Figure, before: tuple[int, int, str], after: tuple[int, int, str]) -> bool:
+    """Whether the outcome word after the figure, rather than the one before, says what it counts."""
+    gap_before = fig.start - before[1]
+    between_after = norm[fig.noun_end : after[0]]
+    if gap_before <= 2:
+        return False  # "killed at least 90 people and wounded some 300": the verb governs its object
+    if re.search(r"\b(?:and|but|while|whereas)\b", between_after):
+        return False  # the later outcome belongs to a clause of its own
+    return after[0] - fig.noun_end <= gap_before + 15
+
+
 def classify_sentence(
     norm: str, text: str, figures: list[Figure], sentence: tuple[int, int]
 ) -> list[Classified | None]:
@@ -88,7 +99,7 @@ def classify_sentence(
         elif mixed and mixed[0] - fig.noun_end < 40:
             kind = "other_count"
             subgroup = text[mixed[0] : mixed[1]].lower()
-        elif after and (not before or after[0][0] - fig.noun_end <= fig.start - before[-1][1] + 15):
+        elif after and (not before or _after_wins(norm, fig, before[-1], after[0])):
             kind = after[0][2]
         elif partitive and previous is not None:
             kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.extract.lexicon import (
     AGE_CUES,
+    COUNT_FRAME_RE,
     DEFINITE_BEFORE,
     DIGITS_RE,
     FIGURE_RE,
@@ -138,6 +139,7 @@ class Figure:
     noun: str | None  # the counted noun as written, lower case ("protesters", "teams"), if any
     noun_end: int  # where the noun phrase ends (== end when there is no noun)
     is_word_number: bool
+    framed: bool = False  # preceded by a count frame ("put the toll at", "the number rose to")
 
 
 def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int]]:
@@ -289,6 +291,7 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         if m.group("plus") and not second:
             fig_end = m.end("plus")
         noun, noun_end = counted_noun(norm, fig_end)
+        framed = COUNT_FRAME_RE.search(norm, max(0, m.start() - 60), m.start()) is not None
         out.append(
             Figure(
                 start=m.start(),
@@ -297,6 +300,7 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
                 noun=noun,
                 noun_end=noun_end if noun else fig_end,
                 is_word_number=first[:1].isalpha(),
+                framed=framed,
             )
         )
     return out

@@ -37,6 +37,8 @@ SUBGROUP_NOUNS: frozenset[str] = frozenset(LEXICON["subgroup_nouns"])
 SUBGROUP_MODIFIERS: frozenset[str] = frozenset(LEXICON["subgroup_modifiers"])
 KIND_NOUNS: dict[str, str] = LEXICON["kind_nouns"]
 KIND_CUES: dict[str, list[str]] = LEXICON["kind_cues"]
+COUNT_FRAMES: list[str] = LEXICON["count_frames"]
+BACK_REFERENCE_NOUNS: frozenset[str] = frozenset(LEXICON["back_reference_nouns"])
 CUSTODY_NOUNS: frozenset[str] = frozenset(LEXICON["custody_nouns"])
 MASS_KILLING_CUES: frozenset[str] = frozenset(LEXICON["mass_killing_cues"])
 TIME_UNITS: frozenset[str] = frozenset(LEXICON["time_units"])
@@ -163,3 +165,10 @@ QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | {"a", "an
 QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )
+
+COUNT_FRAME_RE = re.compile(
+    rf"\b(?:{_alternation(COUNT_FRAMES)})\b(?:\s+[\w']+){{0,4}}?\s+(?:at|to|of|was|is|stood\s+at|rose\s+to|reached|"
+    rf"climbed\s+to|hit|jumped\s+to|exceeded)\s+$",
+    re.IGNORECASE,
+)
+"""'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from text_to_num import text2num
 
@@ -40,7 +41,7 @@ def parse_number(words: str) -> int:
     folded = _fold(words)
     digits = _DIGITS.match(folded)
     if digits:
-        value = float(digits.group(1).replace(",", ""))
+        value = Decimal(digits.group(1).replace(",", ""))
         scale = digits.group(2)
         if scale:
             if scale not in SCALE_WORDS:
