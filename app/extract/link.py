@@ -70,6 +70,18 @@ _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spri
 
 
 def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    if start == 0 and end == len(text):
+        return list(_document_date_matches(text))
+    return _find_date_matches(text, start, end)
+
+
+@lru_cache(maxsize=8)
+def _document_date_matches(text: str) -> tuple[re.Match[str], ...]:
+    """The whole document's date matches, shared by the date estimate and the event linker."""
+    return tuple(_find_date_matches(text, 0, len(text)))
+
+
+def _find_date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     """DATE_RE matches, tried only at month names and four-digit years (and the words just before them)."""
     anchors: list[tuple[int, re.Pattern[str]]] = [
         (i, _BEFORE_MONTH) for i, _, _ in _MONTH_FINDER.find(text.lower(), start, end)
@@ -137,6 +149,11 @@ def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> li
     return out
 
 
+@lru_cache(maxsize=8)
+def _keyword_finder(keywords: tuple[str, ...]) -> WordFinder:
+    return WordFinder(list(keywords))
+
+
 class EventLinker:
     """Links spans of one document to the catalogue."""
 
@@ -146,7 +163,7 @@ class EventLinker:
         self.published = published
         keywords = sorted(((k, e.slug) for e in self.events for k in e.keywords), key=lambda kv: -len(kv[0]))
         self._keyword_slug = {k.lower(): slug for k, slug in keywords}
-        self._keyword_finder = WordFinder([k for k, _ in keywords])
+        self._keyword_finder = _keyword_finder(tuple(k for k, _ in keywords))
         self.norm = norm
         self.document_event = self._event_for(published, published, "day") if published else None
         # every date and keyword of the document, found once and looked up by position
