@@ -42,6 +42,7 @@ def _base_query() -> Select:
             Document.published,
             _publisher.name,
             func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start),
+            Claim.document_id,
         )
         .join(Document, Document.id == Claim.document_id)
         .outerjoin(Event, Event.id == Claim.event_id)
@@ -97,18 +98,18 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
 
 def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
     ids = [row[0].id for row in rows]
-    roles: dict[int, dict[str, tuple[str, str | None]]] = {}
+    roles: dict[int, dict[str, tuple[str, str | None, str]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for claim_id, role, name, cue in session.execute(
-            select(Attribution.claim_id, Attribution.role, Source.name, Attribution.cue)
+        for claim_id, role, name, cue, source_kind in session.execute(
+            select(Attribution.claim_id, Attribution.role, Source.name, Attribution.cue, Source.kind)
             .join(Source, Source.id == Attribution.source_id)
             .where(Attribution.claim_id.in_(chunk))
             .order_by(Attribution.id)
         ):
-            roles.setdefault(claim_id, {}).setdefault(role, (name, cue))
+            roles.setdefault(claim_id, {}).setdefault(role, (name, cue, source_kind))
     out = []
-    for claim, slug, origin, published, publisher, sentence in rows:
+    for claim, slug, origin, published, publisher, sentence, document_id in rows:
         by_role = roles.get(claim.id, {})
         asserter = by_role.get("asserter")
         conduit = by_role.get("conduit")
@@ -128,10 +129,12 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 sentence=sentence,
                 event=slug,
                 attributed_to=asserter[0] if asserter else None,
+                asserter_kind=asserter[2] if asserter else None,
                 conduit=conduit[0] if conduit else None,
                 cue=asserter[1] if asserter else (conduit[1] if conduit else None),
                 publisher=publisher,
                 document=origin,
+                document_id=document_id,
                 published=claim.asserted_on or published,
                 status=claim.status,
                 origin=claim.origin,

@@ -1,17 +1,24 @@
-"""Comparing figures across documents: like with like, then a verdict per group.
+"""Comparing figures: like with like, independent origins, revisions, and a verdict a fact-checker can trust.
 
-A group is (event, kind, subgroup, unit): a part ("under torture", "women") is never compared with a total, and
-teams are never compared with people. Two figures from different documents are compared as intervals:
+Groups. Figures are grouped by (event, kind, subgroup, unit): a part ("under torture", "women") is never compared
+with a total, teams never with people, and "injured or arrested" (an `other_count`) never with arrests.
 
-- `conflicting`: the intervals are disjoint — they cannot both be right;
-- `divergent`: they overlap only because a bound is open, while their best estimates differ by `factor` or more
-  ("more than 8,000" against "more than 1,000");
-- `consistent`: otherwise;
-- `single-source`: all the figures come from one document, so there is nothing to compare them with (such groups
-  appear in the report, not in `compare`).
+Revisions. Figures are ordered by the date they were asserted (the claim's own date, else its document's). When
+one named asserter gives several figures, the later one is an update ("208 → 304") and the earlier one leaves the
+comparison.
 
-A group's verdict is the worst of its pairs. The best estimate of a closed interval is its midpoint, of an open
-one its only bound.
+Independence. Two figures share an origin when their documents are in one copy family (app/families.py) or when
+the same named asserter stands behind both (crowds and unnamed sources do not identify an asserter). Origins are
+the connected components of that relation; `independent_sources` counts them.
+
+Verdicts, comparing figures of different origins pairwise and keeping the worst:
+- `single-source`: one origin, however many documents repeat it;
+- `conflicting`: two intervals are disjoint — they cannot both be right;
+- `divergent`: two intervals overlap only because a bound is open while their best estimates are `factor` or more
+  apart ("more than 8,000" against "more than 1,000");
+- `corroborated`: no conflict or divergence, and two origins agree closely (best estimates within 25%);
+- `consistent`: compatible, but no two origins agree closely.
+The best estimate of a closed interval is its midpoint, of an open one its only bound.
 """
 
 from __future__ import annotations
@@ -24,11 +31,15 @@ from sqlalchemy.orm import Session
 
 from app.claims import ClaimFilter, list_claims
 from app.errors import InputError
-from app.schemas import ClaimOut, GroupOut
+from app.families import Family, copy_families
+from app.render import interval_label
+from app.schemas import ClaimOut, GroupOut, Revision
 
 DEFAULT_FACTOR = 2.0
+CLOSE_AGREEMENT = 1.25
 _FAR = dt.date(9999, 1, 1)
 _RANK = {"consistent": 0, "divergent": 1, "conflicting": 2}
+_NOT_IDENTIFYING = {"crowd", "unnamed"}
 
 
 def best_estimate(claim: ClaimOut) -> float:
@@ -79,17 +90,115 @@ def _bound_kind(c: ClaimOut) -> str:
     return "a range" if c.low != c.high else "an exact figure"
 
 
-def explain(verdict: str, a: ClaimOut, b: ClaimOut) -> str:
+def _apart(a: ClaimOut, b: ClaimOut) -> str:
     r = ratio(a, b)
-    apart = f"{r:.0f}x apart" if r >= 1.95 else f"{r:.1f}x apart"
-    kinds = {_bound_kind(a), _bound_kind(b)}
+    return f"{r:.0f}x apart" if r >= 1.95 else f"{r:.1f}x apart"
+
+
+def explain(verdict: str, a: ClaimOut, b: ClaimOut) -> str:
+    if best_estimate(b) > best_estimate(a):
+        a, b = b, a  # the larger figure first: "8x apart: 'more than 8,000' … vs 'more than 1,000' …"
     if verdict == "conflicting":
-        return f"{apart}: {describe(a)} vs {describe(b)}; the intervals do not overlap, so both cannot be right."
+        return f"{_apart(a, b)}: {describe(a)} vs {describe(b)}; the intervals do not overlap, so both cannot be right."
     if verdict == "divergent":
-        both = f"both are {kinds.pop()}s" if len(kinds) == 1 else f"one is {_bound_kind(a)}, the other {_bound_kind(b)}"
-        both = both.replace("a lower bounds", "lower bounds").replace("an upper bounds", "upper bounds")
-        return f"{apart}: {describe(a)} vs {describe(b)}; {both}, so they do not strictly contradict."
-    return f"{describe(a)} and {describe(b)} agree."
+        kinds = {_bound_kind(a), _bound_kind(b)}
+        both = (
+            f"both are {kinds.pop().split(' ', 1)[1]}s"
+            if len(kinds) == 1
+            else f"one is {_bound_kind(a)}, the other {_bound_kind(b)}"
+        )
+        return f"{_apart(a, b)}: {describe(a)} vs {describe(b)}; {both}, so they do not strictly contradict."
+    if verdict == "corroborated":
+        return f"{describe(a)} and {describe(b)} agree, from independent origins."
+    return f"{describe(a)} and {describe(b)} are compatible, but no two independent origins agree closely."
+
+
+def _date(c: ClaimOut) -> dt.date:
+    return c.published or _FAR
+
+
+def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]:
+    """Updates by the same named asserter, and the ids of the figures they supersede."""
+    by_asserter: dict[str, list[ClaimOut]] = defaultdict(list)
+    for c in figures:
+        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING:
+            by_asserter[c.attributed_to].append(c)
+    out: list[Revision] = []
+    superseded: set[int | None] = set()
+    for asserter, claims in sorted(by_asserter.items()):
+        ordered = sorted(claims, key=lambda c: (_date(c), c.document or "", c.start))
+        for before, after in itertools.pairwise(ordered):
+            if (before.low, before.high) == (after.low, after.high) or _date(before) >= _date(after):
+                continue
+            superseded.add(before.id)
+            label = f"{interval_label(before.low, before.high)} → {interval_label(after.low, after.high)}"
+            out.append(
+                Revision(
+                    asserter=asserter,
+                    before=before.text,
+                    after=after.text,
+                    before_claim=before.id,
+                    after_claim=after.id,
+                    before_date=before.published,
+                    after_date=after.published,
+                    label=label,
+                )
+            )
+    return out, superseded
+
+
+def origins(figures: list[ClaimOut], families: dict[int, Family]) -> list[int]:
+    """For each figure, the index of its independent origin (0, 1, …)."""
+    parent = list(range(len(figures)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def family(c: ClaimOut) -> int | None:
+        return families[c.document_id].id if c.document_id in families else c.document_id
+
+    for i, j in itertools.combinations(range(len(figures)), 2):
+        a, b = figures[i], figures[j]
+        same_family = family(a) == family(b)
+        same_asserter = (
+            a.attributed_to is not None
+            and a.attributed_to == b.attributed_to
+            and a.asserter_kind not in _NOT_IDENTIFYING
+        )
+        if same_family or same_asserter:
+            parent[find(j)] = find(i)
+    roots: dict[int, int] = {}
+    return [roots.setdefault(find(i), len(roots)) for i in range(len(figures))]
+
+
+def _group_verdict(figures: list[ClaimOut], origin_of: list[int], factor: float) -> tuple[str, str]:
+    independent = len(set(origin_of))
+    if independent <= 1:
+        docs = sorted({(c.document or "?").split("_")[0] for c in figures})
+        repeated = f"; {len(docs)} documents of one copy family repeat it" if len(docs) > 1 else ""
+        return "single-source", f"One independent origin: {describe(figures[0])}{repeated}."
+    worst: tuple[float, str, str] | None = None
+    closest: tuple[float, ClaimOut, ClaimOut] | None = None
+    for i, j in itertools.combinations(range(len(figures)), 2):
+        if origin_of[i] == origin_of[j]:
+            continue
+        a, b = figures[i], figures[j]
+        verdict = pair_verdict(a, b, factor=factor)
+        strength = _RANK[verdict] * 1000 + min(ratio(a, b), 999)
+        if worst is None or strength > worst[0]:
+            worst = (strength, verdict, explain(verdict, a, b))
+        if verdict == "consistent" and (closest is None or ratio(a, b) < closest[0]):
+            closest = (ratio(a, b), a, b)
+    assert worst is not None
+    if worst[1] != "consistent":
+        return worst[1], worst[2]
+    assert closest is not None
+    if closest[0] < CLOSE_AGREEMENT:
+        return "corroborated", explain("corroborated", closest[1], closest[2])
+    return "consistent", explain("consistent", closest[1], closest[2])
 
 
 def compare(
@@ -97,40 +206,50 @@ def compare(
     *,
     event: str | None = None,
     kind: str | None = None,
+    asserter: str | None = None,
+    publisher: str | None = None,
     factor: float = DEFAULT_FACTOR,
     include_single: bool = False,
 ) -> list[GroupOut]:
-    """Groups of comparable figures with a verdict. Only groups with figures from more than one document,
-    unless `include_single`. Rejected claims and quotes are left out."""
+    """Groups of comparable figures with a verdict. Only groups with figures from more than one document, unless
+    `include_single`. Rejected claims and quotes are left out; `asserter`/`publisher` keep the groups in which
+    that source asserts or publishes a figure."""
     if factor <= 1:
         raise InputError("the divergence factor must be greater than 1")
     if kind == "quote":
         raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
     claims = list_claims(session, flt=ClaimFilter(event=event, kind=kind, include_rejected=False))
+    wanted: set[int | None] | None = None
+    if asserter or publisher:
+        chosen = list_claims(
+            session,
+            flt=ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False),
+        )
+        wanted = {c.id for c in chosen}
+    families = copy_families(session)
     groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
     for c in claims:
-        if c.kind == "quote":
-            continue
-        groups[(c.event or "", c.kind, c.subgroup or "", c.unit or "")].append(c)
+        if c.kind != "quote":
+            groups[(c.event or "", c.kind, c.subgroup or "", c.unit or "")].append(c)
     out = []
     for (ev, knd, sub, unit), figures in sorted(groups.items()):
         documents = {c.document for c in figures}
         if len(documents) < 2 and not include_single:
             continue
-        verdict, explanation = "consistent", ""
-        worst = -1.0
-        for a, b in itertools.combinations(figures, 2):
-            if a.document == b.document:
-                continue
-            v = pair_verdict(a, b, factor=factor)
-            strength = _RANK[v] * 1000 + min(ratio(a, b), 999)
-            if strength > worst:
-                worst, verdict, explanation = strength, v, explain(v, a, b)
-        if worst < 0:
-            verdict, explanation = (
-                "consistent",
-                f"Only {describe(figures[0])} and figures from the same document.",
-            )
+        if wanted is not None and not any(c.id in wanted for c in figures):
+            continue
+        figures.sort(key=lambda c: (_date(c), c.document or "", c.start))
+        updates, superseded = revisions(figures)
+        live = [c for c in figures if c.id not in superseded]
+        origin_of = origins(live, families)
+        verdict, explanation = _group_verdict(live, origin_of, factor)
+        family_names = sorted(
+            {
+                tuple(families[c.document_id].origins)
+                for c in figures
+                if c.document_id in families and len(families[c.document_id].documents) > 1
+            }
+        )
         out.append(
             GroupOut(
                 event=ev or None,
@@ -140,7 +259,10 @@ def compare(
                 verdict=verdict,
                 explanation=explanation,
                 documents=len(documents),
-                figures=sorted(figures, key=lambda c: (c.published or _FAR, c.document or "", c.start)),
+                independent_sources=len(set(origin_of)),
+                figures=figures,
+                revisions=updates,
+                copy_families=[list(f) for f in family_names],
             )
         )
     return out

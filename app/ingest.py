@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import FixtureError, InputError
 from app.events import event_ids, load_events
+from app.families import store_signature
 from app.models import Attribution, Claim, Document, Event
 from app.schemas import (
     ClaimIn,
@@ -219,6 +220,7 @@ def _add_document(
         )
         .returning(Document.id)
     ).scalar_one()
+    store_signature(session, document_id=doc_id, text=text)
     if rows:
         _insert_claims(session, doc_id=doc_id, text=text, rows=rows, events=events, resolver=resolver)
     return IngestResult(origin=document.origin, document_id=doc_id, added=True, claims=len(rows), message="added")

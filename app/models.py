@@ -220,3 +220,34 @@ class Attribution(Base):
 
     claim: Mapped[Claim] = relationship(back_populates="attributions")
     source: Mapped[Source] = relationship()
+
+
+class DocumentSignature(Base):
+    """A bottom-k MinHash sketch of a document's word 5-shingles, for finding copies (app/families.py)."""
+
+    __tablename__ = "document_signature"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    shingles: Mapped[int] = mapped_column(Integer)
+    sketch: Mapped[list[int]] = mapped_column(JSON)
+
+
+CHANGE_ENTITIES = ("claim", "source", "event")
+
+
+class Change(Base):
+    """The review log: every change a reviewer makes, with its time and an optional note."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        CheckConstraint(_in("entity", CHANGE_ENTITIES), name="entity"),
+        Index("ix_change_log_entity_entity_id", "entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    entity: Mapped[str] = mapped_column(String(10))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Text)

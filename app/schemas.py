@@ -197,10 +197,12 @@ class ClaimOut(_Out):
     sentence: str
     event: str | None
     attributed_to: str | None
+    asserter_kind: str | None = None
     conduit: str | None
     cue: str | None = None
     publisher: str | None = None
     document: str | None
+    document_id: int | None = None
     published: dt.date | None = None
     status: str
     origin: str | None = None
@@ -241,6 +243,19 @@ class EventOut(_Out):
     claims: int
 
 
+class Revision(BaseModel):
+    """A later figure from the same asserter: an update, not a contradiction."""
+
+    asserter: str
+    before: str
+    after: str
+    before_claim: int | None
+    after_claim: int | None
+    before_date: dt.date | None
+    after_date: dt.date | None
+    label: str  # "208 → 304"
+
+
 class GroupOut(BaseModel):
     event: str | None
     kind: str
@@ -249,7 +264,10 @@ class GroupOut(BaseModel):
     verdict: Verdict
     explanation: str
     documents: int
+    independent_sources: int
     figures: list[ClaimOut]
+    revisions: list[Revision] = []
+    copy_families: list[list[str]] = []
 
 
 class IngestResult(BaseModel):

@@ -40,13 +40,53 @@ def test_parts_are_not_compared_with_totals(loaded_db: str, runner: CliRunner) -
         assert len({f["document"] for f in g["figures"]}) >= 2
 
 
-def test_november_2019_toll_is_consistent(loaded_db: str, runner: CliRunner) -> None:
+def test_copies_are_not_corroboration(loaded_db: str, runner: CliRunner) -> None:
+    """002 is largely a copy of 001: the November 2019 '1,500' has one independent origin, not two."""
     (group,) = _groups(runner, "--event", "iran-protests-2019-11", "--kind", "death_toll", "--db", loaded_db)
-    assert group["verdict"] == "consistent"
+    assert group["verdict"] == "single-source"
+    assert group["independent_sources"] == 1
+    assert group["copy_families"] == [["001_4613832b6cd526cd.txt", "002_4a7a17277a767335.txt"]]
     assert {(f["document"][:3], f["low"], f["high"]) for f in group["figures"]} == {
         ("001", 1500, 1500),
         ("002", 1500, 1500),
     }
+
+
+def _add(runner: CliRunner, db: str, folder: Path, name: str, text: str, published: str, publisher: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["add", str(folder / name), "--publisher", publisher, "--published", published, "--db", db]
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_independent_agreement_corroborates(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    _add(runner, loaded_db, tmp_path, "reuters.txt",
+         "Three officials told Reuters that about 1,500 people were killed in the November protests in Iran.\n",
+         "2019-12-23", "Reuters")  # fmt: skip
+    (group,) = _groups(runner, "--event", "iran-protests-2019-11", "--kind", "death_toll", "--db", loaded_db)
+    assert (group["verdict"], group["independent_sources"]) == ("corroborated", 2)
+    assert "from independent origins" in group["explanation"]
+
+
+def test_later_figure_from_the_same_asserter_is_an_update(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    _add(runner, empty_db, tmp_path, "a.txt", "Amnesty International said 208 people were killed in Iran.\n",
+         "2019-12-02", "Amnesty")  # fmt: skip
+    _add(runner, empty_db, tmp_path, "b.txt", "Amnesty International said 304 people were killed in Iran.\n",
+         "2019-12-16", "Amnesty")  # fmt: skip
+    (group,) = _groups(runner, "--db", empty_db)
+    assert group["verdict"] == "single-source"
+    assert [r["label"] for r in group["revisions"]] == ["208 → 304"]
+    assert group["revisions"][0]["asserter"] == "Amnesty International"
+
+
+def test_filter_by_asserter_and_publisher(loaded_db: str, runner: CliRunner) -> None:
+    by_asserter = _groups(runner, "--asserter", "Samsami", "--db", loaded_db)
+    assert [(g["event"], g["kind"]) for g in by_asserter] == [
+        ("iran-protests-2017-18", "arrest_count"), ("iran-protests-2017-18", "death_toll")
+    ]  # fmt: skip
+    by_publisher = _groups(runner, "--publisher", "MEK Iran", "--db", loaded_db)
+    assert [(g["event"], g["kind"]) for g in by_publisher] == [("iran-protests-2019-11", "death_toll")]
 
 
 def test_disjoint_figures_conflict(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:

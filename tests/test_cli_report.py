@@ -30,7 +30,7 @@ def test_json_and_csv_reports_agree(loaded_db: str, runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["report", "-f", "csv", "--db", loaded_db]).stdout)))
     figures = [(g["verdict"], f["id"]) for g in as_json["groups"] for f in g["figures"]]
     assert figures == [(r["verdict"], int(r["claim_id"])) for r in rows]
-    assert {g["verdict"] for g in as_json["groups"]} >= {"divergent", "consistent"}
+    assert {g["verdict"] for g in as_json["groups"]} >= {"divergent", "single-source"}
     quote_ids = {
         c["id"] for c in json.loads(runner.invoke(app, ["claims", "-k", "quote", "--json", "--db", loaded_db]).stdout)
     }

@@ -23,13 +23,25 @@ def compare_cmd(
     factor: Annotated[
         float, typer.Option(help="Best estimates this many times apart make overlapping figures divergent.")
     ] = DEFAULT_FACTOR,
+    asserter: Annotated[str | None, typer.Option(help="Only groups in which this source asserts a figure.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Only groups with a figure this source publishes.")] = None,
+    include_single: Annotated[bool, typer.Option("--all", help="Also groups reported by a single document.")] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Figures side by side per (event, kind, subgroup, unit), with a verdict: consistent, divergent or
-    conflicting."""
+    """Figures side by side per (event, kind, subgroup, unit), with how many independent origins they have and a
+    verdict: single-source, corroborated, consistent, divergent or conflicting. Copies count once; a later figure
+    from the same asserter is an update, not a conflict."""
     with session_for(db) as session:
-        groups = compare(session, event=event, kind=kind, factor=factor)
+        groups = compare(
+            session,
+            event=event,
+            kind=kind,
+            factor=factor,
+            asserter=asserter,
+            publisher=publisher,
+            include_single=include_single,
+        )
     if as_json:
         print_json(groups)
         return
@@ -56,5 +68,9 @@ def compare_cmd(
                 ],
             )
         )
-        out.print(g.explanation, markup=False)
+        out.print(f"{g.independent_sources} independent origin(s). {g.explanation}", markup=False)
+        for r in g.revisions:
+            out.print(f"update by {r.asserter}: {r.label} ({r.before_date} → {r.after_date})", markup=False)
+        for family in g.copy_families:
+            out.print(f"copy family: {', '.join(family)}", markup=False)
         out.print()
