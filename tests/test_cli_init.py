@@ -2,16 +2,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from typer.testing import CliRunner
 
 from app.cli.main import app
+from app.db import alembic_config, make_engine
+
+HEAD = ScriptDirectory.from_config(alembic_config(make_engine("sqlite://"))).get_current_head()
 
 
 def test_init_creates_then_is_harmless(tmp_path: Path, runner: CliRunner) -> None:
     db = tmp_path / "new.sqlite"
     first = runner.invoke(app, ["init", "--db", str(db)])
     assert first.exit_code == 0, first.stderr
-    assert first.stdout == f"database sqlite:///{db} is at schema 0001 (latest)\n"
+    assert first.stdout == f"database sqlite:///{db} is at schema {HEAD} (latest)\n"
     again = runner.invoke(app, ["init", "--db", str(db)])
     assert again.exit_code == 0
     assert again.stdout == first.stdout
@@ -20,7 +24,7 @@ def test_init_creates_then_is_harmless(tmp_path: Path, runner: CliRunner) -> Non
 def test_init_on_both_backends(empty_db: str, runner: CliRunner) -> None:
     result = runner.invoke(app, ["init", "--db", empty_db])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.endswith("is at schema 0001 (latest)\n")
+    assert result.stdout.endswith(f"is at schema {HEAD} (latest)\n")
 
 
 def test_env_var_names_the_database(tmp_path: Path, runner: CliRunner) -> None:
