@@ -26,6 +26,7 @@ from app.documents import list_documents
 from app.errors import InputError
 from app.events import catalogue
 from app.extract.pipeline import Extraction, extract_claims
+from app.families import copy_families
 from app.ingest import DocumentIn, decode_document, expand_paths, read_document
 from app.ingest import add_document as add_one
 from app.render import plural
@@ -117,10 +118,40 @@ def add(
 
 
 @handle_errors
-def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List documents with publisher, date (and its precision) and claim count."""
+def documents(
+    families: Annotated[
+        bool, typer.Option("--families", help="Group documents into copy families (near-duplicates, shared passages).")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List documents with publisher, date (and its precision) and claim count; with --families, the copy families
+    (documents that copy each other, whose shared figures count once)."""
     with session_for(db) as session:
         rows = list_documents(session)
+        family_of = copy_families(session) if families else {}
+    if families:
+        groups: dict[int, list[str]] = {}
+        for d in rows:
+            groups.setdefault(family_of[d.id].id, []).append(d.origin)
+        listing = [
+            {"family": fid, "documents": docs, "links": [list(link) for link in family_of[fid].links]}
+            for fid, docs in sorted(groups.items())
+        ]
+        if as_json:
+            print_json(listing)
+            return
+        console().print(
+            table(
+                f"{len(listing)} copy families of {len(rows)} documents",
+                ["family", "documents", "shared (containment)"],
+                [
+                    (f["family"], ", ".join(f["documents"]), "; ".join(f"{a} ~ {b}: {c:.2f}" for a, b, c in f["links"]))
+                    for f in listing
+                ],
+            )
+        )
+        return
     if as_json:
         print_json(rows)
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import claims, compare, database, documents, events, extract, fixtures, report, sources
+from app.cli import claims, compare, database, documents, events, extract, fixtures, report, review, sources
 
 app = typer.Typer(
     name="claimdb",
@@ -26,6 +26,7 @@ claims.register(app)
 compare.register(app)
 report.register(app)
 extract.register(app)
+review.register(app)
 
 
 def main() -> None:
