@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -134,7 +134,7 @@ def documents(
         groups: dict[int, list[str]] = {}
         for d in rows:
             groups.setdefault(family_of[d.id].id, []).append(d.origin)
-        listing = [
+        listing: list[dict[str, Any]] = [
             {"family": fid, "documents": docs, "links": [list(link) for link in family_of[fid].links]}
             for fid, docs in sorted(groups.items())
         ]
