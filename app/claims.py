@@ -127,6 +127,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 start=claim.start,
                 end=claim.end,
                 sentence=sentence,
+                sentence_start=claim.sentence_start,
                 event=slug,
                 attributed_to=asserter[0] if asserter else None,
                 asserter_kind=asserter[2] if asserter else None,

@@ -195,6 +195,7 @@ class ClaimOut(_Out):
     start: int
     end: int
     sentence: str
+    sentence_start: int | None = None
     event: str | None
     attributed_to: str | None
     asserter_kind: str | None = None

@@ -15,7 +15,7 @@ from app.report import FORMATS, build_report, render
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", epilog="Example: claimdb report --format md -o report.md")(report)
+    app.command("report", epilog="Example: claimdb report --format html -o report.html")(report)
 
 
 @handle_errors
@@ -25,7 +25,8 @@ def report(
     factor: Annotated[float, typer.Option(help="Divergence factor, as for 'compare'.")] = DEFAULT_FACTOR,
     db: DbOption = None,
 ) -> None:
-    """The discrepancy report: per event and kind, figures by source, verdict and provenance."""
+    """The discrepancy report: per event and kind, figures by source, verdict with a one-sentence explanation, and
+    provenance. Formats: md, html (one self-contained file), csv, json, claimreview (schema.org JSON-LD)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     with session_for(db) as session:

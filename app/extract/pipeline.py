@@ -346,6 +346,7 @@ def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> li
                 start=c.start,
                 end=c.end,
                 sentence=text[s_start:s_end],
+                sentence_start=s_start,
                 event=c.event,
                 attributed_to=asserter.source if asserter else None,
                 conduit=conduit.source if conduit else None,

@@ -31,7 +31,8 @@ def render(report: Report) -> str:
         counts[g.verdict] = counts.get(g.verdict, 0) + 1
     lines.append("Summary: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items(), key=lambda kv: _ORDER[kv[0]])))
     lines.append("")
-    for event, groups in groupby(report.groups, key=lambda g: g.event):
+    by_event = sorted(report.groups, key=lambda g: (g.event is None, g.event or ""))
+    for event, groups in groupby(by_event, key=lambda g: g.event):
         lines += [f"## {event or 'No event'}", ""]
         for g in sorted(groups, key=lambda g: (_ORDER[g.verdict], g.kind, g.subgroup or "")):
             title = g.kind + (f" — {g.subgroup}" if g.subgroup else "") + (f" ({g.unit})" if g.unit else "")
