@@ -35,13 +35,33 @@ def test_env_var_names_the_database(tmp_path: Path, runner: CliRunner) -> None:
 
 
 def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
-    commands = ["init", "add", "documents", "sources", "events", "claims", "who-says", "compare", "report"]
+    commands = [
+        "init",
+        "add",
+        "documents",
+        "sources",
+        "events",
+        "claims",
+        "who-says",
+        "compare",
+        "report",
+        "extract",
+        "evaluate",
+        "review",
+        "quotes",
+        "fixtures load",
+        "claim confirm",
+        "claim reject",
+        "claim edit",
+        "claim history",
+        "source merge",
+        "event add",
+        "event link",
+    ]
     for name in commands:
-        result = runner.invoke(app, [name, "--help"])
+        result = runner.invoke(app, [*name.split(), "--help"])
         assert result.exit_code == 0, name
-        assert f"Example: claimdb {name}" in result.stdout, name
-    result = runner.invoke(app, ["fixtures", "load", "--help"])
-    assert "Example: claimdb fixtures load" in result.stdout
+        assert f"Example: claimdb {name}" in " ".join(result.stdout.split()), name
 
 
 def test_usage_error_exits_2(runner: CliRunner) -> None:

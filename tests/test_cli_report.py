@@ -40,7 +40,7 @@ def test_json_and_csv_reports_agree(loaded_db: str, runner: CliRunner) -> None:
 def test_unknown_format_and_unwritable_output(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
     bad = runner.invoke(app, ["report", "--format", "pdf", "--db", loaded_db])
     assert bad.exit_code == 1
-    assert bad.stderr == "error: unknown format 'pdf': choose from md, json, csv\n"
+    assert bad.stderr == "error: unknown format 'pdf': choose from md, html, csv, json, claimreview\n"
     nowhere = runner.invoke(app, ["report", "-o", str(tmp_path / "no" / "dir" / "r.md"), "--db", loaded_db])
     assert nowhere.exit_code == 1
     assert nowhere.stderr.startswith("error: cannot write ")

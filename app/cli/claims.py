@@ -77,17 +77,16 @@ def who_says_cmd(
     loose: Annotated[
         bool, typer.Option(help="Also open intervals far from the number ('dozens' contains 1500).")
     ] = False,
+    asserter: Annotated[str | None, typer.Option(help="Only figures this source asserts.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Only figures in documents this source publishes.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence."""
+    """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence.
+    --asserter and --publisher tell apart who says a figure from who prints it."""
+    flt = ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False)
     with session_for(db) as session:
-        rows = who_says(
-            session,
-            value=number,
-            flt=ClaimFilter(event=event, kind=kind, include_rejected=False),
-            loose=loose,
-        )
+        rows = who_says(session, value=number, flt=flt, loose=loose)
     if as_json:
         print_json(rows)
         return
