@@ -6,7 +6,33 @@ import random
 
 from app.families import CONTAINMENT_THRESHOLD, containment, sketch
 
-WORDS = ["protest", "police", "city", "arrested", "people", "killed", "minister", "said", "government", "regime", "army", "street", "capital", "night", "rally", "crowd", "statement", "figures", "rights", "group", "official", "report", "week", "march", "square"]
+WORDS = [
+    "protest",
+    "police",
+    "city",
+    "arrested",
+    "people",
+    "killed",
+    "minister",
+    "said",
+    "government",
+    "regime",
+    "army",
+    "street",
+    "capital",
+    "night",
+    "rally",
+    "crowd",
+    "statement",
+    "figures",
+    "rights",
+    "group",
+    "official",
+    "report",
+    "week",
+    "march",
+    "square",
+]
 
 
 def _text(seed: int, n: int = 600) -> str:
