@@ -311,6 +311,27 @@ def chant_speaker(text: str, norm: str, cue: re.Match[str], quote_close: int, se
     return CROWD
 
 
+def _verb_speaker(
+    text: str,
+    v: VerbHit,
+    name: str | None,
+    title: str | None,
+    pronoun: bool,
+    memory: PersonMemory,
+    context: str,
+) -> Speaker:
+    """The speaker of a speech verb, its pronoun resolved."""
+    resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
+    return Speaker(
+        name=resolved,
+        cue=text[v.start("verb") : v.end()],
+        cue_start=v.start("verb"),
+        cue_end=v.end(),
+        title=title,
+        pronoun=was_pronoun,
+    )
+
+
 def find_speaker(
     text: str,
     norm: str,
@@ -388,15 +409,7 @@ def find_speaker(
         name, title, pronoun = subject_before(text, s_start, v.start())
         if name is None and not pronoun:
             continue
-        resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-        speaker = Speaker(
-            name=resolved,
-            cue=text[v.start("verb") : v.end()],
-            cue_start=v.start("verb"),
-            cue_end=v.end(),
-            title=title,
-            pronoun=was_pronoun,
-        )
+        speaker = _verb_speaker(text, v, name, title, pronoun, memory, context)
         if found is None:
             found = speaker
         else:
@@ -416,15 +429,7 @@ def find_speaker(
                 name, title, pronoun = subject_before(text, outer_end, v.start())
             if name is None and not pronoun:
                 continue
-            resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-            found = Speaker(
-                name=resolved,
-                cue=text[v.start("verb") : v.end()],
-                cue_start=v.start("verb"),
-                cue_end=v.end(),
-                title=title,
-                pronoun=was_pronoun,
-            )
+            found = _verb_speaker(text, v, name, title, pronoun, memory, context)
             break
     if found is None and is_quote and previous_sentence and not text[s_start:outer_start].strip(" \n\"“‘'"):
         p_start, p_end = previous_sentence
@@ -434,15 +439,7 @@ def find_speaker(
                 name, title, pronoun = subject_before(text, p_start, v.start())
                 if name is None and not pronoun:
                     continue
-                resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
-                found = Speaker(
-                    name=resolved,
-                    cue=text[v.start("verb") : v.end()],
-                    cue_start=v.start("verb"),
-                    cue_end=v.end(),
-                    title=title,
-                    pronoun=was_pronoun,
-                )
+                found = _verb_speaker(text, v, name, title, pronoun, memory, context)
                 break
     if found is None:
         return None

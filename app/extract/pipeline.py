@@ -78,33 +78,26 @@ class _Index:
         return min(first.start, start), max(last.end, end)
 
 
-def _attributions(speaker: Speaker | None) -> list[AttributionIn]:
-    out: list[AttributionIn] = []
-    if speaker is None or not speaker.name:
-        return out
-    out.append(
-        AttributionIn(
-            role="asserter",
-            source=speaker.name,
-            source_kind=guess_source_kind(speaker.name),
-            cue=speaker.cue,
-            cue_start=speaker.cue_start,
-            cue_end=speaker.cue_end,
-            title=speaker.title,
-        )
+def _attribution(role: str, speaker: Speaker) -> AttributionIn:
+    assert speaker.name is not None
+    return AttributionIn(
+        role=role,
+        source=speaker.name,
+        source_kind=guess_source_kind(speaker.name),
+        cue=speaker.cue,
+        cue_start=speaker.cue_start,
+        cue_end=speaker.cue_end,
+        title=speaker.title if role == "asserter" else None,
     )
+
+
+def _attributions(speaker: Speaker | None) -> list[AttributionIn]:
+    if speaker is None or not speaker.name:
+        return []
+    out = [_attribution("asserter", speaker)]
     conduit = speaker.conduit
     if conduit is not None and conduit.name and conduit.name != speaker.name:
-        out.append(
-            AttributionIn(
-                role="conduit",
-                source=conduit.name,
-                source_kind=guess_source_kind(conduit.name),
-                cue=conduit.cue,
-                cue_start=conduit.cue_start,
-                cue_end=conduit.cue_end,
-            )
-        )
+        out.append(_attribution("conduit", conduit))
     return out
 
 
