@@ -20,8 +20,10 @@ from app.extract.lexicon import (
     BACK_REFERENCE_NOUNS,
     CONDUIT_RE,
     CROWD_WORDS,
+    MONTHS,
     SPEECH_VERBS,
     TITLE_RE,
+    WEEKDAYS,
     WordFinder,
 )
 
@@ -47,6 +49,15 @@ _SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "howev
 _CHANTED_BY = re.compile(
     r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
 )
+_NOT_PHRASE_START = frozenset({"more", "most", "many", "much", "others", "some", "all", "both", "such", "not", "only"})
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+"
+)
+_MEMBER_OF = re.compile(
+    r"(?:^|[,;]\s*|\b(?:and|but)\s+|^\S+\s+)([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2})\s+of\s+"
+    r"((?:the\s+)?(?:[a-z][\w\-]*\s+){0,4}[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,5})$"
+)
+_ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{1,9})\)")
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
@@ -106,6 +117,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     name, _ = strip_title(name)
     words = name.split()
+    if len(words) == 1 and words[0].lower() in WEEKDAYS | MONTHS:
+        return None  # "on Thursday, said": a date, not a speaker
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
     if glued and not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
         name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
@@ -118,6 +131,8 @@ def _phrase_subject(segment: str) -> str | None:
     words = seg.split()
     if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
         return None
+    if _AUXILIARY.search(seg) or words[0].lower() in _NOT_PHRASE_START or words[0].lower().endswith("ing"):
+        return None  # "saying some victims had been", "more": a clause, not a noun phrase
     if words[0].lower() in _SENTENCE_WORDS and len(words) > 1 and words[0].lower() != "the":
         return None
     return _clean_name(seg)
@@ -157,6 +172,10 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             if m:
                 return _clean_name(m.group(1)), segments[-1].strip(), False
         return None, None, False
+    member = _MEMBER_OF.search(left)
+    if member:
+        # "Jeed Basyouni of the rights group Reprieve said": the person speaks for the organisation
+        return _clean_name(member.group(1)), f"of {member.group(2).strip()}", False
     m = _NAME_END.search(left)
     clause = re.split(r",|\bthat\b|;", left)[-1]
     if m and m.start() >= len(left) - len(clause.rstrip()) - 1:
@@ -269,16 +288,19 @@ _NAMED = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w'�
 
 def _back_reference(noun: str, text: str, at: int, memory: PersonMemory) -> str | None:
     """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
-    the nearest capitalised name or acronym before it that holds the noun."""
-    for _, name in reversed([(p, n) for p, n in memory.seen if p < at]):
+    the latest noted speaker, else the nearest capitalised name or short acronym before it."""
+    noted = [n for p, n in memory.seen if p < at]
+    for name in reversed(noted):
         if noun in name.lower():
             return name
+    if noted:
+        return noted[-1]
     window_start = max(0, at - 600)
     for m in reversed(list(_NAMED.finditer(text, window_start, at))):
-        if noun in m.group(1).lower() or (noun == "group" and m.group(1).isupper()):
-            return _clean_name(m.group(1))
-    noted = [n for p, n in memory.seen if p < at]
-    return noted[-1] if noted else None
+        name = m.group(1)
+        if noun in name.lower() or (noun == "group" and name.isupper() and len(name) <= 5):
+            return _clean_name(name)
+    return None
 
 
 def _resolve(
@@ -347,6 +369,9 @@ def find_speaker(
     """The asserter of the target span within its sentence, or None for the document's own voice.
     Cue words inside the `exclude` spans (other quotations) are not the narrator's and are ignored."""
     t_start, t_end = target
+    dateline = _DATELINE.match(text, sentence[0], sentence[1])
+    if dateline:
+        sentence = (dateline.end(), sentence[1])  # "MAPUTO, Oct 9 (Reuters) - ": a place, not a speaker
     quoted = [(a, b) for a, b in (exclude or []) if b > sentence[0] and a < sentence[1]]
 
     def outside(m: re.Match[str] | VerbHit) -> bool:
@@ -482,3 +507,16 @@ def find_speaker(
     elif farther and farther[0].name and farther[0].name != found.name:
         found.conduit = farther[0]
     return found
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """'Assistance Association for Political Prisoners (AAPP)' → {'AAPP': 'Assistance Association for …'}."""
+    if "(" not in text:
+        return {}
+    out: dict[str, str] = {}
+    for m in _ACRONYM.finditer(text):
+        full, short = m.group(1), m.group(2)
+        initials = "".join(w[0] for w in full.split() if w[0].isupper())
+        if short[0] == initials[0] or short.upper() in initials.upper():
+            out[short] = full
+    return out

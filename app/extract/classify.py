@@ -33,6 +33,7 @@ _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
+_COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 
@@ -93,10 +94,16 @@ def classify_sentence(
             _PARTITIVE.match(norm, fig.end) is not None or _LIST_CONTEXT.search(norm, left, fig.start) is not None
         )
         subgroup: str | None = None
-        mixed = _mixed(norm, after)
+        if (
+            before
+            and _COORDINATED.search(norm, before[-1][1], fig.start)
+            and not _LIST_CONTEXT.search(norm, left, fig.start)
+        ):
+            before = []  # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before
+        mixed = _mixed(norm, after) or (_mixed(norm, before) if before and fig.start - before[-1][1] <= 3 else None)
         if noun in KIND_NOUNS:
             kind = KIND_NOUNS[noun]
-        elif mixed and mixed[0] - fig.noun_end < 40:
+        elif mixed and (mixed[1] <= fig.start or mixed[0] - fig.noun_end < 40):
             kind = "other_count"
             subgroup = text[mixed[0] : mixed[1]].lower()
         elif after and (not before or _after_wins(norm, fig, before[-1], after[0])):

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import dateparser
 
+from app.extract.attribute import acronyms
 from app.extract.lexicon import MONTHS, WordFinder
 from app.schemas import EventIn
 
@@ -165,6 +166,7 @@ class EventLinker:
         self._keyword_slug = {k.lower(): slug for k, slug in keywords}
         self._keyword_finder = _keyword_finder(tuple(k for k, _ in keywords))
         self.norm = norm
+        self.acronyms = acronyms(text)
         self.document_event = self._event_for(published, published, "day") if published else None
         # every date and keyword of the document, found once and looked up by position
         self._dates = find_dates(text, 0, len(text), published)

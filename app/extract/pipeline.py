@@ -78,12 +78,13 @@ class _Index:
         return min(first.start, start), max(last.end, end)
 
 
-def _attribution(role: str, speaker: Speaker) -> AttributionIn:
+def _attribution(role: str, speaker: Speaker, expand: dict[str, str]) -> AttributionIn:
     assert speaker.name is not None
+    name = expand.get(speaker.name, speaker.name)
     return AttributionIn(
         role=role,
-        source=speaker.name,
-        source_kind=guess_source_kind(speaker.name),
+        source=name,
+        source_kind=guess_source_kind(name),
         cue=speaker.cue,
         cue_start=speaker.cue_start,
         cue_end=speaker.cue_end,
@@ -91,13 +92,14 @@ def _attribution(role: str, speaker: Speaker) -> AttributionIn:
     )
 
 
-def _attributions(speaker: Speaker | None) -> list[AttributionIn]:
+def _attributions(speaker: Speaker | None, expand: dict[str, str]) -> list[AttributionIn]:
+    """The asserter and conduit of a speaker; acronyms defined in the text are written out ("AAPP" → its name)."""
     if speaker is None or not speaker.name:
         return []
-    out = [_attribution("asserter", speaker)]
+    out = [_attribution("asserter", speaker, expand)]
     conduit = speaker.conduit
     if conduit is not None and conduit.name and conduit.name != speaker.name:
-        out.append(_attribution("conduit", conduit))
+        out.append(_attribution("conduit", conduit, expand))
     return out
 
 
@@ -244,7 +246,7 @@ def _quote_claim(
         end=q.end,
         quote_form=form,
         event=event,
-        attributions=_attributions(speaker),
+        attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
 
@@ -306,7 +308,7 @@ def _figure_claim(
         subgroup=cls.subgroup,
         event=event,
         proposed_event=proposal,
-        attributions=_attributions(speaker),
+        attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
 
