@@ -51,7 +51,8 @@ _CHANTED_BY = re.compile(
 )
 _NOT_PHRASE_START = frozenset({"more", "most", "many", "much", "others", "some", "all", "both", "such", "not", "only"})
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+"
+    r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+"
 )
 _MEMBER_OF = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but)\s+|^\S+\s+)([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2})\s+of\s+"

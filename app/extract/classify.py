@@ -134,6 +134,8 @@ def classify_sentence(
                 kind = None
         if kind is None and previous is not None and _LIST_CONTEXT.search(norm, left, fig.start):
             kind = previous.kind
+        if kind is None and fig.framed:
+            kind = fig.framed  # "the death toll rose to 300" / "put the number at more than 3.5 million"
         if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
             kind = "pending"  # "Nine children were among the 40 people killed": decided by the whole
         if kind is None:
@@ -147,6 +149,8 @@ def classify_sentence(
                 out.append(None)  # "two people are enough": a small number of people doing nothing countable
                 continue
             kind = "other_count"
+        if kind == "other_count" and subgroup is None and after and after[0][2] == "other_count":
+            subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
         member_of = _MEMBERS_OF.match(norm, fig.noun_end)

@@ -112,6 +112,7 @@ _STOP_WORDS = frozenset(
         "more",
     ]
 )
+_PEOPLE_FOLLOWERS = frozenset({"who", "were", "are", "have", "had", "fled", "died", "remain", "remained", "living"})
 _PART_OF = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "all"})
 _PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
 _SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
@@ -139,7 +140,7 @@ class Figure:
     noun: str | None  # the counted noun as written, lower case ("protesters", "teams"), if any
     noun_end: int  # where the noun phrase ends (== end when there is no noun)
     is_word_number: bool
-    framed: bool = False  # preceded by a count frame ("put the toll at", "the number rose to")
+    framed: str | None = None  # the kind a count frame gives ("the death toll rose to" → death_toll), if framed
 
 
 def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int]]:
@@ -183,6 +184,9 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
             return f"{low} {words[i + 1][0].lower()}", words[i + 1][2]
         if low in PEOPLE_NOUNS:
             return low, w_end
+        nxt_word = words[i + 1][0].lower() if i + 1 < len(words) else "."
+        if word[0].isupper() and nxt_word in _PEOPLE_FOLLOWERS:
+            return word, w_end  # "more than 1 million Rohingya who fled": a people named by nationality
         if low in _STOP_WORDS or low in TIME_UNITS or low in MONEY_WORDS:
             break
         if (
@@ -235,7 +239,10 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         lowered = first.lower()
         if not any(lowered.startswith(v) for v in ("dozens", "hundreds", "thousands", "tens", "millions", "scores")):
             return True  # "the two countries", "its three members" — a reference, not a count
-    return bool(_YEAR.match(first) and not qualifier and not m.group("b") and next_word not in PEOPLE_NOUNS)
+    second = m.group("b")
+    if second and _YEAR.match(first) and _YEAR.match(second) and next_word not in PEOPLE_NOUNS:
+        return True  # "between 2011 and 2018"
+    return bool(_YEAR.match(first) and not qualifier and not second and next_word not in PEOPLE_NOUNS)
 
 
 def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
@@ -291,7 +298,10 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         if m.group("plus") and not second:
             fig_end = m.end("plus")
         noun, noun_end = counted_noun(norm, fig_end)
-        framed = COUNT_FRAME_RE.search(norm, max(0, m.start() - 60), m.start()) is not None
+        frame = COUNT_FRAME_RE.search(norm, max(0, m.start() - 140), m.start())
+        framed = None
+        if frame:
+            framed = "death_toll" if "toll" in frame.group(0).lower() else "other_count"
         out.append(
             Figure(
                 start=m.start(),

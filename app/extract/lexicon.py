@@ -168,8 +168,8 @@ QUALIFIER_BEFORE_RE = re.compile(
 )
 
 COUNT_FRAME_RE = re.compile(
-    rf"\b(?:{_alternation(COUNT_FRAMES)})\b(?:\s+[\w']+){{0,4}}?\s+(?:at|to|of|was|is|stood\s+at|rose\s+to|reached|"
-    rf"climbed\s+to|hit|jumped\s+to|exceeded)\s+$",
+    rf"\b(?:{_alternation(COUNT_FRAMES)})\b[^.;:!?\"]{{0,120}}?\b(?:at|to|of|was|is|stood|rose|reached|climbed|hit|"
+    rf"jumped|exceeded|passed|topped|surpassed)\s+[\"“']?$",
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""
