@@ -59,6 +59,7 @@ _MEMBER_OF = re.compile(
     r"((?:the\s+)?(?:[a-z][\w\-]*\s+){0,4}[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,5})$"
 )
 _ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{1,9})\)")
+_ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
@@ -512,7 +513,7 @@ def find_speaker(
 
 def acronyms(text: str) -> dict[str, str]:
     """'Assistance Association for Political Prisoners (AAPP)' → {'AAPP': 'Assistance Association for …'}."""
-    if "(" not in text:
+    if not _ACRONYM_HINT.search(text):
         return {}
     out: dict[str, str] = {}
     for m in _ACRONYM.finditer(text):
