@@ -15,7 +15,7 @@ from app.extract.evaluate import NameMatcher, fixture_cases, golden_cases, score
 from app.extract.pipeline import default_catalogue, extract_claims
 
 GOLDEN = Path(__file__).parent / "golden"
-HOLDOUT = Path(__file__).parent / "golden_holdout"
+HOLDOUTS = [Path(__file__).parent / "golden_holdout", Path(__file__).parent / "golden_holdout2"]
 FILES = sorted(GOLDEN.glob("*.json"))
 
 
@@ -58,10 +58,11 @@ def test_seed_quality_meets_the_bar() -> None:
     assert result.attribution_accuracy >= 0.90, result.misses
 
 
-def test_holdout_quality() -> None:
-    """Cases written apart from the rule-writing, never tuned on: a floor against overfitting."""
-    if not any(HOLDOUT.glob("*.json")):
-        pytest.skip("no held-out cases")
-    result = score(golden_cases(HOLDOUT), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
-    assert result.figure_f1 >= 0.75, result.misses
-    assert result.quote_f1 >= 0.85, result.misses
+@pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)
+def test_holdout_quality(folder: Path) -> None:
+    """News paragraphs written apart from the rules (golden_holdout2 never looked at while writing them): a floor
+    against overfitting, well below today's scores (figure F1 0.83 / 0.88, quote F1 0.99 / 1.00)."""
+    result = score(golden_cases(folder), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
+    assert result.figure_f1 >= 0.78, result.misses
+    assert result.quote_f1 >= 0.90, result.misses
+    assert result.attribution_accuracy >= 0.75, result.misses

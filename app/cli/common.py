@@ -85,7 +85,25 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-NO_WRAP = frozenset({"id", "slug", "interval", "verdict", "from", "to", "claims", "set"})
+NO_WRAP = frozenset(
+    {
+        "id",
+        "slug",
+        "interval",
+        "verdict",
+        "from",
+        "to",
+        "claims",
+        "set",
+        "cases",
+        "fig P",
+        "fig R",
+        "fig F1",
+        "quote F1",
+        "attrib",
+        "speaker",
+    }
+)
 """Columns whose values are identifiers: never broken across lines, so they can be copied and searched."""
 
 

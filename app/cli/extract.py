@@ -58,7 +58,7 @@ def evaluate(
     speaker accuracy, against the curated fixture claims and any golden case folders."""
     matcher = NameMatcher.from_fixtures(fixtures)
     catalogue = default_catalogue()
-    sets = {"fixtures": fixture_cases(fixtures)} | {str(g): golden_cases(g) for g in golden or []}
+    sets = {"fixtures": fixture_cases(fixtures)} | {g.name: golden_cases(g) for g in golden or []}
     results = {name: score(cases, catalogue=catalogue, matcher=matcher) for name, cases in sets.items()}
     if as_json:
         print_json({name: r.model_dump(exclude=set() if misses else {"misses"}) for name, r in results.items()})
@@ -66,7 +66,7 @@ def evaluate(
     console().print(
         table(
             "extractor quality",
-            ["set", "cases", "fig P", "fig R", "fig F1", "quote F1", "attrib", "speaker"],
+            ["set", "cases", "fig P", "fig R", "fig F1", "quote", "attrib", "spkr"],
             [
                 (
                     name,
