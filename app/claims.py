@@ -40,6 +40,7 @@ def _base_query() -> Select:
             Event.slug,
             Document.origin,
             Document.published,
+            Document.published_precision,
             _publisher.name,
             func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start),
             Claim.document_id,
@@ -109,7 +110,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
         ):
             roles.setdefault(claim_id, {}).setdefault(role, (name, cue, source_kind))
     out = []
-    for claim, slug, origin, published, publisher, sentence, document_id in rows:
+    for claim, slug, origin, published, precision, publisher, sentence, document_id in rows:
         by_role = roles.get(claim.id, {})
         asserter = by_role.get("asserter")
         conduit = by_role.get("conduit")
@@ -137,6 +138,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 document=origin,
                 document_id=document_id,
                 published=claim.asserted_on or published,
+                published_precision="day" if claim.asserted_on else precision,
                 status=claim.status,
                 origin=claim.origin,
             )

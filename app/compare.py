@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.claims import ClaimFilter, list_claims
 from app.errors import InputError
 from app.families import Family, copy_families
+from app.models import Event
 from app.render import interval_label
 from app.schemas import ClaimOut, GroupOut, Revision
 
@@ -118,19 +121,26 @@ def _date(c: ClaimOut) -> dt.date:
 
 
 def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]:
-    """Updates by the same named asserter, and the ids of the figures they supersede."""
+    """Updates by the same named asserter, and the ids of the figures they supersede.
+
+    Only figures dated to the day or month take part (a year, an estimate or no date cannot order them): every
+    figure of an asserter dated before its latest figure, with another value, is superseded."""
     by_asserter: dict[str, list[ClaimOut]] = defaultdict(list)
     for c in figures:
-        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING:
+        orderable = c.published is not None and c.published_precision in ("day", "month")
+        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING and orderable:
             by_asserter[c.attributed_to].append(c)
     out: list[Revision] = []
     superseded: set[int | None] = set()
     for asserter, claims in sorted(by_asserter.items()):
-        ordered = sorted(claims, key=lambda c: (_date(c), c.document or "", c.start))
+        ordered = sorted(claims, key=lambda c: (_date(c), c.document_id or 0, c.start))
+        latest = ordered[-1]
+        for c in ordered[:-1]:
+            if _date(c) < _date(latest) and (c.low, c.high) != (latest.low, latest.high):
+                superseded.add(c.id)
         for before, after in itertools.pairwise(ordered):
             if (before.low, before.high) == (after.low, after.high) or _date(before) >= _date(after):
                 continue
-            superseded.add(before.id)
             label = f"{interval_label(before.low, before.high)} → {interval_label(after.low, after.high)}"
             out.append(
                 Revision(
@@ -147,54 +157,43 @@ def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]
     return out, superseded
 
 
+def origin_key(c: ClaimOut, families: dict[int, Family]) -> str:
+    """Who a figure really comes from: a named asserter, else the copy family that prints it (its own voice, a
+    crowd, an unnamed source) — so copies of one article are one origin, and two asserters are two."""
+    if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING:
+        return f"asserter:{c.attributed_to}"
+    family = families[c.document_id].id if c.document_id in families else c.document_id
+    return f"family:{family}"
+
+
 def origins(figures: list[ClaimOut], families: dict[int, Family]) -> list[int]:
     """For each figure, the index of its independent origin (0, 1, …)."""
-    parent = list(range(len(figures)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def family(c: ClaimOut) -> int | None:
-        return families[c.document_id].id if c.document_id in families else c.document_id
-
-    for i, j in itertools.combinations(range(len(figures)), 2):
-        a, b = figures[i], figures[j]
-        same_family = family(a) == family(b)
-        same_asserter = (
-            a.attributed_to is not None
-            and a.attributed_to == b.attributed_to
-            and a.asserter_kind not in _NOT_IDENTIFYING
-        )
-        if same_family or same_asserter:
-            parent[find(j)] = find(i)
-    roots: dict[int, int] = {}
-    return [roots.setdefault(find(i), len(roots)) for i in range(len(figures))]
+    keys: dict[str, int] = {}
+    return [keys.setdefault(origin_key(c, families), len(keys)) for c in figures]
 
 
 def _group_verdict(figures: list[ClaimOut], origin_of: list[int], factor: float) -> tuple[str, str]:
-    independent = len(set(origin_of))
-    if independent <= 1:
-        docs = sorted({(c.document or "?").split("_")[0] for c in figures})
-        repeated = f"; {len(docs)} documents of one copy family repeat it" if len(docs) > 1 else ""
-        return "single-source", f"One independent origin: {describe(figures[0])}{repeated}."
+    """Disagreement is looked for between every two figures (a copy that changed the number still conflicts);
+    agreement counts only between independent origins."""
     worst: tuple[float, str, str] | None = None
     closest: tuple[float, ClaimOut, ClaimOut] | None = None
     for i, j in itertools.combinations(range(len(figures)), 2):
-        if origin_of[i] == origin_of[j]:
-            continue
         a, b = figures[i], figures[j]
+        if a.document_id == b.document_id and origin_of[i] == origin_of[j]:
+            continue  # one voice in one document: a figure and its own part or repetition
         verdict = pair_verdict(a, b, factor=factor)
-        strength = _RANK[verdict] * 1000 + min(ratio(a, b), 999)
-        if worst is None or strength > worst[0]:
-            worst = (strength, verdict, explain(verdict, a, b))
-        if verdict == "consistent" and (closest is None or ratio(a, b) < closest[0]):
+        if verdict != "consistent":
+            strength = _RANK[verdict] * 1000 + min(ratio(a, b), 999)
+            if worst is None or strength > worst[0]:
+                worst = (strength, verdict, explain(verdict, a, b))
+        elif origin_of[i] != origin_of[j] and (closest is None or ratio(a, b) < closest[0]):
             closest = (ratio(a, b), a, b)
-    assert worst is not None
-    if worst[1] != "consistent":
+    if worst is not None:
         return worst[1], worst[2]
+    if len(set(origin_of)) <= 1:
+        docs = {c.document_id for c in figures}
+        repeated = f"; {len(docs)} documents of one copy family repeat it" if len(docs) > 1 else ""
+        return "single-source", f"One independent origin: {describe(figures[0])}{repeated}."
     assert closest is not None
     if closest[0] < CLOSE_AGREEMENT:
         return "corroborated", explain("corroborated", closest[1], closest[2])
@@ -210,12 +209,13 @@ def compare(
     publisher: str | None = None,
     factor: float = DEFAULT_FACTOR,
     include_single: bool = False,
+    families: dict[int, Family] | None = None,
 ) -> list[GroupOut]:
     """Groups of comparable figures with a verdict. Only groups with figures from more than one document, unless
     `include_single`. Rejected claims and quotes are left out; `asserter`/`publisher` keep the groups in which
     that source asserts or publishes a figure."""
-    if factor <= 1:
-        raise InputError("the divergence factor must be greater than 1")
+    if not factor > 1 or math.isinf(factor):
+        raise InputError("the divergence factor must be a number greater than 1")
     if kind == "quote":
         raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
     claims = list_claims(session, flt=ClaimFilter(event=event, kind=kind, include_rejected=False))
@@ -226,19 +226,21 @@ def compare(
             flt=ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False),
         )
         wanted = {c.id for c in chosen}
-    families = copy_families(session)
+    families = copy_families(session) if families is None else families
+    proposed = set(session.scalars(select(Event.slug).where(Event.proposed.is_(True))))
     groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
     for c in claims:
-        if c.kind != "quote":
+        # a proposed event is a month bucket the extractor made up: not one event until a reviewer links it
+        if c.kind != "quote" and c.event not in proposed:
             groups[(c.event or "", c.kind, c.subgroup or "", c.unit or "")].append(c)
     out = []
     for (ev, knd, sub, unit), figures in sorted(groups.items()):
-        documents = {c.document for c in figures}
+        documents = {c.document_id for c in figures}
         if len(documents) < 2 and not include_single:
             continue
         if wanted is not None and not any(c.id in wanted for c in figures):
             continue
-        figures.sort(key=lambda c: (_date(c), c.document or "", c.start))
+        figures.sort(key=lambda c: (_date(c), c.document_id or 0, c.start))
         updates, superseded = revisions(figures)
         live = [c for c in figures if c.id not in superseded]
         origin_of = origins(live, families)

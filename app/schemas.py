@@ -205,6 +205,7 @@ class ClaimOut(_Out):
     document: str | None
     document_id: int | None = None
     published: dt.date | None = None
+    published_precision: str | None = None
     status: str
     origin: str | None = None
 

@@ -70,14 +70,29 @@ def test_independent_agreement_corroborates(loaded_db: str, runner: CliRunner, t
 
 
 def test_later_figure_from_the_same_asserter_is_an_update(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
-    _add(runner, empty_db, tmp_path, "a.txt", "Amnesty International said 208 people were killed in Iran.\n",
-         "2019-12-02", "Amnesty")  # fmt: skip
-    _add(runner, empty_db, tmp_path, "b.txt", "Amnesty International said 304 people were killed in Iran.\n",
-         "2019-12-16", "Amnesty")  # fmt: skip
+    added = runner.invoke(app, ["event", "add", "isfahan-2019", "--name", "Isfahan unrest", "--keyword", "Isfahan",
+                                "--db", empty_db])  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    for name, figure, date in [
+        ("a.txt", 208, "2019-12-02"),
+        ("b.txt", 208, "2019-12-09"),
+        ("c.txt", 304, "2019-12-16"),
+    ]:
+        _add(runner, empty_db, tmp_path, name, f"Amnesty International said {figure} people were killed in Isfahan.\n",
+             date, "Amnesty")  # fmt: skip
+    _add(runner, empty_db, tmp_path, "un.txt", "The United Nations said about 300 people were killed in Isfahan.\n",
+         "2019-12-20", "UN News")  # fmt: skip
     (group,) = _groups(runner, "--db", empty_db)
-    assert group["verdict"] == "single-source"
     assert [r["label"] for r in group["revisions"]] == ["208 → 304"]
     assert group["revisions"][0]["asserter"] == "Amnesty International"
+    # the superseded 208s leave the comparison: Amnesty's latest 304 and the UN's 300 corroborate each other
+    assert (group["verdict"], group["independent_sources"]) == ("corroborated", 2), group["explanation"]
+    # a figure dated only to the year cannot be ordered: it is not taken for an update, and it disagrees
+    _add(runner, empty_db, tmp_path, "undated.txt", "Amnesty International said 150 people were killed in Isfahan.\n",
+         "2019", "Amnesty")  # fmt: skip
+    (group,) = _groups(runner, "--db", empty_db)
+    assert [r["label"] for r in group["revisions"]] == ["208 → 304"]
+    assert group["verdict"] == "conflicting"
 
 
 def test_filter_by_asserter_and_publisher(loaded_db: str, runner: CliRunner) -> None:
@@ -138,4 +153,6 @@ def test_compare_table_and_bad_factor(loaded_db: str, runner: CliRunner) -> None
     assert "iran-protests-2017-18 · arrest_count: DIVERGENT" in result.stdout
     bad = runner.invoke(app, ["compare", "--factor", "0.5", "--db", loaded_db])
     assert bad.exit_code == 1
-    assert bad.stderr == "error: the divergence factor must be greater than 1\n"
+    assert bad.stderr == "error: the divergence factor must be a number greater than 1\n"
+    nan = runner.invoke(app, ["compare", "--factor", "nan", "--db", loaded_db])
+    assert (nan.exit_code, nan.stderr) == (1, bad.stderr)

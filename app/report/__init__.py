@@ -26,8 +26,8 @@ class Report(BaseModel):
 
 def build_report(session: Session, *, factor: float = DEFAULT_FACTOR, event: str | None = None) -> Report:
     """Every comparable group of figures, with its verdict and provenance, and the copy families."""
-    groups = compare(session, event=event, factor=factor, include_single=True)
     families = copy_families(session)
+    groups = compare(session, event=event, factor=factor, include_single=True, families=families)
     multi = sorted({tuple(f.origins) for f in families.values() if len(f.documents) > 1})
     return Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
