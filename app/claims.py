@@ -9,8 +9,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import InputError, NotFoundError
-from app.models import CLAIM_KINDS, FIGURE_KINDS, Attribution, Claim, Document, Event, Source
-from app.schemas import ClaimOut
+from app.models import CLAIM_KINDS, CLAIM_STATUSES, FIGURE_KINDS, Attribution, Claim, Document, Event, Source
+from app.schemas import MAX_COUNT, ClaimOut
 from app.sources import SourceResolver
 
 _publisher = aliased(Source)
@@ -61,9 +61,11 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
             raise NotFoundError(f"no event {flt.event!r} (see 'claimdb events')")
         query = query.where(Claim.event_id == event_id)
     if flt.document:
-        by_origin = or_(Document.origin == flt.document, Document.origin.startswith(flt.document + "_"))
+        by_origin = or_(
+            Document.origin == flt.document, Document.origin.startswith(flt.document + "_", autoescape=True)
+        )
         doc_ids = list(session.scalars(select(Document.id).where(by_origin)))
-        if not doc_ids and flt.document.isdigit():
+        if not doc_ids and flt.document.isdigit() and int(flt.document) <= MAX_COUNT:
             doc_ids = list(session.scalars(select(Document.id).where(Document.id == int(flt.document))))
         if not doc_ids:
             raise NotFoundError(f"no document {flt.document!r} (see 'claimdb documents')")
@@ -91,6 +93,8 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
     if flt.publisher:
         query = query.where(Document.publisher_id == _source_id(flt.publisher))
     if flt.status:
+        if flt.status not in CLAIM_STATUSES:
+            raise InputError(f"unknown status {flt.status!r}: choose from {', '.join(CLAIM_STATUSES)}")
         query = query.where(Claim.status == flt.status)
     elif not flt.include_rejected:
         query = query.where(Claim.status != "rejected")
@@ -159,8 +163,8 @@ but "dozens" does not say 1,500 although 1,500 is, strictly, dozens. `loose` dro
 
 def who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False) -> list[ClaimOut]:
     """Every figure whose interval contains `value`; an open interval only near its bound unless `loose`."""
-    if value < 0:
-        raise InputError("the number must not be negative")
+    if not 0 <= value <= MAX_COUNT:
+        raise InputError(f"the number must be between 0 and {MAX_COUNT:,}")
     flt = flt or ClaimFilter(include_rejected=False)
     query = _apply(session, _base_query(), flt).where(
         Claim.kind.in_(FIGURE_KINDS),
@@ -177,6 +181,8 @@ def who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, lo
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimOut:
+    if not 0 < claim_id <= MAX_COUNT:
+        raise NotFoundError(f"no claim {claim_id}")
     rows = session.execute(_base_query().where(Claim.id == claim_id)).all()
     if not rows:
         raise NotFoundError(f"no claim {claim_id}")

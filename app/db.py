@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -75,10 +76,22 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Create the database or bring it to `revision`; a no-op when it is already there."""
     check_connection(engine)
+    _refuse_unknown_revision(engine)
     try:
         command.upgrade(alembic_config(engine), revision)
     except (OperationalError, DBAPIError) as exc:
         raise DatabaseError(f"migration failed: {str(exc.orig).strip().splitlines()[0]}") from None
+    except CommandError as exc:
+        raise DatabaseError(f"migration failed: {exc}") from None
+
+
+def _refuse_unknown_revision(engine: Engine) -> None:
+    current = current_revision(engine)
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
+    if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        raise DatabaseError(
+            f"the database is at revision {current}, which this claimdb does not know: it was made by a newer version"
+        )
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
@@ -100,23 +113,19 @@ def require_schema(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         raise DatabaseError("the database has no claimdb schema: run 'claimdb init' first")
+    _refuse_unknown_revision(engine)
     if current != head_revision(engine):
         raise DatabaseError(f"the database is at revision {current}, not the latest: run 'claimdb init' to upgrade")
 
 
 @contextmanager
-def open_session(url: URL | str, *, write: bool = False) -> Iterator[Session]:
-    """A session on a database that is at the schema head. With `write`, the session commits on success and
-    rolls back on any exception; either way it is closed."""
+def open_session(url: URL | str) -> Iterator[Session]:
+    """A session on a database that is at the schema head; library functions commit their own units of work."""
     engine = make_engine(url, must_exist=True)
     try:
         require_schema(engine)
         factory = sessionmaker(engine, expire_on_commit=False)
         with factory() as session:
-            if write:
-                with session.begin():
-                    yield session
-            else:
-                yield session
+            yield session
     finally:
         engine.dispose()

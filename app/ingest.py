@@ -53,7 +53,7 @@ def decode_document(data: bytes, *, origin: str) -> str:
     """Turn raw bytes into document text, refusing what is not a text document."""
     if not data.strip():
         raise InputError(f"{origin}: empty document")
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise InputError(f"{origin}: binary file, not a text document")
     try:
         text = data.decode("utf-8-sig")
@@ -184,26 +184,25 @@ def _add_document(
         if published is None and extraction.published is not None:
             published, precision = extraction.published, "estimated"
         rows += [(c, "extractor", "extracted") for c in extraction.claims if not any(_overlaps(c, k) for k in claims)]
-        proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
-        new = [e for slug, e in proposals.items() if slug not in events]
-        if new:
-            session.execute(
-                insert(Event),
-                [
-                    {
-                        "slug": e.slug,
-                        "name": e.name,
-                        "start_date": e.start,
-                        "end_date": e.end,
-                        "place": e.place,
-                        "keywords": [],
-                        "proposed": True,
-                    }
-                    for e in new
-                ],
-            )
-            events = event_ids(session)
-
+    proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
+    new = [e for slug, e in proposals.items() if slug not in events]
+    if new:
+        session.execute(
+            insert(Event),
+            [
+                {
+                    "slug": e.slug,
+                    "name": e.name,
+                    "start_date": e.start,
+                    "end_date": e.end,
+                    "place": e.place,
+                    "keywords": [],
+                    "proposed": True,
+                }
+                for e in new
+            ],
+        )
+        events = event_ids(session)
     publisher_id = resolver.get_or_create(document.publisher, kind="outlet") if document.publisher else None
     doc_id = session.execute(
         insert(Document)
@@ -252,7 +251,7 @@ def _insert_claims(
             {
                 "document_id": doc_id,
                 "document_length": len(text),
-                "event_id": events.get(claim.event) if claim.event else None,
+                "event_id": events[claim.event] if claim.event else None,
                 "kind": claim.kind,
                 "low": claim.low,
                 "high": claim.high,

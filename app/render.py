@@ -33,3 +33,17 @@ def short_document(origin: str | None, width: int = 12) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def date_label(date: object, precision: str | None) -> str:
+    """'2020-06-05', '2020-06', '2020', or '≈ 2018-01-10 (estimated)': an estimate is never shown as exact."""
+    if date is None:
+        return ""
+    text = str(date)
+    if precision == "month":
+        return text[:7]
+    if precision == "year":
+        return text[:4]
+    if precision == "estimated":
+        return f"≈ {text} (estimated)"
+    return text

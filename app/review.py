@@ -7,17 +7,19 @@ history can be shown (`claim_history`). Rejected claims stay in the database; th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.claims import ClaimFilter, get_claim, list_claims
 from app.errors import InputError, NotFoundError
 from app.models import CLAIM_KINDS, Attribution, Change, Claim, Document, Event, Source, SourceAlias
-from app.schemas import ClaimOut, EventIn
+from app.schemas import MAX_COUNT, ClaimOut, EventIn
 from app.sources import SourceResolver
 
 UNSET: Any = object()
@@ -40,16 +42,31 @@ def _log(session: Session, entity: str, entity_id: int, action: str, details: di
     )
 
 
-def _commit(session: Session) -> None:
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise InputError(f"the database refused the change: {str(exc.orig).splitlines()[0]}") from None
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _unit_of_work(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """One reviewer action, one transaction: committed whole, or rolled back with a one-line reason."""
+
+    @functools.wraps(fn)
+    def wrapper(session: Session, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            result = fn(session, *args, **kwargs)
+            session.commit()
+            return result
+        except IntegrityError as exc:
+            session.rollback()
+            raise InputError(f"the database refused the change: {str(exc.orig).splitlines()[0]}") from None
+        except BaseException:
+            session.rollback()
+            raise
+
+    return wrapper
 
 
 def _claim(session: Session, claim_id: int) -> Claim:
-    claim = session.get(Claim, claim_id)
+    claim = session.get(Claim, claim_id) if 0 < claim_id <= MAX_COUNT else None
     if claim is None:
         raise NotFoundError(f"no claim {claim_id}")
     return claim
@@ -60,6 +77,7 @@ def pending(session: Session) -> list[ClaimOut]:
     return list_claims(session, flt=ClaimFilter(status="extracted"))
 
 
+@_unit_of_work
 def set_status(session: Session, *, claim_id: int, status: str, note: str | None = None) -> ClaimOut:
     claim = _claim(session, claim_id)
     before = claim.status
@@ -67,10 +85,10 @@ def set_status(session: Session, *, claim_id: int, status: str, note: str | None
     _log(
         session, "claim", claim_id, "confirm" if status == "confirmed" else "reject", {"status": [before, status]}, note
     )
-    _commit(session)
     return get_claim(session, claim_id)
 
 
+@_unit_of_work
 def edit_claim(
     session: Session,
     *,
@@ -104,11 +122,16 @@ def edit_claim(
             if event_id is None:
                 raise NotFoundError(f"no event {event!r} (see 'claimdb events')")
             values["event_id"] = event_id
+    new_kind = values.get("kind", claim.kind)
+    if (new_kind == "quote") != (claim.kind == "quote"):
+        raise InputError("a quote cannot become a figure, nor a figure a quote: reject it and add the right claim")
     new_low = values.get("low", claim.low)
     new_high = values.get("high", claim.high)
     if new_low is not None and new_high is not None and new_low > new_high:
         raise InputError(f"low {new_low} is above high {new_high}")
-    if claim.kind != "quote" and values.get("kind", claim.kind) != "quote" and new_low is None and new_high is None:
+    if new_kind == "quote" and (new_low is not None or new_high is not None):
+        raise InputError("a quote has no bounds")
+    if new_kind != "quote" and new_low is None and new_high is None:
         raise InputError("a figure needs a low or a high bound")
     details: dict[str, Any] = {k: [_plain(getattr(claim, k)), _plain(v)] for k, v in values.items()}
     if values:
@@ -117,19 +140,21 @@ def edit_claim(
     if asserter is not None:
         resolver = SourceResolver(session)
         source_id = resolver.get_or_create(asserter, kind="unknown")
-        old = session.scalar(
-            select(Source.name)
-            .join(Attribution, Attribution.source_id == Source.id)
+        current = session.execute(
+            select(Attribution.id, Source.name)
+            .join(Source, Source.id == Attribution.source_id)
             .where(Attribution.claim_id == claim_id, Attribution.role == "asserter")
-        )
-        session.execute(delete(Attribution).where(Attribution.claim_id == claim_id, Attribution.role == "asserter"))
-        session.execute(insert(Attribution).values(claim_id=claim_id, source_id=source_id, role="asserter"))
+        ).first()
+        old = current.name if current else None
+        if current:  # the cue words and their span stay: only who stands behind them changes
+            session.execute(update(Attribution).where(Attribution.id == current.id).values(source_id=source_id))
+        else:
+            session.execute(insert(Attribution).values(claim_id=claim_id, source_id=source_id, role="asserter"))
         session.execute(update(Claim).where(Claim.id == claim_id).values(status="confirmed"))
         details["asserter"] = [old, session.scalar(select(Source.name).where(Source.id == source_id))]
     if not details:
         raise InputError("nothing to change: give --low, --high, --kind, --event, --subgroup or --asserter")
     _log(session, "claim", claim_id, "edit", details, note)
-    _commit(session)
     return get_claim(session, claim_id)
 
 
@@ -145,6 +170,7 @@ def claim_history(session: Session, *, claim_id: int) -> list[ChangeOut]:
     return [ChangeOut.model_validate(r, from_attributes=True) for r in rows]
 
 
+@_unit_of_work
 def merge_sources(session: Session, *, keep: str, merge: str, note: str | None = None) -> str:
     """Fold source `merge` into `keep`: its aliases, attributions and documents move; it is deleted."""
     resolver = SourceResolver(session)
@@ -157,25 +183,29 @@ def merge_sources(session: Session, *, keep: str, merge: str, note: str | None =
         raise InputError(f"{keep!r} and {merge!r} are already one source")
     merged_name = session.scalar(select(Source.name).where(Source.id == merge_id))
     # an attribution that would repeat one the kept source already has on the same claim is dropped
-    duplicate = select(Attribution.claim_id, Attribution.role).where(Attribution.source_id == keep_id)
-    dupes = {(c, r) for c, r in session.execute(duplicate)}
-    moved = 0
-    for att_id, claim_id, role in session.execute(
-        select(Attribution.id, Attribution.claim_id, Attribution.role).where(Attribution.source_id == merge_id)
-    ).all():
-        if (claim_id, role) in dupes:
-            session.execute(delete(Attribution).where(Attribution.id == att_id))
-        else:
-            session.execute(update(Attribution).where(Attribution.id == att_id).values(source_id=keep_id))
-            moved += 1
+    kept = aliased(Attribution)
+    repeats = (
+        select(kept.id)
+        .where(kept.source_id == keep_id, kept.claim_id == Attribution.claim_id, kept.role == Attribution.role)
+        .exists()
+    )
+    session.execute(delete(Attribution).where(Attribution.source_id == merge_id, repeats))
+    moved = len(
+        session.execute(
+            update(Attribution)
+            .where(Attribution.source_id == merge_id)
+            .values(source_id=keep_id)
+            .returning(Attribution.id)
+        ).all()
+    )
     session.execute(update(SourceAlias).where(SourceAlias.source_id == merge_id).values(source_id=keep_id))
     session.execute(update(Document).where(Document.publisher_id == merge_id).values(publisher_id=keep_id))
     session.execute(delete(Source).where(Source.id == merge_id))
     _log(session, "source", keep_id, "merge", {"merged": merged_name, "attributions": moved}, note)
-    _commit(session)
     return str(session.scalar(select(Source.name).where(Source.id == keep_id)))
 
 
+@_unit_of_work
 def add_event(session: Session, *, event: EventIn, note: str | None = None) -> int:
     if session.scalar(select(Event.id).where(Event.slug == event.slug)) is not None:
         raise InputError(f"event {event.slug!r} exists already")
@@ -193,10 +223,10 @@ def add_event(session: Session, *, event: EventIn, note: str | None = None) -> i
         .returning(Event.id)
     ).scalar_one()
     _log(session, "event", event_id, "add", {"slug": event.slug}, note)
-    _commit(session)
     return int(event_id)
 
 
+@_unit_of_work
 def link_claims(session: Session, *, event: str, claim_ids: list[int], note: str | None = None) -> list[ClaimOut]:
     """Link claims to an event (a reviewer's decision: the claims count as confirmed)."""
     event_id = session.scalar(select(Event.id).where(Event.slug == event))
@@ -208,5 +238,4 @@ def link_claims(session: Session, *, event: str, claim_ids: list[int], note: str
         session.execute(update(Claim).where(Claim.id == claim_id).values(event_id=event_id, status="confirmed"))
         _log(session, "claim", claim_id, "link", {"event": [old, event]}, note)
         _log(session, "event", event_id, "link", {"claim": claim_id}, note)
-    _commit(session)
     return [get_claim(session, c) for c in claim_ids]

@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.errors import FixtureError
 
+MAX_COUNT = 2**63 - 1
+"""The largest bound a database column holds (BIGINT)."""
+
 SourceKind = Literal["outlet", "organisation", "person", "government", "crowd", "unnamed", "unknown"]
 ClaimKind = Literal[
     "death_toll",
@@ -80,8 +83,8 @@ class ClaimIn(_In):
     text: str = Field(min_length=1, description="the exact span: document_text[start:end]")
     start: int = Field(ge=0)
     end: int = Field(gt=0)
-    low: int | None = Field(None, ge=0)
-    high: int | None = Field(None, ge=0)
+    low: int | None = Field(None, ge=0, le=MAX_COUNT)
+    high: int | None = Field(None, ge=0, le=MAX_COUNT)
     qualifier: str | None = None
     unit: str | None = None
     subgroup: str | None = None

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFoundError
+from app.errors import InputError, NotFoundError
 from app.models import Attribution, Document, Source, SourceAlias
 from app.schemas import SourceIn, SourceOut
 
@@ -61,6 +61,8 @@ class SourceResolver:
         return self._by_norm[best[0]] if best else None
 
     def get_or_create(self, name: str, *, kind: str = "unknown", description: str | None = None) -> int:
+        if not normalise_name(name):
+            raise InputError(f"bad source name {name!r}: it needs letters or digits")
         found = self.find(name)
         if found is not None:
             return found

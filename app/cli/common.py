@@ -13,6 +13,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -108,9 +109,10 @@ NO_WRAP = frozenset(
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
-    t = Table(title=title, show_lines=False, header_style="bold")
+    """A table whose cells are plain text: brackets in quotes ("[groups]") are shown, never read as markup."""
+    t = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     for col in columns:
         t.add_column(col, overflow="fold", no_wrap=col in NO_WRAP)
     for row in rows:
-        t.add_row(*["" if v is None else str(v) for v in row])
+        t.add_row(*[Text("" if v is None else str(v)) for v in row])
     return t

@@ -22,7 +22,7 @@ from app.review import (
     pending,
     set_status,
 )
-from app.schemas import EventIn
+from app.schemas import MAX_COUNT, EventIn
 
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the change log.")]
 
@@ -59,8 +59,8 @@ def _bound(value: str | None) -> Any:
         n = int(value.replace(",", ""))
     except ValueError:
         raise InputError(f"bad bound {value!r}: a whole number, or 'open'") from None
-    if n < 0:
-        raise InputError(f"bad bound {value!r}: must not be negative")
+    if not 0 <= n <= MAX_COUNT:
+        raise InputError(f"bad bound {value!r}: must be between 0 and {MAX_COUNT:,}")
     return n
 
 

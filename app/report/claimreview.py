@@ -39,12 +39,12 @@ def render(report: Report) -> str:
                 appearance["url"] = doc.url
             if doc and doc.title:
                 appearance["headline"] = doc.title
-            if doc and doc.published:
-                appearance["datePublished"] = doc.published.isoformat()
+            if doc and doc.published and doc.published_precision == "day":
+                appearance["datePublished"] = doc.published.isoformat()  # never an estimate as a date
             if c.publisher:
                 appearance["publisher"] = {"@type": "Organization", "name": c.publisher}
             item: dict[str, Any] = {"@type": "Claim", "author": _author(c), "appearance": appearance}
-            if c.published:
+            if c.published and c.published_precision == "day":
                 item["datePublished"] = c.published.isoformat()
             reviews.append(
                 {

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from app.render import date_label
+
 if TYPE_CHECKING:
     from app.report import Report
 
@@ -32,6 +34,16 @@ COLUMNS = [
 ]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render(report: Report) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -39,26 +51,29 @@ def render(report: Report) -> str:
     for g in report.groups:
         for c in g.figures:
             writer.writerow(
-                [
-                    g.event or "",
-                    g.kind,
-                    g.subgroup or "",
-                    g.unit or "",
-                    g.verdict,
-                    c.id,
-                    c.text,
-                    "" if c.low is None else c.low,
-                    "" if c.high is None else c.high,
-                    c.qualifier or "",
-                    c.attributed_to or "",
-                    c.conduit or "",
-                    c.publisher or "",
-                    c.document or "",
-                    c.published.isoformat() if c.published else "",
-                    c.status,
-                    c.start,
-                    c.end,
-                    c.sentence,
-                ]
+                map(
+                    _cell,
+                    [
+                        g.event or "",
+                        g.kind,
+                        g.subgroup or "",
+                        g.unit or "",
+                        g.verdict,
+                        c.id,
+                        c.text,
+                        "" if c.low is None else c.low,
+                        "" if c.high is None else c.high,
+                        c.qualifier or "",
+                        c.attributed_to or "",
+                        c.conduit or "",
+                        c.publisher or "",
+                        c.document or "",
+                        date_label(c.published, c.published_precision),
+                        c.status,
+                        c.start,
+                        c.end,
+                        c.sentence,
+                    ],
+                )
             )
     return buf.getvalue()

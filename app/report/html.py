@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from app.render import interval_label
+from app.render import date_label, interval_label
 from app.schemas import ClaimOut, GroupOut
 
 if TYPE_CHECKING:
@@ -122,4 +122,5 @@ def render(report: Report) -> str:
         events=events,
         counts=sorted(counts.items(), key=lambda kv: _ORDER[kv[0]]),
         interval_label=interval_label,
+        date_label=date_label,
     )

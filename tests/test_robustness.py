@@ -1,0 +1,150 @@
+"""Inputs found by review to break things: each gets one line on stderr, or the right answer, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from app.cli.main import app
+from app.db import make_engine
+from app.families import containment, sketch
+
+HUGE = "99999999999999999999"
+
+
+def _ok(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _fails(runner: CliRunner, *args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 1, (args, result.stdout)
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.stderr
+
+
+def test_brackets_in_quotes_are_shown_not_read_as_markup(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    table = _ok(runner, "claims", "--kind", "quote", "--document", "000", "--db", loaded_db)
+    assert "[groups]" in table or "[group" in table
+    doc = tmp_path / "x.txt"
+    doc.write_text("Police said 40 people were arrested in Lyon.\n", encoding="utf-8")
+    _ok(runner, "add", str(doc), "--publisher", "Radio [/b] Free", "--db", loaded_db)
+    assert "[/b]" in _ok(runner, "documents", "--db", loaded_db)  # shown, and no MarkupError
+
+
+def test_huge_numbers_and_empty_names(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    assert "the number must be between 0 and" in _fails(runner, "who-says", HUGE, "--db", loaded_db)
+    assert _fails(runner, "claim", "confirm", HUGE, "--db", loaded_db) == f"error: no claim {HUGE}\n"
+    assert "bad bound" in _fails(runner, "claim", "edit", "1", "--low", HUGE, "--db", loaded_db)
+    assert "no document" in _fails(runner, "claims", "--document", HUGE, "--db", loaded_db)
+    assert "bad source name" in _fails(runner, "claim", "edit", "3", "--asserter", "!!!", "--db", loaded_db)
+    doc = tmp_path / "x.txt"
+    doc.write_text("Police said 40 people were arrested in Lyon.\n", encoding="utf-8")
+    assert "bad source name" in _fails(runner, "add", str(doc), "--publisher", "   ", "--db", loaded_db)
+    assert "unknown status" in _fails(runner, "claims", "--status", "bogus", "--db", loaded_db)
+
+
+def test_document_prefix_is_not_a_wildcard(loaded_db: str, runner: CliRunner) -> None:
+    assert len(json.loads(_ok(runner, "claims", "--document", "000", "--json", "--db", loaded_db))) == 24
+    assert "no document '00'" in _fails(runner, "claims", "--document", "00", "--db", loaded_db)
+    assert "no document '%'" in _fails(runner, "claims", "--document", "%", "--db", loaded_db)
+
+
+def test_nul_byte_late_in_a_file_refuses_the_batch(empty_db: str, runner: CliRunner, tmp_path: Path, counts) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "1.txt"
+    good.write_text("Police said 40 people were arrested in Lyon.\n", encoding="utf-8")
+    bad = tmp_path / "2.txt"
+    bad.write_bytes(b"x" * 10_000 + b"\x00 more")
+    before = counts(empty_db)
+    assert _fails(runner, "add", str(good), str(bad), "--publisher", "X", "--db", empty_db) == (
+        f"error: {bad}: binary file, not a text document\n"
+    )
+    assert counts(empty_db) == before
+
+
+def test_curated_proposed_event_is_created_without_the_extractor(
+    empty_db: str, runner: CliRunner, tmp_path: Path
+) -> None:
+    body = "Officials said 12 people died when the dam failed near Kayes.\n"
+    (tmp_path / "k.txt").write_text(body, encoding="utf-8")
+    start = body.index("12")
+    claims = {
+        "document": "k.txt",
+        "claims": [
+            {
+                "kind": "death_toll",
+                "text": "12",
+                "start": start,
+                "end": start + 2,
+                "low": 12,
+                "high": 12,
+                "event": "kayes-dam-2024",
+                "proposed_event": {"slug": "kayes-dam-2024", "name": "Kayes dam failure", "start": "2024-05-01"},
+            }
+        ],
+    }
+    (tmp_path / "c.json").write_text(json.dumps(claims), encoding="utf-8")
+    _ok(
+        runner,
+        "add",
+        str(tmp_path / "k.txt"),
+        "--publisher",
+        "X",
+        "--claims",
+        str(tmp_path / "c.json"),
+        "--no-extract",
+        "--db",
+        empty_db,
+    )
+    (claim,) = json.loads(_ok(runner, "claims", "--json", "--db", empty_db))
+    assert claim["event"] == "kayes-dam-2024"
+
+
+def test_csv_cells_never_run_as_formulas(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    _ok(runner, "event", "add", "lyon", "--name", "Lyon", "--keyword", "Lyon", "--db", empty_db)
+    for name, body in [
+        ("a.txt", "=HYPERLINK(1) Police said 40 people were arrested in Lyon.\n"),
+        ("b.txt", "Organisers said 400 people were arrested in Lyon.\n"),
+    ]:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        _ok(
+            runner, "add", str(tmp_path / name), "--publisher", "+Outlet", "--published", "2024-01-02", "--db", empty_db
+        )
+    rows = list(csv.DictReader(io.StringIO(_ok(runner, "report", "-f", "csv", "--db", empty_db))))
+    assert rows and all(not r["publisher"].startswith("+") for r in rows)
+    assert any(r["sentence"].startswith("'=HYPERLINK") for r in rows)
+
+
+def test_estimated_dates_are_not_presented_as_exact(loaded_db: str, runner: CliRunner) -> None:
+    reviews = json.loads(_ok(runner, "report", "-f", "claimreview", "--db", loaded_db))
+    from_000 = [r for r in reviews if r["itemReviewed"]["appearance"]["name"].startswith("000_")]
+    assert from_000 and all("datePublished" not in r["itemReviewed"] for r in from_000)
+    rows = list(csv.DictReader(io.StringIO(_ok(runner, "report", "-f", "csv", "--db", loaded_db))))
+    assert {r["published"] for r in rows if r["document"].startswith("000_")} == {"≈ 2018-01-10 (estimated)"}
+
+
+def test_short_reports_sharing_a_stock_phrase_are_not_copies() -> None:
+    a = "Rescuers said 12 people were killed in the Bamako flood on Tuesday."
+    b = "The United Nations said 400 people were killed in the Bamako flood, far more than first reported."
+    from app.families import MIN_SHARED, overlap
+
+    share, shared = overlap(sketch(a), sketch(b))
+    assert share >= 0.15 and shared < MIN_SHARED  # high containment, but too little text to call it a copy
+    assert containment(sketch(a), sketch(a)) == 1.0
+
+
+def test_database_from_a_newer_claimdb(empty_db: str, runner: CliRunner) -> None:
+    engine = make_engine(empty_db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    assert "which this claimdb does not know" in _fails(runner, "claims", "--db", empty_db)
+    assert "which this claimdb does not know" in _fails(runner, "init", "--db", empty_db)
