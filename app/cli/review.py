@@ -70,9 +70,7 @@ def confirm(
     claim_id: Annotated[int, typer.Argument(help="The claim's id.")], note: NoteOption = None, db: DbOption = None
 ) -> None:
     """Mark a claim confirmed."""
-    with session_for(db) as session:
-        claim = set_status(session, claim_id=claim_id, status="confirmed", note=note)
-    typer.echo(f"claim {claim.id} confirmed: {claim.text!r}")
+    _set_status(claim_id, "confirmed", note, db)
 
 
 @claim_app.command("reject", epilog="Example: claimdb claim reject 42 --note 'a year, not a count'")
@@ -81,9 +79,13 @@ def reject(
     claim_id: Annotated[int, typer.Argument(help="The claim's id.")], note: NoteOption = None, db: DbOption = None
 ) -> None:
     """Mark a claim rejected: it leaves the comparison but stays in the database."""
+    _set_status(claim_id, "rejected", note, db)
+
+
+def _set_status(claim_id: int, status: str, note: str | None, db: str | None) -> None:
     with session_for(db) as session:
-        claim = set_status(session, claim_id=claim_id, status="rejected", note=note)
-    typer.echo(f"claim {claim.id} rejected: {claim.text!r}")
+        claim = set_status(session, claim_id=claim_id, status=status, note=note)
+    typer.echo(f"claim {claim.id} {status}: {claim.text!r}")
 
 
 @claim_app.command("edit", epilog="Example: claimdb claim edit 42 --low 1501 --high open --event iran-protests-2019-11")
