@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from app.extract.lexicon import (
     AGENTLESS_RE,
@@ -317,7 +318,7 @@ def _resolve(
     return name, False
 
 
-def chant_speaker(text: str, norm: str, cue: re.Match[str], quote_close: int, sentence: tuple[int, int]) -> str:
+def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tuple[int, int]) -> str:
     """Who chants: the crowd named as the chant verb's subject or after "by", else the generic crowd."""
     by = _CHANTED_BY.match(text, quote_close + 1, sentence[1])
     if by and not _CROWD_RE.fullmatch(by.group(1)):

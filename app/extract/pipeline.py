@@ -19,7 +19,7 @@ from app.extract.classify import classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.link import EventLinker, estimate_published, proposed_event
 from app.extract.normalise import normalise
-from app.extract.quotes import QuoteSpan, chant_cue, find_quotes, word_count
+from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.segment import Span, paragraphs, sentences
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
@@ -137,7 +137,7 @@ def extract_claims(
     items.sort(key=lambda item: item[0])
 
     quote_speakers: dict[int, Speaker | None] = {}
-    chants: dict[int, re.Match[str]] = {}
+    chants: dict[int, Cue] = {}
     claims: list[ClaimIn] = []
     for _, what, payload in items:
         if what == "quote":
@@ -188,7 +188,7 @@ def _quote_claim(
     linker: EventLinker,
     memory: PersonMemory,
     quote_speakers: dict[int, Speaker | None],
-    chants: dict[int, re.Match[str]],
+    chants: dict[int, Cue],
 ) -> ClaimIn | None:
     q = quotes[i]
     s_start, s_end = sentence_index.covering(q.open, q.close + 1)

@@ -8,7 +8,11 @@ single mark opens only after a non-letter and closes only before one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
+
+from app.extract.lexicon import CHANT_CUES, WordFinder
 
 _MARKS = re.compile("[\"“”„«»‘’']")
 _MAX_QUOTE = 3000
@@ -83,35 +87,68 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 _SEPARATORS = re.compile(r"^[\s,;:.…\-–—]*(?:and|or)?[\s,;:.…\-–—]*$", re.I)
 
 
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue word found in the text, shaped like a regex match (start, end, group)."""
+
+    begin: int
+    finish: int
+    word: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, _index: int = 0) -> str:
+        return self.word
+
+
+_CHANT_FINDER = WordFinder(CHANT_CUES)
+
+
+@lru_cache(maxsize=16)
+def _document_chant_cues(norm: str) -> tuple[list[Cue], list[int]]:
+    cues = [Cue(i, j, norm[i:j]) for i, j, _ in _CHANT_FINDER.find(norm.lower())]
+    return cues, [c.begin for c in cues]
+
+
+def _chant_in(norm: str, start: int, end: int) -> Cue | None:
+    """The first chant cue in norm[start:end]; the document is scanned once, then bisected."""
+    cues, starts = _document_chant_cues(norm)
+    i = bisect_left(starts, start)
+    return cues[i] if i < len(cues) and cues[i].finish <= end else None
+
+
 def chant_cue(
-    norm: str, quotes: list[QuoteSpan], i: int, sentence: tuple[int, int], chants: dict[int, re.Match[str]]
-) -> re.Match[str] | None:
+    norm: str, quotes: list[QuoteSpan], i: int, sentence: tuple[int, int], chants: dict[int, Cue]
+) -> Cue | None:
     """The cue that makes quote `i` a chant ("chanted", "slogans", "rallying cry"), or None for speech.
 
     Looked for in the narration just before the quote, then — when the quote only continues a list of chants —
     inherited from the previous quote, then in the narration just after it, unless a speech verb introduces it."""
     from app.extract.attribute import speech_verbs_in
-    from app.extract.lexicon import CHANT_RE
 
     q = quotes[i]
     s_start, s_end = sentence
     prev_close = quotes[i - 1].close + 1 if i > 0 and quotes[i - 1].close >= s_start else s_start
     next_open = quotes[i + 1].open if i + 1 < len(quotes) and quotes[i + 1].open < s_end else s_end
-    before = CHANT_RE.search(norm, prev_close, q.open)
+    before = _chant_in(norm, prev_close, q.open)
     if before:
         return before
     if speech_verbs_in(norm, prev_close, q.open):
         return None
     if i - 1 in chants and _SEPARATORS.match(norm[prev_close : q.open]):
         return chants[i - 1]
-    after = CHANT_RE.search(norm, q.close + 1, next_open)
+    after = _chant_in(norm, q.close + 1, next_open)
     if after:
         return after
     # "“A,” the leader's nickname, “B,” and “C” became the rallying cry": the cue after the last quote of a list
     j = i + 1
     while j < len(quotes) and quotes[j].open < s_end:
         end = quotes[j + 1].open if j + 1 < len(quotes) and quotes[j + 1].open < s_end else s_end
-        found = CHANT_RE.search(norm, quotes[j].close + 1, end)
+        found = _chant_in(norm, quotes[j].close + 1, end)
         if found:
             return found
         if speech_verbs_in(norm, quotes[j - 1].close + 1, quotes[j].open):
