@@ -22,6 +22,7 @@ from app.extract.lexicon import (
     CONDUIT_RE,
     CROWD_WORDS,
     MONTHS,
+    SPEAKER_ROLES,
     SPEECH_VERBS,
     TITLE_RE,
     WEEKDAYS,
@@ -45,7 +46,7 @@ _POSSESSIVE = re.compile(
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
-_NOT_SUBJECT = frozenset({"it", "this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we"})
+_NOT_SUBJECT = frozenset({"this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we"})
 _SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "however", "meanwhile", "also", "then"})
 _CHANTED_BY = re.compile(
     r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
@@ -61,6 +62,29 @@ _MEMBER_OF = re.compile(
 )
 _ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{1,9})\)")
 _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
+_ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
+_DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
+_GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
+_APPOSITIVE_NAME = re.compile(rf"\s*,\s*({_NAME})\s*(?:,|$)")
+_INVERTIBLE = frozenset(
+    {
+        "said",
+        "says",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "explained",
+        "continued",
+        "recalled",
+        "noted",
+        "warned",
+        "insisted",
+        "stated",
+        "declared",
+        "announced",
+    }
+)
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
@@ -89,10 +113,11 @@ class PersonMemory:
     seen: list[tuple[int, str]] = field(default_factory=list)
 
     def note(self, name: str, at: int) -> None:
-        if name not in (UNNAMED, CROWD) and name[:1].isupper():
-            self.seen.append((at, name))
-            if len(name.split()) <= 4 and not name.isupper():
-                self.last_person = name
+        if name in (UNNAMED, CROWD):
+            return
+        self.seen.append((at, name))
+        if name[:1].isupper() and len(name.split()) <= 4 and not name.isupper():
+            self.last_person = name
 
     def before(self, at: int) -> str | None:
         found = None
@@ -114,7 +139,7 @@ _LEADING_CONJUNCTION = re.compile(r"^(?:while|whereas|and|but|as|although|though
 
 
 def _clean_name(raw: str) -> str | None:
-    name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\""))
+    name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\"“”‘"))
     name = _DETERMINER.sub("", name)
     if not name or name.lower() in _NOT_SUBJECT:
         return None
@@ -193,11 +218,26 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     return _phrase_subject(clause), None, False
 
 
+def described_speaker(text: str, start: int, end: int) -> str | None:
+    """'a 34-year-old teacher who asked not to be named' → 'teacher': an unnamed speaker by their role."""
+    m = _DESCRIBED.match(text, start, end)
+    if not m:
+        return None
+    named = _APPOSITIVE_NAME.match(text, m.end(), end)
+    if named:
+        return _clean_name(named.group(1))  # "a government spokesman, Khalid Omer, said"
+    trailing = _NAME_END.search(text[m.end() : end].rstrip(" ,"))
+    if trailing and len(trailing.group(1).split()) >= 2:
+        return _clean_name(trailing.group(1))  # "the commander of state security forces Hossein Ashtari said"
+    return m.group(1).lower()
+
+
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
     if not m:
-        return None, None
+        role = described_speaker(text, verb_end, right_bound)
+        return role, None
     name, title = strip_title(m.group(2))
     title = title or (m.group(1).strip() or None)
     tail = _TITLE_TAIL.match(text[m.end() : right_bound])
@@ -237,7 +277,7 @@ _VERB_FINDER = WordFinder([*SPEECH_VERBS, "spoken of", "spoke of"])
 _AUXILIARIES = re.compile(
     r"(?:\b(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)+$", re.I
 )
-_PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)(?:\s+of\s+\w+)?\s+at\b", re.I)
+_PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)\b[^.;\"“”]{0,80}?\s+at\b", re.I)
 
 
 @lru_cache(maxsize=16)
@@ -280,7 +320,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         inside_quote = window.count("“", 0, m.start()) > window.count("”", 0, m.start())
         if not inside_quote and m.group(1).split()[0].lower() not in _SENTENCE_WORDS:
             named = (window_start + m.start(), strip_title(m.group(1))[0])
-    noted = max(((p, n) for p, n in memory.seen if p < at), default=None)
+    noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
@@ -289,12 +329,22 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
 _NAMED = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w'’\-]*)+|[A-Z]{2,}(?:-[A-Za-z]+)?)\b")
 
 
+def _is_back_reference(name: str) -> bool:
+    """'group', 'the Britain-based monitor', 'it': a description of a source named before."""
+    words = name.split()
+    if name.lower() == "it":
+        return True
+    if words[-1].lower() not in BACK_REFERENCE_NOUNS:
+        return False
+    return all(w[:1].islower() or "-" in w for w in words[:-1]) and words[-1][:1].islower()
+
+
 def _back_reference(noun: str, text: str, at: int, memory: PersonMemory) -> str | None:
     """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
     the latest noted speaker, else the nearest capitalised name or short acronym before it."""
     noted = [n for p, n in memory.seen if p < at]
     for name in reversed(noted):
-        if noun in name.lower():
+        if noun != "it" and noun in name.lower():
             return name
     if noted:
         return noted[-1]
@@ -393,7 +443,8 @@ def find_speaker(
     if according:
         m = min(according, key=lambda m: abs(m.start() - t_start))
         raw = text[m.start(1) : m.end(1)].strip()
-        if raw.lower() in ("reports", "some reports", "estimates", "some estimates", "sources"):
+        raw_words = raw.lower().split()
+        if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
             return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
         name = _clean_name(raw)
         cue_end = m.start() + len("according to")
@@ -410,7 +461,7 @@ def find_speaker(
         if name:
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
-    agentless = [m for m in AGENTLESS_RE.finditer(norm, s_start, outer_start) if outside(m)]
+    agentless = [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m)]
     if agentless and not is_quote:
         m = agentless[-1]
         return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
@@ -446,9 +497,17 @@ def find_speaker(
         for v in verbs_after:
             between = text[outer_end : v.start()]
             pronoun = False
+            invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
+            inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
+            if inverted[0] and inverted[0][:1].isupper():
+                # "… on Thursday, said Binod Thapa, the district's chief administrator."
+                found = _verb_speaker(text, v, inverted[0], inverted[1], False, memory, context)
+                break
             lead = _NAME_START.match(between)
             if not between.strip(" ,.;:!?”\"’'…\n"):
                 name, title = subject_after(text, v.end(), s_end)
+            elif described_speaker(between, 0, len(between)) and not lead:
+                name, title = described_speaker(between, 0, len(between)), None
             elif lead and (between[lead.end() :].strip().startswith(",") or not between[lead.end() :].strip()):
                 name, title = _clean_name(lead.group(1)), None
                 tail = _TITLE_TAIL.match(between[lead.end() :])
@@ -471,8 +530,9 @@ def find_speaker(
                 break
     if found is None:
         return None
-    if found.name and found.name.lower() in BACK_REFERENCE_NOUNS:
-        found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
+    if found.name and _is_back_reference(found.name):
+        noun = found.name.lower().split()[-1]
+        found.name = _back_reference(noun, text, found.cue_start, memory) or found.name
     citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None
     if citing and found.name and not is_quote:
         # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries

@@ -31,6 +31,7 @@ _UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in
 _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
+_PARTITIVE_NOUN = re.compile(r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?([a-z]+)\b", re.I)
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
@@ -153,6 +154,9 @@ def classify_sentence(
             subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
+        of_them = _PARTITIVE_NOUN.match(norm, fig.end)
+        if noun is None and of_them and of_them.group(1).lower() in SUBGROUP_NOUNS:
+            subgroup = subgroup or of_them.group(1).lower()  # "87 people, 19 of them children"
         member_of = _MEMBERS_OF.match(norm, fig.noun_end)
         if noun == "members" and member_of and member_of.group(1).lower() in SUBGROUP_NOUNS:
             subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"

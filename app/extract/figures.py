@@ -113,6 +113,9 @@ _STOP_WORDS = frozenset(
     ]
 )
 _PEOPLE_FOLLOWERS = frozenset({"who", "were", "are", "have", "had", "fled", "died", "remain", "remained", "living"})
+_LETTER_SPACES = re.compile(r"[A-Za-z.]\s+$")
+_NAME_COMMA = re.compile(r"[A-Z][a-z'’\-]+,\s*$")
+_OF_TOTAL = re.compile(r"\bof\s+(?:its|the|their|our|his|her)\s+$", re.I)
 _PART_OF = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "all"})
 _PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
 _SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
@@ -231,11 +234,15 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # "Page 2 of 5"
     prev = _prev_word(norm, start)
     qualifier = m.group("qual")
-    if prev in MONTHS or prev in AGE_CUES:
+    adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
+    if (prev in MONTHS and adjacent) or prev in AGE_CUES:
         return True
+    if _NAME_COMMA.search(norm, max(0, start - 40), start) and after.startswith((",", " (")) and not qualifier:
+        return True  # "Tatsiana Ivanova, 52, said": an age
     if not qualifier and prev in IDENTIFIER_WORDS and first[:1].isdigit():
         return True
-    if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b"):
+    part_of_total = _OF_TOTAL.search(norm, max(0, start - 20), start) is not None  # "four of its seven warehouses"
+    if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b") and not part_of_total:
         lowered = first.lower()
         if not any(lowered.startswith(v) for v in ("dozens", "hundreds", "thousands", "tens", "millions", "scores")):
             return True  # "the two countries", "its three members" — a reference, not a count

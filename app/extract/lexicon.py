@@ -54,6 +54,7 @@ AGENTLESS_CUES: list[str] = LEXICON["agentless_cues"]
 CONDUIT_CUES: list[str] = LEXICON["conduit_cues"]
 TITLES: list[str] = LEXICON["titles"]
 CROWD_WORDS: frozenset[str] = frozenset(LEXICON["crowd_words"])
+SPEAKER_ROLES: list[str] = LEXICON["speaker_roles"]
 
 # --------------------------------------------------------------------------- figure patterns
 _UNITWORD = _alternation(list(NUMBER_WORDS))

@@ -178,6 +178,26 @@ def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.
     return dates[0].first if dates and dates[0].precision == "day" else None
 
 
+def _continued_speaker(
+    text: str, quotes: list[QuoteSpan], i: int, quote_speakers: dict[int, Speaker | None], sentence_index: _Index
+) -> Speaker | None:
+    """A quotation that carries on the one before — "“A,” said X, “B.”" or "“A,” she said. “B.”" — is X's too,
+    when only an attribution stands between them in the same paragraph."""
+    if i == 0 or quote_speakers.get(i - 1) is None:
+        return None
+    previous, current = quotes[i - 1], quotes[i]
+    gap = text[previous.close + 1 : current.open]
+    if "\n\n" in gap or len(gap) > 160:
+        return None
+    speaker = quote_speakers[i - 1]
+    assert speaker is not None
+    attribution_between = previous.close < speaker.cue_start < current.open
+    same_sentence_run = sentence_index.at(current.open) - sentence_index.at(previous.close) <= 1
+    if attribution_between and same_sentence_run:
+        return speaker
+    return None
+
+
 def _quote_claim(
     text: str,
     norm: str,
@@ -234,9 +254,13 @@ def _quote_claim(
                     quote_marks=(q.open, q.close + 1),
                     exclude=exclude,
                 )
+    if speaker is None and form == "speech":
+        speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":
-        memory.note(speaker.name, speaker.cue_start)
+        # noted where the attribution's sentence ends: "said Claire Dubois, a coordinator for Doctors Without
+        # Borders." — the organisation in her title is not the nearest person for a later "she"
+        memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
     event, _ = linker.link(span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end))
     return ClaimIn(
@@ -286,7 +310,7 @@ def _figure_claim(
             exclude=[(q.open, q.close + 1) for q in quotes],
         )
         if speaker and speaker.name:
-            memory.note(speaker.name, speaker.cue_start)
+            memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
     paragraph = paragraph_index.spans[paragraph_index.at(fig.start)]
     event, date = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
