@@ -246,6 +246,8 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     return _clean_name(name), title
 
 
+_AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg")
+"""Every agentless cue holds one of these: a cheap test before the regex."""
 _FIGURE_WORDS = ("figures", "count", "tally", "estimate", "data", "numbers", "records")
 _QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
 
@@ -461,8 +463,12 @@ def find_speaker(
         if name:
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
-    agentless = [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m)]
-    if agentless and not is_quote:
+    agentless = (
+        [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m)]
+        if not is_quote and _has(norm[s_start:s_end].lower(), _AGENTLESS_STEMS)
+        else []
+    )
+    if agentless:
         m = agentless[-1]
         return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
 
