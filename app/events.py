@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from app.errors import NotFoundError
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut
 
@@ -34,13 +33,6 @@ def load_events(session: Session, events: list[EventIn]) -> int:
 
 def event_ids(session: Session) -> dict[str, int]:
     return {slug: eid for slug, eid in session.execute(select(Event.slug, Event.id))}
-
-
-def get_event(session: Session, slug: str) -> Event:
-    event = session.scalar(select(Event).where(Event.slug == slug))
-    if event is None:
-        raise NotFoundError(f"no event {slug!r} (see 'claimdb events')")
-    return event
 
 
 def list_events(session: Session) -> list[EventOut]:

@@ -34,7 +34,6 @@ VAGUE_MULTIPLIERS: dict[str, list[int]] = LEXICON["vague_multipliers"]
 QUALIFIERS: dict[str, str] = LEXICON["qualifiers"]
 PEOPLE_NOUNS: frozenset[str] = frozenset(LEXICON["people_nouns"])
 SUBGROUP_NOUNS: frozenset[str] = frozenset(LEXICON["subgroup_nouns"])
-SUBGROUP_MODIFIERS: frozenset[str] = frozenset(LEXICON["subgroup_modifiers"])
 KIND_NOUNS: dict[str, str] = LEXICON["kind_nouns"]
 KIND_CUES: dict[str, list[str]] = LEXICON["kind_cues"]
 COUNT_FRAMES: list[str] = LEXICON["count_frames"]
@@ -86,18 +85,10 @@ def cue_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
 
 
-KIND_CUE_RES: dict[str, re.Pattern[str]] = {kind: cue_regex(words) for kind, words in KIND_CUES.items()}
 ALL_KIND_CUES_RE = re.compile(
     rf"\b(?:{_alternation([w for words in KIND_CUES.values() for w in words])})\b", re.IGNORECASE
 )
 CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
-CHANT_RE = cue_regex(CHANT_CUES)
-SPEECH_VERB_RE = re.compile(
-    rf"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)*"
-    rf"(?P<verb>{_alternation(SPEECH_VERBS)}|spoken\s+of|spoke\s+of"
-    rf"|put\s+the\s+(?:death\s+)?(?:toll|number|figure|count)(?:\s+of\s+\w+)?\s+at)\b(?!-)",
-    re.IGNORECASE,
-)
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
 CONDUIT_RE = cue_regex(CONDUIT_CUES)
 TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
 from app.extract.classify import classify_sentence
@@ -335,12 +334,6 @@ def _figure_claim(
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
-
-
-def extract_file(path: Path, *, published: dt.date | None = None) -> Extraction:
-    from app.ingest import read_document
-
-    return extract_claims(read_document(path), published=published)
 
 
 def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> list[ClaimOut]:
