@@ -27,7 +27,6 @@ ClaimKind = Literal[
 Role = Literal["asserter", "conduit"]
 Precision = Literal["day", "month", "year", "estimated", "unknown"]
 QuoteForm = Literal["speech", "chant", "fragment"]
-Status = Literal["extracted", "confirmed", "rejected"]
 Verdict = Literal["single-source", "corroborated", "consistent", "divergent", "conflicting"]
 
 
