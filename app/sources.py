@@ -33,6 +33,20 @@ def normalise_name(name: str) -> str:
     return " ".join(words)
 
 
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether two folded names differ only as transliterations do ("mujahedin e khalq" / "mojahedin e khalq",
+    "rohani" / "rouhani"): the same number of words, and every differing word long, with the same first and last
+    letter. "interior minister" / "interior ministry" and "amnesty international uk" / "amnesty international"
+    are different sources, however close the letters."""
+    wa, wb = a.split(), b.split()
+    if len(wa) != len(wb):
+        return False
+    for x, y in zip(wa, wb, strict=True):
+        if x != y and (min(len(x), len(y)) < 5 or x[0] != y[0] or x[-1] != y[-1]):
+            return False
+    return True
+
+
 class SourceResolver:
     """Resolves names to source ids within one session, creating sources on demand.
 
@@ -57,8 +71,12 @@ class SourceResolver:
         found = self._by_norm.get(key)
         if found is not None or len(key) < _MIN_FUZZY_LENGTH:
             return found
-        best = process.extractOne(key, self._by_norm.keys(), scorer=fuzz.ratio, score_cutoff=self.threshold)
-        return self._by_norm[best[0]] if best else None
+        for candidate, _score, _ in process.extract(
+            key, self._by_norm.keys(), scorer=fuzz.ratio, score_cutoff=self.threshold, limit=5
+        ):
+            if spelling_variant(key, candidate):
+                return self._by_norm[candidate]
+        return None
 
     def get_or_create(self, name: str, *, kind: str = "unknown", description: str | None = None) -> int:
         if not normalise_name(name):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
-from app.sources import SourceResolver, normalise_name
+from app.sources import SourceResolver, normalise_name, spelling_variant
 
 
 def test_sources_json_lists_aliases(loaded_db: str, runner: CliRunner) -> None:
@@ -37,6 +37,22 @@ def test_different_people_stay_apart(loaded_db: str, db_session) -> None:  # typ
         assert resolver.find("Ali Khamenei") != resolver.find("Ali Shamkhani")
         assert resolver.find("Hassan Rohani") == resolver.find("Hassan Rouhani")
         assert resolver.find("Ali Akbar Velayati") is None
+
+
+def test_close_but_different_names_stay_apart(loaded_db: str, db_session) -> None:  # type: ignore[no-untyped-def]
+    with db_session(loaded_db) as session:
+        resolver = SourceResolver(session)
+        ministry = resolver.get_or_create("Interior Ministry", kind="government")
+        assert resolver.find("Interior Minister") is None
+        assert resolver.get_or_create("Interior Minister", kind="person") != ministry
+        assert resolver.find("Amnesty International UK") is None
+
+
+def test_spelling_variants() -> None:
+    assert spelling_variant("mujahedin e khalq", "mojahedin e khalq")
+    assert spelling_variant("hassan rohani", "hassan rouhani")
+    assert not spelling_variant("interior minister", "interior ministry")
+    assert not spelling_variant("amnesty international uk", "amnesty international")
 
 
 def test_normalise_name() -> None:
