@@ -234,9 +234,9 @@ def _insert_claims(
     events: dict[str, int],
     resolver: SourceResolver,
 ) -> None:
-    from app.extract.segment import SentenceIndex
+    from app.extract.segment import SpanIndex
 
-    index = SentenceIndex(text)
+    index = SpanIndex.of_sentences(text)
     seen: set[tuple[str, int, int]] = set()
     unique = []
     for claim, origin, status in rows:

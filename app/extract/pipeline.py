@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
 from app.extract.classify import classify_sentence
 from app.extract.figures import Figure, find_figures
-from app.extract.link import EventLinker, estimate_published, proposed_event
+from app.extract.link import EventLinker, estimate_published, find_dates, proposed_event
 from app.extract.normalise import normalise
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
-from app.extract.segment import Span, paragraphs, sentences
+from app.extract.segment import SpanIndex
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
 
@@ -64,19 +63,6 @@ def guess_source_kind(name: str) -> str:
     return "unknown"
 
 
-class _Index:
-    def __init__(self, spans: list[Span]) -> None:
-        self.spans = spans
-        self.starts = [s.start for s in spans]
-
-    def at(self, offset: int) -> int:
-        return max(0, bisect_right(self.starts, offset) - 1)
-
-    def covering(self, start: int, end: int) -> tuple[int, int]:
-        first, last = self.spans[self.at(start)], self.spans[self.at(max(start, end - 1))]
-        return min(first.start, start), max(last.end, end)
-
-
 def _attribution(role: str, speaker: Speaker, expand: dict[str, str]) -> AttributionIn:
     assert speaker.name is not None
     name = expand.get(speaker.name, speaker.name)
@@ -118,8 +104,8 @@ def extract_claims(
         published = estimate_published(text)
         estimated = published is not None
     norm = normalise(text)  # 1. normalise
-    sentence_index = _Index(sentences(text) or [Span(0, len(text))])  # 2. segment
-    paragraph_index = _Index(paragraphs(text) or [Span(0, len(text))])
+    sentence_index = SpanIndex.of_sentences(text)  # 2. segment
+    paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
     linker = EventLinker(catalogue if catalogue is not None else default_catalogue(), text, norm, published)
     memory = PersonMemory()
@@ -171,14 +157,13 @@ def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.
     tail = text[speaker.cue_end : speaker.cue_end + 40]
     if not _ON_DATE.match(tail):
         return None
-    from app.extract.link import find_dates
 
     dates = find_dates(text, speaker.cue_end, speaker.cue_end + 40, linker.published)
     return dates[0].first if dates and dates[0].precision == "day" else None
 
 
 def _continued_speaker(
-    text: str, quotes: list[QuoteSpan], i: int, quote_speakers: dict[int, Speaker | None], sentence_index: _Index
+    text: str, quotes: list[QuoteSpan], i: int, quote_speakers: dict[int, Speaker | None], sentence_index: SpanIndex
 ) -> Speaker | None:
     """A quotation that carries on the one before — "“A,” said X, “B.”" or "“A,” she said. “B.”" — is X's too,
     when only an attribution stands between them in the same paragraph."""
@@ -202,8 +187,8 @@ def _quote_claim(
     norm: str,
     quotes: list[QuoteSpan],
     i: int,
-    sentence_index: _Index,
-    paragraph_index: _Index,
+    sentence_index: SpanIndex,
+    paragraph_index: SpanIndex,
     linker: EventLinker,
     memory: PersonMemory,
     quote_speakers: dict[int, Speaker | None],
@@ -281,8 +266,8 @@ def _figure_claim(
     fig: Figure,
     cls: object,
     s_i: int,
-    sentence_index: _Index,
-    paragraph_index: _Index,
+    sentence_index: SpanIndex,
+    paragraph_index: SpanIndex,
     linker: EventLinker,
     memory: PersonMemory,
     quote_speakers: dict[int, Speaker | None],
@@ -338,7 +323,7 @@ def _figure_claim(
 
 def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> list[ClaimOut]:
     """Extracted claims in the JSON claim contract (no ids: they are not stored)."""
-    index = _Index(sentences(text) or [Span(0, len(text))])
+    index = SpanIndex.of_sentences(text)
     out = []
     for c in claims:
         s_start, s_end = index.covering(c.start, c.end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extract.lexicon import ABBREVIATIONS
 
@@ -18,8 +18,7 @@ _BOUNDARY = re.compile(r"""[.!?…](["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9�
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
@@ -72,17 +71,25 @@ def paragraphs(text: str) -> list[Span]:
     return out
 
 
-class SentenceIndex:
-    """Find the sentence, or run of sentences, that covers a span."""
+class SpanIndex:
+    """Find the span (sentence, paragraph), or run of spans, that covers an offset or a span."""
 
-    def __init__(self, text: str) -> None:
-        self.spans = sentences(text) or [Span(0, len(text))]
-        self._starts = [s.start for s in self.spans]
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self._starts = [s.start for s in spans]
 
-    def index_at(self, offset: int) -> int:
+    @classmethod
+    def of_sentences(cls, text: str) -> SpanIndex:
+        return cls(sentences(text) or [Span(0, len(text))])
+
+    @classmethod
+    def of_paragraphs(cls, text: str) -> SpanIndex:
+        return cls(paragraphs(text) or [Span(0, len(text))])
+
+    def at(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
 
     def covering(self, start: int, end: int) -> Span:
-        first = self.spans[self.index_at(start)]
-        last = self.spans[self.index_at(max(start, end - 1))]
+        first = self.spans[self.at(start)]
+        last = self.spans[self.at(max(start, end - 1))]
         return Span(min(first.start, start), max(last.end, end))
