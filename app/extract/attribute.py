@@ -23,11 +23,10 @@ from app.extract.lexicon import (
     CROWD_WORDS,
     MONTHS,
     SPEAKER_ROLES,
-    SPEECH_VERBS,
     TITLE_RE,
     WEEKDAYS,
-    WordFinder,
 )
+from app.extract.scan import scan
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
@@ -275,7 +274,6 @@ class VerbHit:
         return self.verb
 
 
-_VERB_FINDER = WordFinder([*SPEECH_VERBS, "spoken of", "spoke of"])
 _AUXILIARIES = re.compile(
     r"(?:\b(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)+$", re.I
 )
@@ -284,10 +282,11 @@ _PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)
 
 @lru_cache(maxsize=16)
 def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
-    """Every speech verb of a document, found once (str.find pre-filter), with their clause starts for bisecting."""
-    lowered = norm.lower()
+    """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
+    found = scan(norm)
+    lowered = found.lowered
     hits = []
-    for i, j, _word in _VERB_FINDER.find(lowered):
+    for i, j, _word in found.words["speech_verbs"].items:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i)

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 
 from app.extract.figures import Figure
 from app.extract.lexicon import (
-    ALL_KIND_CUES_RE,
     CUE_TO_KIND,
     CUSTODY_NOUNS,
     KIND_NOUNS,
     MASS_KILLING_CUES,
     PEOPLE_NOUNS,
     SUBGROUP_NOUNS,
+    phrase_key,
 )
+from app.extract.scan import scan
 
 _LIST_CONTEXT = re.compile(
     r"\b(?:including|among them|among whom|of whom|of them|of those|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I
@@ -47,7 +48,7 @@ class Classified:
 
 
 def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), CUE_TO_KIND[m.group(0).lower()]) for m in ALL_KIND_CUES_RE.finditer(norm, start, end)]
+    return [(i, j, CUE_TO_KIND[phrase_key(word)]) for i, j, word in scan(norm).words["kind_cues"].between(start, end)]
 
 
 def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:

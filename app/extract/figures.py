@@ -16,18 +16,17 @@ from app.extract.lexicon import (
     AGE_CUES,
     COUNT_FRAME_RE,
     DEFINITE_BEFORE,
-    DIGITS_RE,
     FIGURE_RE,
     IDENTIFIER_WORDS,
     MONEY_WORDS,
     MONTHS,
-    NUMBER_ANCHORS,
     PEOPLE_NOUNS,
     QUALIFIER_BEFORE_RE,
     QUALIFIER_LAST_WORDS,
     TIME_UNITS,
 )
 from app.extract.quantity import NotANumber, Quantity, parse_quantity
+from app.extract.scan import scan
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
 _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
@@ -254,10 +253,9 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
 
 def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
     """FIGURE_RE matches, tried only where a digit or a number word stands (and a qualifier just before it)."""
-    lowered = norm.lower()
-    anchors = [m.start() for m in DIGITS_RE.finditer(norm, start, end)]
-    anchors += [i for i, _, _ in NUMBER_ANCHORS.find(lowered, start, end)]
-    anchors.sort()
+    found = scan(norm)
+    lowered = found.lowered
+    anchors = sorted(h[0] for hits in (found.digits, found.words["numbers"]) for h in hits.between(start, end))
     out: list[re.Match[str]] = []
     covered = start
     for pos in anchors:

@@ -85,9 +85,6 @@ def cue_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
 
 
-ALL_KIND_CUES_RE = re.compile(
-    rf"\b(?:{_alternation([w for words in KIND_CUES.values() for w in words])})\b", re.IGNORECASE
-)
 CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
 CONDUIT_RE = cue_regex(CONDUIT_CUES)
@@ -136,7 +133,93 @@ class WordFinder:
         return [(m.start(), m.end(), m.group(0)) for m in self._re.finditer(lowered, start, stop)]
 
 
-_ANCHOR_WORDS = [
+Hit = tuple[int, int, str]
+"""A word found in the text: (start, end, the word as written, lower case)."""
+_WORD_CHAR = re.compile(r"\w")
+
+
+def phrase_key(word: str) -> str:
+    """A phrase as written, its runs of spaces and line breaks made one space."""
+    return " ".join(word.split())
+
+
+class MultiFinder:
+    """Several word lists found in one pass: one WordFinder over their union, its hits dealt out to the lists.
+
+    Each list gets exactly what its own WordFinder would find (leftmost, longest, not overlapping). Where a word of
+    one list holds a word of another ("november protests" holds "november") or may run into one ("tens of" /
+    "of thousands"), the other list is searched again just there; that is rare, so one pass costs about what a
+    single list did (~0.03 s/MB for all lists against ~0.02 s/MB for each)."""
+
+    def __init__(self, lists: dict[str, list[str]]) -> None:
+        self.names = list(lists)
+        self._finders = {name: WordFinder(words) for name, words in lists.items()}
+        self._all = WordFinder([w for words in lists.values() for w in words])
+        self._lists_of: dict[str, tuple[str, ...]] = {}
+        self._longest = {name: max((len(w) for w in words), default=0) for name, words in lists.items()}
+        union = {phrase_key(w.lower()) for words in lists.values() for w in words if w.strip()}
+        lowered = {name: {phrase_key(w.lower()) for w in words if w.strip()} for name, words in lists.items()}
+        self._rescan: dict[str, tuple[str, ...]] = {}
+        for word in union:
+            self._lists_of[word] = tuple(name for name in self.names if word in lowered[name])
+            again = []
+            for name in self.names:
+                inner = [(i, j) for i, j, _ in self._finders[name].find(word)]
+                if any((i, j) != (0, len(word)) for i, j in inner) or self._runs_into(word, lowered[name]):
+                    again.append(name)
+            if again:
+                self._rescan[word] = tuple(again)
+
+    @staticmethod
+    def _runs_into(word: str, others: set[str]) -> bool:
+        """Whether a word of `others` could start inside `word` (after a non-word character) and end past it."""
+        for k in range(1, len(word)):
+            if _WORD_CHAR.match(word, k - 1) or not _WORD_CHAR.match(word, k):
+                continue
+            tail = word[k:]
+            if any(len(o) > len(tail) and o.startswith(tail) for o in others):
+                return True
+        return False
+
+    def find(self, lowered: str) -> dict[str, list[Hit]]:
+        """Every list's hits in `lowered` (the lower-cased text), in text order."""
+        found: dict[str, list[Hit]] = {name: [] for name in self.names}
+        again: dict[str, list[tuple[int, int]]] = {}
+        for hit in self._all.find(lowered):
+            word = hit[2] if hit[2] in self._lists_of else phrase_key(hit[2])
+            for name in self._lists_of.get(word, ()):
+                found[name].append(hit)
+            for name in self._rescan.get(word, ()):
+                again.setdefault(name, []).append((hit[0], hit[1]))
+        for name, regions in again.items():
+            extra = []
+            for start, end in regions:
+                stop = min(len(lowered), end + self._longest[name] + 1)
+                for i, j, w in self._finders[name].find(lowered, start, stop):
+                    if j == stop and stop < len(lowered) and _WORD_CHAR.match(lowered, j):
+                        continue  # cut off by the window, not the end of a word
+                    extra.append((i, j, w))
+            found[name] = _leftmost_longest(found[name] + extra)
+        return found
+
+
+def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    out: list[Hit] = []
+    for hit in sorted(set(hits), key=lambda h: (h[0], -h[1])):
+        if not out or hit[0] >= out[-1][1]:
+            out.append(hit)
+    return out
+
+
+def lower_same_length(text: str) -> str:
+    """`text.lower()`, one character for one, so that offsets stay valid ("İ".lower() is two characters)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+NUMBER_ANCHOR_WORDS = [
     *NUMBER_WORDS,
     *SCALE_WORDS,
     "dozen",
@@ -151,8 +234,6 @@ _ANCHOR_WORDS = [
     "several",
     "couple",
 ]
-NUMBER_ANCHORS = WordFinder(_ANCHOR_WORDS)
-DIGITS_RE = re.compile(r"\d+")
 QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | {"a", "an", "between", "from"})
 """The last word of anything QUALIFIER_BEFORE_RE can match: a cheap test before the regex."""
 QUALIFIER_BEFORE_RE = re.compile(

@@ -19,7 +19,9 @@ from functools import lru_cache
 import dateparser
 
 from app.extract.attribute import acronyms
-from app.extract.lexicon import MONTHS, WordFinder
+from app.extract.lexicon import MONTHS, phrase_key
+from app.extract.normalise import normalise
+from app.extract.scan import scan
 from app.schemas import EventIn
 
 _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
@@ -64,8 +66,6 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-_MONTH_FINDER = WordFinder(list(MONTHS))
-_YEAR_ANCHOR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _BEFORE_MONTH = re.compile(r"(?:\b(?:last|this|next)\s+|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
 _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+$", re.I)
 
@@ -84,10 +84,11 @@ def _document_date_matches(text: str) -> tuple[re.Match[str], ...]:
 
 def _find_date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     """DATE_RE matches, tried only at month names and four-digit years (and the words just before them)."""
+    found = scan(normalise(text))
     anchors: list[tuple[int, re.Pattern[str]]] = [
-        (i, _BEFORE_MONTH) for i, _, _ in _MONTH_FINDER.find(text.lower(), start, end)
+        (h[0], _BEFORE_MONTH) for h in found.words["months"].between(start, end)
     ]
-    anchors += [(m.start(), _BEFORE_YEAR) for m in _YEAR_ANCHOR.finditer(text, start, end)]
+    anchors += [(h[0], _BEFORE_YEAR) for h in found.years.between(start, end)]
     anchors.sort(key=lambda a: a[0])
     out: list[re.Match[str]] = []
     covered = start
@@ -150,9 +151,9 @@ def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> li
     return out
 
 
-@lru_cache(maxsize=8)
-def _keyword_finder(keywords: tuple[str, ...]) -> WordFinder:
-    return WordFinder(list(keywords))
+def catalogue_keywords(catalogue: list[EventIn]) -> tuple[str, ...]:
+    """Every keyword of the catalogue, for the document scan."""
+    return tuple(k for e in catalogue for k in e.keywords)
 
 
 class EventLinker:
@@ -162,16 +163,15 @@ class EventLinker:
         self.events = [e for e in catalogue if e.start or e.keywords]
         self.text = text
         self.published = published
-        keywords = sorted(((k, e.slug) for e in self.events for k in e.keywords), key=lambda kv: -len(kv[0]))
-        self._keyword_slug = {k.lower(): slug for k, slug in keywords}
-        self._keyword_finder = _keyword_finder(tuple(k for k, _ in keywords))
+        self._keyword_slug = {phrase_key(k.lower()): e.slug for e in self.events for k in e.keywords}
         self.norm = norm
         self.acronyms = acronyms(text)
         self.document_event = self._event_for(published, published, "day") if published else None
         # every date and keyword of the document, found once and looked up by position
         self._dates = find_dates(text, 0, len(text), published)
         self._date_starts = [d.start for d in self._dates]
-        self._keywords = [(i, word) for i, _, word in self._keyword_finder.find(norm.lower())]
+        found = scan(norm, catalogue_keywords(catalogue))
+        self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
 
     def _event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
 from app.extract.classify import classify_sentence
 from app.extract.figures import Figure, find_figures
-from app.extract.link import EventLinker, estimate_published, find_dates, proposed_event
+from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
 from app.extract.normalise import normalise
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
+from app.extract.scan import scan
 from app.extract.segment import SpanIndex
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
@@ -99,15 +100,18 @@ def extract_claims(
     text: str, *, published: dt.date | None = None, catalogue: list[EventIn] | None = None
 ) -> Extraction:
     """Every figure and quotation in `text` with kind, bounds, speaker, conduit and event."""
+    if catalogue is None:
+        catalogue = default_catalogue()
+    norm = normalise(text)  # 1. normalise
+    scan(norm, catalogue_keywords(catalogue))  # 2b. every lexicon word, once
     estimated = False
     if published is None:
         published = estimate_published(text)
         estimated = published is not None
-    norm = normalise(text)  # 1. normalise
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
-    linker = EventLinker(catalogue if catalogue is not None else default_catalogue(), text, norm, published)
+    linker = EventLinker(catalogue, text, norm, published)
     memory = PersonMemory()
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.extract.lexicon import CHANT_CUES, WordFinder
+from app.extract.scan import scan
 
 _MARKS = re.compile("[\"“”„«»‘’']")
 _MAX_QUOTE = 3000
@@ -105,12 +105,9 @@ class Cue:
         return self.word
 
 
-_CHANT_FINDER = WordFinder(CHANT_CUES)
-
-
 @lru_cache(maxsize=16)
 def _document_chant_cues(norm: str) -> tuple[list[Cue], list[int]]:
-    cues = [Cue(i, j, norm[i:j]) for i, j, _ in _CHANT_FINDER.find(norm.lower())]
+    cues = [Cue(i, j, norm[i:j]) for i, j, _ in scan(norm).words["chant_cues"].items]
     return cues, [c.begin for c in cues]
 
 

@@ -1,0 +1,88 @@
+"""Step 2b of the pipeline: one pass over the document for every word the later steps look up.
+
+Number words (figures), speech verbs (attribution), chant cues (quotes), month names (dates), outcome words
+("killed", "arrested": classification) and the event catalogue's keywords (event links) are found by a single
+regular expression over the lower-cased text rather than one scan per list, then looked up by position. Digit runs
+are found once too: they anchor figures and, four digits long, years. The scans of the last few documents are
+kept, so every step of one extraction shares its document's scan.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import OrderedDict
+from functools import lru_cache
+
+from app.extract.lexicon import (
+    CHANT_CUES,
+    KIND_CUES,
+    MONTHS,
+    NUMBER_ANCHOR_WORDS,
+    SPEECH_VERBS,
+    Hit,
+    MultiFinder,
+    lower_same_length,
+)
+
+_LISTS: dict[str, list[str]] = {
+    "numbers": NUMBER_ANCHOR_WORDS,
+    "speech_verbs": [*SPEECH_VERBS, "spoken of", "spoke of"],
+    "chant_cues": CHANT_CUES,
+    "months": list(MONTHS),
+    "kind_cues": [w for words in KIND_CUES.values() for w in words],
+}
+
+
+@lru_cache(maxsize=8)
+def _finder(keywords: tuple[str, ...]) -> MultiFinder:
+    """The finder for the fixed lists and an event catalogue's keywords."""
+    return MultiFinder({**_LISTS, "keywords": list(keywords)})
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+class Hits:
+    """Words of one list in one document, in text order, looked up by position."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: list[Hit]) -> None:
+        self.items = items
+        self.starts = [h[0] for h in items]
+
+    def between(self, start: int, end: int) -> list[Hit]:
+        """The words lying wholly inside [start, end)."""
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [h for h in self.items[lo:hi] if h[1] <= end]
+
+
+class DocumentScan:
+    __slots__ = ("digits", "keywords", "lowered", "words", "years")
+
+    def __init__(self, norm: str, keywords: tuple[str, ...]) -> None:
+        self.keywords = keywords
+        self.lowered = lower_same_length(norm)
+        self.words = {name: Hits(hits) for name, hits in _finder(keywords).find(self.lowered).items()}
+        runs = [(m.start(), m.end(), m.group(0)) for m in _DIGITS.finditer(norm)]
+        self.digits = Hits(runs)
+        self.years = Hits([r for r in runs if r[1] - r[0] == 4 and r[2].startswith(("19", "20"))])
+
+
+_RECENT: OrderedDict[str, DocumentScan] = OrderedDict()
+_KEEP = 8
+
+
+def scan(norm: str, keywords: tuple[str, ...] | None = None) -> DocumentScan:
+    """The scan of a normalised document (its text works too: normalising changes no word or digit), with the
+    event keywords given; without them, the latest scan of that text, whatever keywords it had."""
+    found = _RECENT.get(norm)
+    if found is None or (keywords is not None and keywords != found.keywords):
+        found = DocumentScan(norm, keywords or ())
+        _RECENT[norm] = found
+        if len(_RECENT) > _KEEP:
+            _RECENT.popitem(last=False)
+    else:
+        _RECENT.move_to_end(norm)
+    return found
