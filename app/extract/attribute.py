@@ -61,6 +61,7 @@ _MEMBER_OF = re.compile(
 )
 _ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{1,9})\)")
 _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
+_ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
 _DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
@@ -579,10 +580,13 @@ def find_speaker(
 
 def acronyms(text: str) -> dict[str, str]:
     """'Assistance Association for Political Prisoners (AAPP)' → {'AAPP': 'Assistance Association for …'}."""
-    if not _ACRONYM_HINT.search(text):
-        return {}
     out: dict[str, str] = {}
-    for m in _ACRONYM.finditer(text):
+    covered = 0
+    for hint in _ACRONYM_HINT.finditer(text):  # "(AAPP)": then the name before it, in a window that holds any name
+        m = _ACRONYM.search(text, max(covered, hint.start() - _ACRONYM_REACH), hint.end())
+        if m is None or m.end() != hint.end():
+            continue
+        covered = m.end()
         full, short = m.group(1), m.group(2)
         initials = "".join(w[0] for w in full.split() if w[0].isupper())
         if short[0] == initials[0] or short.upper() in initials.upper():

@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 from app.extract.lexicon import ABBREVIATIONS
 
-_LINE = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"""[.!?…](["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9•])""")
-_LAST_WORD = re.compile(r"(\S+)$")
+_BOUNDARY = re.compile(r"""[.!?…](["'”’)\]]*)[^\S\n]+(?=["'“‘(\[]?[A-Z0-9•])""")
+_INITIALS = re.compile(r"(?:[a-z]\.){1,3}")
+_PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t\u00a0]*\n)")
 
 
 class Span(NamedTuple):
@@ -33,41 +33,64 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 
 def _is_abbreviation(text: str, stop: int, line_start: int) -> bool:
     """True when the period at `stop - 1` closes an abbreviation such as "Mr." or "U.S."."""
-    word = _LAST_WORD.search(text, line_start, stop)
-    if not word:
-        return False
-    token = word.group(1).lstrip("([\"'“‘").lower()
-    return token in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.){1,3}", token))
+    begin = stop
+    while begin > line_start and not text[begin - 1].isspace():
+        begin -= 1
+    token = text[begin:stop].lstrip("([\"'“‘").lower()
+    return token in ABBREVIATIONS or _INITIALS.fullmatch(token) is not None
 
 
 def sentences(text: str) -> list[Span]:
-    """Sentence spans in document order; they cover every non-blank character except surrounding whitespace."""
+    """Sentence spans in document order; they cover every non-blank character except surrounding whitespace.
+    Sentence stops are found in one pass over the text; a stop never looks past the end of its line."""
     out: list[Span] = []
-    for line in _LINE.finditer(text):
-        begin = line.start()
-        for boundary in _BOUNDARY.finditer(text, line.start(), line.end()):
-            stop = boundary.start() + 1
-            while stop > begin and text[stop - 1] in "\"'”’)]":
-                stop -= 1
-            if text[stop - 1] == "." and _is_abbreviation(text, stop, begin):
-                continue
-            span = _trim(text, begin, boundary.end(1))
+    begin = 0  # start of the current sentence
+    line_end = text.find("\n")
+    if line_end < 0:
+        line_end = len(text)
+    for boundary in _BOUNDARY.finditer(text):
+        at = boundary.start()
+        while at > line_end:  # close the lines before this stop
+            span = _trim(text, begin, line_end)
             if span:
                 out.append(span)
-            begin = boundary.end()
-        span = _trim(text, begin, line.end())
+            begin = line_end + 1
+            line_end = text.find("\n", begin)
+            if line_end < 0:
+                line_end = len(text)
+        stop = at + 1
+        while stop > begin and text[stop - 1] in "\"'”’)]":
+            stop -= 1
+        if text[stop - 1] == "." and _is_abbreviation(text, stop, begin):
+            continue
+        span = _trim(text, begin, boundary.end(1))
         if span:
             out.append(span)
-    return out
+        begin = boundary.end()
+    while True:  # the lines after the last stop
+        span = _trim(text, begin, line_end)
+        if span:
+            out.append(span)
+        if line_end >= len(text):
+            return out
+        begin = line_end + 1
+        line_end = text.find("\n", begin)
+        if line_end < 0:
+            line_end = len(text)
 
 
 def paragraphs(text: str) -> list[Span]:
     """Paragraph spans: runs of text separated by blank lines (a single newline does not end a paragraph)."""
     out: list[Span] = []
-    for block in re.finditer(r"(?:[^\n]|\n(?![ \t\u00a0]*\n))+", text):
-        span = _trim(text, block.start(), block.end())
+    begin = 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        span = _trim(text, begin, brk.start())
         if span:
             out.append(span)
+        begin = brk.end()
+    span = _trim(text, begin, len(text))
+    if span:
+        out.append(span)
     return out
 
 
