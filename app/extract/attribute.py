@@ -19,7 +19,6 @@ from typing import Any
 from app.extract.lexicon import (
     AGENTLESS_RE,
     BACK_REFERENCE_NOUNS,
-    CONDUIT_RE,
     CROWD_WORDS,
     MONTHS,
     SPEAKER_ROLES,
@@ -42,6 +41,8 @@ _POSSESSIVE = re.compile(
     r"((?:[A-Z][\w\-]*|[a-z]+)(?:\s+(?:[A-Z][\w\-]*|[a-z]+)){0,4}?)['’]s\s+(?:own\s+)?"
     r"(?:figures|count|tally|estimates?|data|numbers|records)\b"
 )
+_POSSESSIVE_TAIL = re.compile(r"'s\s+(?:own\s+)?(?:figures|count|tally|estimates?|data|numbers|records)\b")
+"""What every _POSSESSIVE match ends with, in the normalised text: a cheap test before it."""
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
@@ -248,7 +249,6 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
 
 _AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg")
 """Every agentless cue holds one of these: a cheap test before the regex."""
-_FIGURE_WORDS = ("figures", "count", "tally", "estimate", "data", "numbers", "records")
 _QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
 
 
@@ -275,10 +275,27 @@ class VerbHit:
         return self.verb
 
 
-_AUXILIARIES = re.compile(
-    r"(?:\b(?:has|have|had|was|were|is|are|will|would|also|then|later|previously|recently|once|again)\s+)+$", re.I
-)
 _PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)\b[^.;\"“”]{0,80}?\s+at\b", re.I)
+
+
+_AUXILIARY_WORDS = frozenset(
+    {"has", "have", "had", "was", "were", "is", "are", "will", "would"}
+    | {"also", "then", "later", "previously", "recently", "once", "again"}
+)
+_AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
+
+
+def _after_auxiliary(lowered: str, at: int) -> bool:
+    """Whether the word before `at` (after some space) is one _AUXILIARIES may match: a test before the regex."""
+    end = at
+    while end > 0 and lowered[end - 1].isspace():
+        end -= 1
+    if end == at:
+        return False
+    begin = end
+    while begin > 0 and lowered[begin - 1].isalpha():
+        begin -= 1
+    return lowered[begin:end] in _AUXILIARY_WORDS
 
 
 @lru_cache(maxsize=16)
@@ -290,7 +307,7 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     for i, j, _word in found.words["speech_verbs"].items:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
-        aux = _AUXILIARIES.search(norm, max(0, i - 60), i)
+        aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if _after_auxiliary(lowered, i) else None
         hits.append(VerbHit(aux.start() if aux else i, i, j, norm[i:j]))
     if "put" in lowered:
         hits += [VerbHit(m.start(), m.start(), m.end(), m.group(0)) for m in _PUT_TOLL.finditer(norm)]
@@ -437,9 +454,10 @@ def find_speaker(
     s_start, s_end = sentence
     outer_start, outer_end = quote_marks or target
 
+    lowered = scan(norm).lowered[s_start:s_end]
     according = [
         m
-        for m in _ACCORDING.finditer(norm, s_start, s_end)
+        for m in (_ACCORDING.finditer(norm, s_start, s_end) if "according to" in lowered else ())
         if (m.start() < t_start or m.start() > t_end) and outside(m)
     ]
     if according:
@@ -465,16 +483,15 @@ def find_speaker(
 
     agentless = (
         [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m)]
-        if not is_quote and _has(norm[s_start:s_end].lower(), _AGENTLESS_STEMS)
+        if not is_quote and _has(lowered, _AGENTLESS_STEMS)
         else []
     )
     if agentless:
         m = agentless[-1]
         return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
 
-    lowered = norm[s_start:s_end].lower()
     quote_by = _QUOTE_BY.search(text, s_start, outer_start) if _has(lowered, _QUOTE_BY_WORDS) else None
-    possessive = _POSSESSIVE.search(text, s_start, s_end) if "'s" in lowered and _has(lowered, _FIGURE_WORDS) else None
+    possessive = _POSSESSIVE.search(text, s_start, s_end) if _POSSESSIVE_TAIL.search(norm, s_start, s_end) else None
     if possessive and not is_quote:
         return Speaker(
             name=_clean_name(possessive.group(1)),
@@ -561,18 +578,14 @@ def find_speaker(
         )
         found.conduit = conduit
         return found
-    conduit_cue = [m for m in CONDUIT_RE.finditer(norm, s_start, outer_start) if m.group(0).lower() != "told"]
+    conduit_cue = [h for h in scan(norm).words["conduit_cues"].between(s_start, outer_start) if h[2] != "told"]
     if conduit_cue:
-        m = conduit_cue[-1]
-        after = _NAME_START.match(text, m.end(), outer_start)
-        lower_after = re.match(
-            r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[m.end() : outer_start]
-        )
+        c_start, c_end, _ = conduit_cue[-1]
+        after = _NAME_START.match(text, c_end, outer_start)
+        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[c_end:outer_start])
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
-            found.conduit = Speaker(
-                name=conduit_name, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
-            )
+            found.conduit = Speaker(name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end)
     elif farther and farther[0].name and farther[0].name != found.name:
         found.conduit = farther[0]
     return found

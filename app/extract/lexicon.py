@@ -87,7 +87,6 @@ def cue_regex(words: list[str]) -> re.Pattern[str]:
 
 CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
-CONDUIT_RE = cue_regex(CONDUIT_CUES)
 TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from app.extract.lexicon import (
     CHANT_CUES,
+    CONDUIT_CUES,
     KIND_CUES,
     MONTHS,
     NUMBER_ANCHOR_WORDS,
@@ -31,6 +32,7 @@ _LISTS: dict[str, list[str]] = {
     "chant_cues": CHANT_CUES,
     "months": list(MONTHS),
     "kind_cues": [w for words in KIND_CUES.values() for w in words],
+    "conduit_cues": CONDUIT_CUES,
 }
 
 
