@@ -1,0 +1,52 @@
+"""Parts of the extractor that were made fast must still give what the slow, obvious way gives."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import dateparser
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.extract.lexicon import MultiFinder, WordFinder, lower_same_length
+from app.extract.link import day_before
+from app.extract.pipeline import extract_claims
+
+
+@pytest.mark.parametrize("reference", [dt.date(2019, 11, 20), dt.date(2020, 1, 1), dt.date(2021, 3, 1)])
+def test_day_before_matches_dateparser_on_every_day(reference: dt.date) -> None:
+    settings_ = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": dt.datetime.combine(reference, dt.time())}
+    for month in range(1, 13):
+        for day in range(1, 32):
+            parsed = dateparser.parse(f"{calendar.month_name[month]} {day}", languages=["en"], settings=settings_)
+            assert day_before(month, day, reference) == (parsed.date() if parsed else None), (month, day)
+
+
+LISTS = {
+    "months": ["november", "january", "may"],
+    "keywords": ["november protests", "bloody november", "tens of"],
+    "numbers": ["tens", "thousands", "of thousands", "one"],
+    "verbs": ["said", "told", "said on"],
+}
+WORDS = st.sampled_from(
+    ["november", "protests", "bloody", "tens", "of", "thousands", "one", "said", "on", "told", "may", "x", "January"]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\n", ", ", "-", ". ", "'"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(WORDS, SEPARATORS), max_size=25))
+def test_one_pass_finds_what_each_list_finds_alone(pieces: list[tuple[str, str]]) -> None:
+    text = "".join(w + s for w, s in pieces).lower()
+    found = MultiFinder(LISTS).find(text)
+    for name, words in LISTS.items():
+        assert found[name] == WordFinder(words).find(text), name
+
+
+def test_lower_case_keeps_offsets() -> None:
+    text = "İstanbul police said dozens of protesters were arrested."
+    assert len(lower_same_length(text)) == len(text)
+    claims = extract_claims(text).claims
+    assert [(c.kind, c.text, c.low) for c in claims] == [("arrest_count", "dozens", 24)]
