@@ -210,8 +210,17 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
 
 
 def _prev_word(norm: str, start: int) -> str:
-    m = _PREV_WORD.search(norm, max(0, start - 40), start)
+    # a match holds no space before its last three characters: search from the last space before them
+    lo = max(0, start - 40)
+    run = max(norm.rfind(" ", lo, start - 3), norm.rfind("\n", lo, start - 3)) + 1
+    m = _PREV_WORD.search(norm, max(lo, run), start)
     return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _ends_with_comma(norm: str, at: int) -> bool:
+    while at > 0 and norm[at - 1].isspace():
+        at -= 1
+    return at > 0 and norm[at - 1] == ","
 
 
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
@@ -229,18 +238,25 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True
     if after.lstrip().lower().startswith(("per cent", "percent", "o'clock", "a.m", "p.m")):
         return True
-    if _PAGE_OF.search(norm, max(0, start - 20), start):
+    lowered_before = scan(norm).lowered[max(0, start - 20) : start]
+    if "page" in lowered_before and _PAGE_OF.search(norm, max(0, start - 20), start):
         return True  # "Page 2 of 5"
     prev = _prev_word(norm, start)
     qualifier = m.group("qual")
     adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
     if (prev in MONTHS and adjacent) or prev in AGE_CUES:
         return True
-    if _NAME_COMMA.search(norm, max(0, start - 40), start) and after.startswith((",", " (")) and not qualifier:
+    if (
+        after.startswith((",", " ("))
+        and not qualifier
+        and _ends_with_comma(norm, start)
+        and _NAME_COMMA.search(norm, max(0, start - 40), start)
+    ):
         return True  # "Tatsiana Ivanova, 52, said": an age
     if not qualifier and prev in IDENTIFIER_WORDS and first[:1].isdigit():
         return True
-    part_of_total = _OF_TOTAL.search(norm, max(0, start - 20), start) is not None  # "four of its seven warehouses"
+    # "four of its seven warehouses"
+    part_of_total = "of" in lowered_before and _OF_TOTAL.search(norm, max(0, start - 20), start) is not None
     if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b") and not part_of_total:
         lowered = first.lower()
         if not any(lowered.startswith(v) for v in ("dozens", "hundreds", "thousands", "tens", "millions", "scores")):
