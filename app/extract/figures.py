@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from app.extract.lexicon import (
     AGE_CUES,
+    COUNT_FRAME_LINKS,
     COUNT_FRAME_RE,
     DEFINITE_BEFORE,
     FIGURE_RE,
@@ -217,6 +218,19 @@ def _prev_word(norm: str, start: int) -> str:
     return m.group(1).lower().rstrip(".") if m else ""
 
 
+def _word_before(lowered: str, at: int, words: frozenset[str]) -> bool:
+    """Whether the word before `at` — then some space, maybe a quotation mark — is one of `words`."""
+    if at > 0 and lowered[at - 1] in "\"'":
+        at -= 1
+    end = at
+    while end > 0 and lowered[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > 0 and lowered[begin - 1].isalpha():
+        begin -= 1
+    return end < at and lowered[begin:end] in words
+
+
 def _ends_with_comma(norm: str, at: int) -> bool:
     while at > 0 and norm[at - 1].isspace():
         at -= 1
@@ -294,6 +308,7 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
 def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figure]:
     """Candidate figures in norm[start:end], filtered of what is not a count. `norm` is the normalised text."""
     out: list[Figure] = []
+    found = scan(norm)
     for m in _candidates(norm, start, len(norm) if end is None else end):
         first = m.group("a")
         if first.lower() == "a" or _is_not_a_count(norm, m, first):
@@ -319,7 +334,12 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         if m.group("plus") and not second:
             fig_end = m.end("plus")
         noun, noun_end = counted_noun(norm, fig_end)
-        frame = COUNT_FRAME_RE.search(norm, max(0, m.start() - 140), m.start())
+        frame = (
+            COUNT_FRAME_RE.search(norm, max(0, m.start() - 140), m.start())
+            if _word_before(found.lowered, m.start(), COUNT_FRAME_LINKS)
+            and found.words["count_frames"].between(max(0, m.start() - 140), m.start())
+            else None
+        )
         framed = None
         if frame:
             framed = "death_toll" if "toll" in frame.group(0).lower() else "other_count"

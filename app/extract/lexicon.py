@@ -239,9 +239,13 @@ QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )
 
+COUNT_FRAME_LINKS = frozenset(
+    {"at", "to", "of", "was", "is", "stood", "rose", "reached", "climbed", "hit", "jumped", "exceeded", "passed"}
+    | {"topped", "surpassed"}
+)
+"""The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
-    rf"\b(?:{_alternation(COUNT_FRAMES)})\b[^.;:!?\"]{{0,120}}?\b(?:at|to|of|was|is|stood|rose|reached|climbed|hit|"
-    rf"jumped|exceeded|passed|topped|surpassed)\s+[\"“']?$",
+    rf"\b(?:{_alternation(COUNT_FRAMES)})\b[^.;:!?\"]{{0,120}}?\b(?:{_alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""

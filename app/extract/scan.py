@@ -17,6 +17,7 @@ from functools import lru_cache
 from app.extract.lexicon import (
     CHANT_CUES,
     CONDUIT_CUES,
+    COUNT_FRAMES,
     KIND_CUES,
     MONTHS,
     NUMBER_ANCHOR_WORDS,
@@ -33,6 +34,7 @@ _LISTS: dict[str, list[str]] = {
     "months": list(MONTHS),
     "kind_cues": [w for words in KIND_CUES.values() for w in words],
     "conduit_cues": CONDUIT_CUES,
+    "count_frames": COUNT_FRAMES,
 }
 
 
