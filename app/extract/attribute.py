@@ -167,8 +167,10 @@ def _phrase_subject(segment: str) -> str | None:
     return _clean_name(seg)
 
 
+@lru_cache(maxsize=1024)
 def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | None, str | None, bool]:
-    """The subject of a verb from the text before it: (name, title, is_pronoun)."""
+    """The subject of a verb from the text before it: (name, title, is_pronoun). Kept for the document's other
+    claims: every figure and quote of a sentence asks about the same verbs."""
     left = text[left_bound:verb_start].rstrip()
     gerund = re.match(r"[a-z]+ing\b", text[verb_start : verb_start + 20])
     if gerund and left.endswith((" by", " while", " after", " before", ",")):
@@ -516,6 +518,7 @@ def find_speaker(
             found = speaker
         else:
             farther.append(speaker)
+            break  # the nearest farther speaker is all a conduit needs
     if found is None:
         for v in verbs_after:
             between = text[outer_end : v.start()]
