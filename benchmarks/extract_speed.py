@@ -1,18 +1,21 @@
 """Extraction throughput: MB/s of the whole pipeline over at least 5 MB of news text, next to a plain regex scan
 for numbers over the same text. Prints figures; asserts nothing.
 
-    python benchmarks/extract_speed.py [--mb 5]
+    python benchmarks/extract_speed.py [--mb 5] [--articles-only] [--profile 25]
 
 The corpus is the seed articles' paragraphs and the golden cases, shuffled into documents of about 6 KB (a typical
 article) until the size is reached; `--articles-only` uses the seed articles alone. Each document is extracted on
 its own, as `claimdb add` does. The golden cases are written to be dense in figures and quotes, so the default
-corpus is a worst case: the run prints its claim density.
+corpus is a worst case: the run prints its claim density. `--profile N` then extracts the corpus again under
+cProfile and prints the N extractor functions with the most time of their own, to show where the time goes.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import re
 import time
@@ -51,6 +54,7 @@ def main() -> None:
     parser.add_argument(
         "--articles-only", action="store_true", help="only the seed articles' paragraphs, not the golden cases"
     )
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="then print the N costliest functions")
     args = parser.parse_args()
     docs = corpus(args.mb, articles_only=args.articles_only)
     megabytes = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
@@ -79,6 +83,13 @@ def main() -> None:
     )
     print(f"extraction / regex time ratio: {extract_s / regex_s:.1f}x")
     print(f"claim density: {(figures + quotes) / megabytes:,.0f} claims per MB")
+    if args.profile:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for d in docs:
+            extract_claims(d, catalogue=catalogue)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(r"app/extract|re\.Pattern", args.profile)
 
 
 if __name__ == "__main__":
