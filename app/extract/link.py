@@ -173,6 +173,7 @@ class EventLinker:
         # every date and keyword of the document, found once and looked up by position
         self._dates = find_dates(text, 0, len(text), published)
         self._date_starts = [d.start for d in self._dates]
+        self._date_events = [self._event_for(d.first, d.last, d.precision) for d in self._dates]
         found = scan(norm, catalogue_keywords(catalogue))
         self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
@@ -204,15 +205,16 @@ class EventLinker:
 
     def _dated(self, start: int, end: int, near: int, *, near_document: bool) -> tuple[str | None, DateSpan | None]:
         lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
-        dates = [d for d in self._dates[lo:hi] if d.end <= end]
+        if lo == hi:
+            return None, None
+        dates = [i for i in range(lo, hi) if self._dates[i].end <= end]
         if near_document and self.published:
-            dates = [d for d in dates if abs((d.first - self.published).days) <= 366]
-        dates.sort(key=lambda d: abs(d.start - near))
-        for d in dates:
-            slug = self._event_for(d.first, d.last, d.precision)
-            if slug:
-                return slug, d
-        return None, (dates[0] if dates else None)
+            dates = [i for i in dates if abs((self._dates[i].first - self.published).days) <= 366]
+        dates.sort(key=lambda i: abs(self._date_starts[i] - near))
+        for i in dates:
+            if self._date_events[i]:
+                return self._date_events[i], self._dates[i]
+        return None, (self._dates[dates[0]] if dates else None)
 
     def link(
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]

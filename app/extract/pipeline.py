@@ -111,6 +111,7 @@ def extract_claims(
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
+    marks = [(q.open, q.close + 1) for q in quotes]  # quotation marks included: cue words there are not narration
     linker = EventLinker(catalogue, text, norm, published)
     memory = PersonMemory()
 
@@ -132,7 +133,17 @@ def extract_claims(
         if what == "quote":
             assert isinstance(payload, int)
             claim = _quote_claim(
-                text, norm, quotes, payload, sentence_index, paragraph_index, linker, memory, quote_speakers, chants
+                text,
+                norm,
+                quotes,
+                marks,
+                payload,
+                sentence_index,
+                paragraph_index,
+                linker,
+                memory,
+                quote_speakers,
+                chants,
             )
         else:
             fig, cls, s_i = payload  # type: ignore[misc]
@@ -140,6 +151,7 @@ def extract_claims(
                 text,
                 norm,
                 quotes,
+                marks,
                 fig,
                 cls,
                 s_i,
@@ -190,6 +202,7 @@ def _quote_claim(
     text: str,
     norm: str,
     quotes: list[QuoteSpan],
+    marks: list[tuple[int, int]],
     i: int,
     sentence_index: SpanIndex,
     paragraph_index: SpanIndex,
@@ -202,7 +215,7 @@ def _quote_claim(
     s_start, s_end = sentence_index.covering(q.open, q.close + 1)
     s_i = sentence_index.at(q.open)
     previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
-    words = word_count(text[q.start : q.end])
+    words = word_count(text[q.start : q.end], up_to=FRAGMENT_MAX_WORDS + 1)
     chant = chant_cue(norm, quotes, i, (s_start, s_end), chants)
     speaker: Speaker | None
     if chant:
@@ -214,7 +227,6 @@ def _quote_claim(
         )
     else:
         form = "fragment" if words <= FRAGMENT_MAX_WORDS else "speech"
-        exclude = [(o.open, o.close + 1) for o in quotes]
         speaker = find_speaker(
             text,
             norm,
@@ -224,7 +236,7 @@ def _quote_claim(
             memory=memory,
             is_quote=True,
             quote_marks=(q.open, q.close + 1),
-            exclude=exclude,
+            exclude=marks,
         )
         s_next = sentence_index.at(q.close) + 1
         if speaker is None and s_next < len(sentence_index.spans):
@@ -240,7 +252,7 @@ def _quote_claim(
                     memory=memory,
                     is_quote=True,
                     quote_marks=(q.open, q.close + 1),
-                    exclude=exclude,
+                    exclude=marks,
                 )
     if speaker is None and form == "speech":
         speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
@@ -267,6 +279,7 @@ def _figure_claim(
     text: str,
     norm: str,
     quotes: list[QuoteSpan],
+    marks: list[tuple[int, int]],
     fig: Figure,
     cls: object,
     s_i: int,
@@ -295,7 +308,7 @@ def _figure_claim(
             previous_sentence=(previous.start, previous.end) if previous else None,
             memory=memory,
             is_quote=False,
-            exclude=[(q.open, q.close + 1) for q in quotes],
+            exclude=marks,
         )
         if speaker and speaker.name:
             memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])

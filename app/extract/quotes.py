@@ -7,6 +7,7 @@ single mark opens only after a non-letter and closes only before one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -29,8 +30,11 @@ class QuoteSpan:
     end: int
 
 
-def word_count(text: str) -> int:
-    return len(_WORDS.findall(text))
+def word_count(text: str, *, up_to: int | None = None) -> int:
+    """The words in `text`; with `up_to`, counting stops there."""
+    if up_to is None:
+        return len(_WORDS.findall(text))
+    return sum(1 for _ in itertools.islice(_WORDS.finditer(text), up_to))
 
 
 def _trimmed(text: str, open_: int, close: int) -> QuoteSpan | None:
