@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import dateparser
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from app.extract.lexicon import MultiFinder, WordFinder, lower_same_length
 from app.extract.link import day_before
 from app.extract.pipeline import extract_claims
+from app.extract.scan import _LISTS, scan
 
 
 @pytest.mark.parametrize("reference", [dt.date(2019, 11, 20), dt.date(2020, 1, 1), dt.date(2021, 3, 1)])
@@ -50,3 +52,25 @@ def test_lower_case_keeps_offsets() -> None:
     assert len(lower_same_length(text)) == len(text)
     claims = extract_claims(text).claims
     assert [(c.kind, c.text, c.low) for c in claims] == [("arrest_count", "dozens", 24)]
+
+
+NEWS_WORDS = st.sampled_from(
+    ["shot", "dead", "killed", "said", "the", "death", "toll", "november", "17", "2019", "dozens", "of", "chanted"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(NEWS_WORDS, SEPARATORS), max_size=20), st.integers(0, 120), st.integers(0, 120))
+def test_a_window_of_the_scan_is_a_search_of_the_window(pieces: list[tuple[str, str]], start: int, length: int) -> None:
+    text = "".join(w + s for w, s in pieces)
+    end = min(len(text), start + length)
+    found = scan(text)
+    for name, words in _LISTS.items():
+        assert found.words[name].between(start, end) == WordFinder(words).find(found.lowered, start, end), name
+    digits = [(m.start(), m.end(), m.group(0)) for m in re.compile(r"\d+").finditer(text, start, end)]
+    assert found.digits.between(start, end) == digits
+
+
+def test_a_phrase_over_a_line_break_leaves_its_last_word_to_the_next_sentence() -> None:
+    claims = extract_claims("Security forces shot\n dead 5 protesters on Friday.").claims
+    assert [(c.kind, c.text) for c in claims] == [("death_toll", "5")]

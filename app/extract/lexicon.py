@@ -180,6 +180,10 @@ class MultiFinder:
                 return True
         return False
 
+    def find_one(self, name: str, lowered: str, start: int, end: int) -> list[Hit]:
+        """One list's words in lowered[start:end], searched there alone."""
+        return self._finders[name].find(lowered, start, end)
+
     def find(self, lowered: str) -> dict[str, list[Hit]]:
         """Every list's hits in `lowered` (the lower-cased text), in text order."""
         found: dict[str, list[Hit]] = {name: [] for name in self.names}

@@ -9,9 +9,11 @@ kept, so every step of one extraction shares its document's scan.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import lru_cache
 
 from app.extract.lexicon import (
@@ -45,21 +47,28 @@ def _finder(keywords: tuple[str, ...]) -> MultiFinder:
 
 
 _DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 class Hits:
     """Words of one list in one document, in text order, looked up by position."""
 
-    __slots__ = ("items", "starts")
+    __slots__ = ("_search", "items", "starts")
 
-    def __init__(self, items: list[Hit]) -> None:
+    def __init__(self, items: list[Hit], search: Callable[[int, int], list[Hit]]) -> None:
         self.items = items
         self.starts = [h[0] for h in items]
+        self._search = search
 
     def between(self, start: int, end: int) -> list[Hit]:
-        """The words lying wholly inside [start, end)."""
+        """What a search of text[start:end] alone finds: the words inside it, or, where a word of the document
+        runs over an edge ("shot dead" over a line break, at a sentence's start), what is left of it there."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [h for h in self.items[lo:hi] if h[1] <= end]
+        over_start = lo > 0 and self.items[lo - 1][1] > start
+        over_end = hi > lo and self.items[hi - 1][1] > end
+        if over_start or over_end:
+            return self._search(start, end)
+        return self.items[lo:hi]
 
 
 class DocumentScan:
@@ -68,10 +77,19 @@ class DocumentScan:
     def __init__(self, norm: str, keywords: tuple[str, ...]) -> None:
         self.keywords = keywords
         self.lowered = lower_same_length(norm)
-        self.words = {name: Hits(hits) for name, hits in _finder(keywords).find(self.lowered).items()}
+        finder = _finder(keywords)
+        self.words = {
+            name: Hits(hits, functools.partial(finder.find_one, name, self.lowered))
+            for name, hits in finder.find(self.lowered).items()
+        }
         runs = [(m.start(), m.end(), m.group(0)) for m in _DIGITS.finditer(norm)]
-        self.digits = Hits(runs)
-        self.years = Hits([r for r in runs if r[1] - r[0] == 4 and r[2].startswith(("19", "20"))])
+        self.digits = Hits(runs, functools.partial(_matches, _DIGITS, norm))
+        years = [r for r in runs if r[1] - r[0] == 4 and r[2].startswith(("19", "20"))]
+        self.years = Hits(years, functools.partial(_matches, _YEAR, norm))
+
+
+def _matches(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[Hit]:
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, end)]
 
 
 _RECENT: OrderedDict[str, DocumentScan] = OrderedDict()
