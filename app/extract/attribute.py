@@ -25,7 +25,7 @@ from app.extract.lexicon import (
     TITLE_RE,
     WEEKDAYS,
 )
-from app.extract.scan import scan
+from app.extract.scan import scan, word_before
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
@@ -287,19 +287,6 @@ _AUXILIARY_WORDS = frozenset(
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
-def _after_auxiliary(lowered: str, at: int) -> bool:
-    """Whether the word before `at` (after some space) is one _AUXILIARIES may match: a test before the regex."""
-    end = at
-    while end > 0 and lowered[end - 1].isspace():
-        end -= 1
-    if end == at:
-        return False
-    begin = end
-    while begin > 0 and lowered[begin - 1].isalpha():
-        begin -= 1
-    return lowered[begin:end] in _AUXILIARY_WORDS
-
-
 @lru_cache(maxsize=16)
 def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
@@ -309,7 +296,7 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     for i, j, _word in found.words["speech_verbs"].items:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
-        aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if _after_auxiliary(lowered, i) else None
+        aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
         hits.append(VerbHit(aux.start() if aux else i, i, j, norm[i:j]))
     if "put" in lowered:
         hits += [VerbHit(m.start(), m.start(), m.end(), m.group(0)) for m in _PUT_TOLL.finditer(norm)]

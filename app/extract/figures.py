@@ -27,7 +27,7 @@ from app.extract.lexicon import (
     TIME_UNITS,
 )
 from app.extract.quantity import NotANumber, Quantity, parse_quantity
-from app.extract.scan import scan
+from app.extract.scan import scan, word_before
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
 _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
@@ -218,19 +218,6 @@ def _prev_word(norm: str, start: int) -> str:
     return m.group(1).lower().rstrip(".") if m else ""
 
 
-def _word_before(lowered: str, at: int, words: frozenset[str]) -> bool:
-    """Whether the word before `at` — then some space, maybe a quotation mark — is one of `words`."""
-    if at > 0 and lowered[at - 1] in "\"'":
-        at -= 1
-    end = at
-    while end > 0 and lowered[end - 1].isspace():
-        end -= 1
-    begin = end
-    while begin > 0 and lowered[begin - 1].isalpha():
-        begin -= 1
-    return end < at and lowered[begin:end] in words
-
-
 def _ends_with_comma(norm: str, at: int) -> bool:
     while at > 0 and norm[at - 1].isspace():
         at -= 1
@@ -334,9 +321,11 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         if m.group("plus") and not second:
             fig_end = m.end("plus")
         noun, noun_end = counted_noun(norm, fig_end)
+        quoted = m.start() > 0 and norm[m.start() - 1] in "\"'"  # 'put the toll at "1,500"'
+        link_word = word_before(found.lowered, m.start() - 1 if quoted else m.start())
         frame = (
             COUNT_FRAME_RE.search(norm, max(0, m.start() - 140), m.start())
-            if _word_before(found.lowered, m.start(), COUNT_FRAME_LINKS)
+            if link_word in COUNT_FRAME_LINKS
             and found.words["count_frames"].between(max(0, m.start() - 140), m.start())
             else None
         )

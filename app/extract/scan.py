@@ -88,6 +88,20 @@ class DocumentScan:
         self.years = Hits(years, functools.partial(_matches, _YEAR, norm))
 
 
+def word_before(lowered: str, at: int) -> str | None:
+    """The run of letters that ends, then some space, right before `at` ("put the toll at |": "at"); None when no
+    space comes right before `at`. A cheap test of the last word before a regex anchored there."""
+    end = at
+    while end > 0 and lowered[end - 1].isspace():
+        end -= 1
+    if end == at:
+        return None
+    begin = end
+    while begin > 0 and lowered[begin - 1].isalpha():
+        begin -= 1
+    return lowered[begin:end]
+
+
 def _matches(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[Hit]:
     return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, end)]
 

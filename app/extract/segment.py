@@ -15,6 +15,7 @@ from app.extract.lexicon import ABBREVIATIONS
 
 _BOUNDARY = re.compile(r"""[.!?…](["'”’)\]]*)[^\S\n]+(?=["'“‘(\[]?[A-Z0-9•])""")
 _INITIALS = re.compile(r"(?:[a-z]\.){1,3}")
+_NEWLINE = re.compile("\n")
 _PARAGRAPH_BREAK = re.compile(r"\n(?=[ \t\u00a0]*\n)")
 
 
@@ -40,43 +41,35 @@ def _is_abbreviation(text: str, stop: int, line_start: int) -> bool:
     return token in ABBREVIATIONS or _INITIALS.fullmatch(token) is not None
 
 
+def _add(out: list[Span], text: str, start: int, end: int) -> None:
+    span = _trim(text, start, end)
+    if span:
+        out.append(span)
+
+
 def sentences(text: str) -> list[Span]:
     """Sentence spans in document order; they cover every non-blank character except surrounding whitespace.
     Sentence stops are found in one pass over the text; a stop never looks past the end of its line."""
     out: list[Span] = []
+    line_ends = iter([m.start() for m in _NEWLINE.finditer(text)] + [len(text)])
+    line_end = next(line_ends)
     begin = 0  # start of the current sentence
-    line_end = text.find("\n")
-    if line_end < 0:
-        line_end = len(text)
     for boundary in _BOUNDARY.finditer(text):
-        at = boundary.start()
-        while at > line_end:  # close the lines before this stop
-            span = _trim(text, begin, line_end)
-            if span:
-                out.append(span)
-            begin = line_end + 1
-            line_end = text.find("\n", begin)
-            if line_end < 0:
-                line_end = len(text)
-        stop = at + 1
+        while boundary.start() > line_end:  # the lines before this stop end their sentences
+            _add(out, text, begin, line_end)
+            begin, line_end = line_end + 1, next(line_ends)
+        stop = boundary.start() + 1
         while stop > begin and text[stop - 1] in "\"'”’)]":
             stop -= 1
         if text[stop - 1] == "." and _is_abbreviation(text, stop, begin):
             continue
-        span = _trim(text, begin, boundary.end(1))
-        if span:
-            out.append(span)
+        _add(out, text, begin, boundary.end(1))
         begin = boundary.end()
-    while True:  # the lines after the last stop
-        span = _trim(text, begin, line_end)
-        if span:
-            out.append(span)
-        if line_end >= len(text):
-            return out
-        begin = line_end + 1
-        line_end = text.find("\n", begin)
-        if line_end < 0:
-            line_end = len(text)
+    _add(out, text, begin, line_end)
+    for following in line_ends:  # the lines after the last stop
+        _add(out, text, line_end + 1, following)
+        line_end = following
+    return out
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -84,13 +77,9 @@ def paragraphs(text: str) -> list[Span]:
     out: list[Span] = []
     begin = 0
     for brk in _PARAGRAPH_BREAK.finditer(text):
-        span = _trim(text, begin, brk.start())
-        if span:
-            out.append(span)
+        _add(out, text, begin, brk.start())
         begin = brk.end()
-    span = _trim(text, begin, len(text))
-    if span:
-        out.append(span)
+    _add(out, text, begin, len(text))
     return out
 
 
