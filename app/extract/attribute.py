@@ -11,7 +11,7 @@ Macron responded, …") or a conduit phrase ("In her article for The Daily Calle
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -415,6 +415,14 @@ def _verb_speaker(
     )
 
 
+def _span_start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
+def _span_end(span: tuple[int, int]) -> int:
+    return span[1]
+
+
 def find_speaker(
     text: str,
     norm: str,
@@ -428,12 +436,13 @@ def find_speaker(
     exclude: list[tuple[int, int]] | None = None,
 ) -> Speaker | None:
     """The asserter of the target span within its sentence, or None for the document's own voice.
-    Cue words inside the `exclude` spans (other quotations) are not the narrator's and are ignored."""
+    Cue words inside the `exclude` spans (other quotations, in text order) are not the narrator's and are ignored."""
     t_start, t_end = target
     dateline = _DATELINE.match(text, sentence[0], sentence[1])
     if dateline:
         sentence = (dateline.end(), sentence[1])  # "MAPUTO, Oct 9 (Reuters) - ": a place, not a speaker
-    quoted = [(a, b) for a, b in (exclude or []) if b > sentence[0] and a < sentence[1]]
+    marks = exclude or []  # in text order, not overlapping: the ones inside the sentence are a slice
+    quoted = marks[bisect_right(marks, sentence[0], key=_span_end) : bisect_left(marks, sentence[1], key=_span_start)]
 
     def outside(m: re.Match[str] | VerbHit) -> bool:
         return not any(a <= m.start() < b for a, b in quoted)

@@ -159,14 +159,64 @@ def catalogue_keywords(catalogue: list[EventIn]) -> tuple[str, ...]:
     return tuple(k for e in catalogue for k in e.keywords)
 
 
+class _Catalogue:
+    """What the linker needs of an event catalogue, worked out once per catalogue: its dated events, the event
+    of each keyword, and the event of each date span asked about so far."""
+
+    def __init__(self, catalogue: list[EventIn]) -> None:
+        self.events = [e for e in catalogue if e.start or e.keywords]
+        self.keyword_slug = {phrase_key(k.lower()): e.slug for e in self.events for k in e.keywords}
+        self.keywords = catalogue_keywords(catalogue)
+        self._dated = [(e.start, e.end or e.start, e.slug) for e in self.events if e.start is not None]
+        self._event_of: dict[tuple[dt.date, dt.date, str], str | None] = {}
+
+    def event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
+        """The catalogue event nearest a date span (within a week before and 45 days after), or None."""
+        key = (first, last, precision)
+        if key not in self._event_of:
+            if len(self._event_of) >= 10_000:
+                self._event_of.clear()
+            self._event_of[key] = self._nearest(first, last, precision)
+        return self._event_of[key]
+
+    def _nearest(self, first: dt.date, last: dt.date, precision: str) -> str | None:
+        best: tuple[float, str] | None = None
+        for e_start, e_end, slug in self._dated:
+            lo, hi = e_start - _SLACK_BEFORE, e_end + _SLACK_AFTER
+            if last < lo or first > hi:
+                continue
+            if precision == "year" and not (first <= e_start <= last):
+                continue
+            middle = e_start + (e_end - e_start) / 2
+            point = first + (last - first) / 2
+            distance = abs((middle - point).days)
+            if best is None or distance < best[0]:
+                best = (distance, slug)
+        return best[1] if best else None
+
+
+_PREPARED: dict[tuple[object, ...], _Catalogue] = {}
+
+
+def _prepared(catalogue: list[EventIn]) -> _Catalogue:
+    key = tuple((e.slug, e.start, e.end, tuple(e.keywords)) for e in catalogue)
+    found = _PREPARED.get(key)
+    if found is None:
+        if len(_PREPARED) >= 8:
+            _PREPARED.clear()
+        found = _PREPARED[key] = _Catalogue(catalogue)
+    return found
+
+
 class EventLinker:
     """Links spans of one document to the catalogue."""
 
     def __init__(self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None) -> None:
-        self.events = [e for e in catalogue if e.start or e.keywords]
+        prepared = _prepared(catalogue)
+        self._event_for = prepared.event_for
+        self._keyword_slug = prepared.keyword_slug
         self.text = text
         self.published = published
-        self._keyword_slug = {phrase_key(k.lower()): e.slug for e in self.events for k in e.keywords}
         self.norm = norm
         self.acronyms = acronyms(text)
         self.document_event = self._event_for(published, published, "day") if published else None
@@ -174,27 +224,9 @@ class EventLinker:
         self._dates = find_dates(text, 0, len(text), published)
         self._date_starts = [d.start for d in self._dates]
         self._date_events = [self._event_for(d.first, d.last, d.precision) for d in self._dates]
-        found = scan(norm, catalogue_keywords(catalogue))
+        found = scan(norm, prepared.keywords)
         self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
-
-    def _event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
-        best: tuple[float, str] | None = None
-        for e in self.events:
-            if e.start is None:
-                continue
-            e_end = e.end or e.start
-            lo, hi = e.start - _SLACK_BEFORE, e_end + _SLACK_AFTER
-            if last < lo or first > hi:
-                continue
-            if precision == "year" and not (first <= e.start <= last):
-                continue
-            middle = e.start + (e_end - e.start) / 2
-            point = first + (last - first) / 2
-            distance = abs((middle - point).days)
-            if best is None or distance < best[0]:
-                best = (distance, e.slug)
-        return best[1] if best else None
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:
         lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
 from app.extract.classify import classify_sentence
@@ -49,6 +50,7 @@ def default_catalogue() -> list[EventIn]:
     return list(load_json_file(path, EventCatalogue).events) if path.exists() else []
 
 
+@lru_cache(maxsize=4096)
 def guess_source_kind(name: str) -> str:
     if name == UNNAMED:
         return "unnamed"

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.extract.attribute import speech_verbs_in
 from app.extract.scan import scan
 
 _MARKS = re.compile("[\"“”„«»‘’']")
@@ -129,8 +130,6 @@ def chant_cue(
 
     Looked for in the narration just before the quote, then — when the quote only continues a list of chants —
     inherited from the previous quote, then in the narration just after it, unless a speech verb introduces it."""
-    from app.extract.attribute import speech_verbs_in
-
     q = quotes[i]
     s_start, s_end = sentence
     prev_close = quotes[i - 1].close + 1 if i > 0 and quotes[i - 1].close >= s_start else s_start
