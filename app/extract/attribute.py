@@ -172,6 +172,8 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     """The subject of a verb from the text before it: (name, title, is_pronoun). Kept for the document's other
     claims: every figure and quote of a sentence asks about the same verbs."""
     left = text[left_bound:verb_start].rstrip()
+    if left.lstrip().startswith("of ") and "," not in left and not _VERB_LIKE.search(left):
+        return None, None, False  # "Hundreds| of demonstrators chanted": the figure is in the subject itself
     gerund = re.match(r"[a-z]+ing\b", text[verb_start : verb_start + 20])
     if gerund and left.endswith((" by", " while", " after", " before", ",")):
         # "he tried to conceal it by describing it as …": the gerund's subject is the clause's subject
@@ -184,6 +186,12 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     left = re.sub(r"\s*\([^()]{0,60}\)$", "", left)
     if not left:
         return None, None, False
+    coordinated = _AND_END.search(left)
+    if coordinated:
+        # "The commission released its report on Monday and said …": the first verb's subject says it too
+        first = _first_conjunct_subject(left[: coordinated.start()])
+        if first is not None:
+            return first
     words = left.split()
     while len(words) > 1 and words[-1].lower().endswith("ly") and words[-1].islower():
         words.pop()  # "he ridiculously added"
@@ -212,6 +220,12 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     if m and m.start() >= len(left) - len(clause.rstrip()) - 1:
         name, title = strip_title(m.group(1))
         before_name = left[: m.start()].strip()
+        place = _PLACE_AFTER.search(before_name)
+        if place and clause.strip().startswith(before_name.split(",")[-1].strip()):
+            # "Police in Lagos said", "The Red Cross in Beirut said": the speaker is before the place
+            located = _noun_phrase_subject(before_name[: place.start()].split(",")[-1])
+            if located is not None:
+                return located
         if before_name and before_name.split()[-1].islower() and before_name.split()[-1] not in ("and", "that"):
             title = title or _DETERMINER.sub("", before_name.split(",")[-1].strip()) or None
         cleaned = _clean_name(name)
@@ -219,6 +233,52 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             return _phrase_subject(clause), None, False
         return cleaned, title, False
     return _phrase_subject(clause), None, False
+
+
+_AND_END = re.compile(r"\s+and$")
+_PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:in|at|from|near|outside|inside|across)$")
+_PLACE_TAIL = re.compile(r"\s+(?:in|at|from|near|outside|inside|across)\s+.*$")
+_VERB_LIKE = re.compile(
+    r"(?<![\w\-’'])(?:[a-z]+ed|has|have|had|was|were|is|are|will|would|could|can|did|held|made|took|gave|sent|found|told|put|"
+    r"kept|led|met|saw|went|came|began|won|lost|left|brought|built|drew|fell|fled|fought|hit|knew|ran|rose|said|"
+    r"set|shot|spent|stood|struck|threw|tore|wrote|spoke|gathered)\b"
+)
+"""A word that may be a clause's first verb: a regular past tense, an auxiliary or a common irregular past."""
+_ADVERBIAL_START = re.compile(
+    r"^(?:on|in|at|after|before|during|since|by|last|earlier|later|meanwhile|however|also|then|separately)\b", re.I
+)
+_RELATIVE_START = re.compile(r"^(?:which|who|whose|that)\b")
+
+
+def _noun_phrase_subject(phrase: str) -> tuple[str | None, str | None, bool] | None:
+    """A subject written as a pronoun, a capitalised name or a short noun phrase, or None."""
+    phrase = phrase.strip(" ,;:")
+    if not phrase:
+        return None
+    if _PRONOUN.match(phrase):
+        return phrase, None, True
+    if _NAME_END.fullmatch(phrase) and not _APPOSITIVE_START.match(phrase):
+        name, title = strip_title(phrase)
+        cleaned = _clean_name(name)
+        return (cleaned, title, False) if cleaned else None
+    subject = _phrase_subject(phrase)
+    return (subject, None, False) if subject else None
+
+
+def _first_conjunct_subject(clause: str) -> tuple[str | None, str | None, bool] | None:
+    """The subject of the first of two coordinated verbs, from the text before "and": the words before its first
+    verb, without a leading adverbial ("On Monday,"), a relative clause (", which …,") or a place ("in Goma")."""
+    verb = _VERB_LIKE.search(clause)
+    if verb is None or verb.start() == 0:
+        return None
+    segments = [part.strip() for part in clause[: verb.start()].split(",")]
+    while len(segments) > 1 and _ADVERBIAL_START.match(segments[0]):
+        segments.pop(0)  # "On Monday, the commission …"
+    segments = [part for part in segments if part and not _RELATIVE_START.match(part)]
+    if len(segments) != 1:
+        return None
+    phrase = _PLACE_TAIL.sub("", segments[0]) or segments[0]
+    return _noun_phrase_subject(phrase)
 
 
 def described_speaker(text: str, start: int, end: int) -> str | None:
@@ -383,13 +443,11 @@ def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tu
         return by.group(1).strip()
     if cue.start() > sentence[0] and cue.group(0).lower().endswith("ed"):
         name, _, pronoun = subject_before(text, sentence[0], cue.start())
-        if (
-            name
-            and not pronoun
-            and name[:1].islower()
-            and not _CROWD_RE.search(name.split()[0])
-            and not _AUXILIARY.search(name)
-        ):
+        opening = _DETERMINER.sub("", text[sentence[0] : cue.start()].lstrip())
+        common = name is not None and (
+            name[:1].islower() or (opening.startswith(name) and " " not in name and name.endswith("s"))
+        )  # "supporters of the ruling party chanted", "Farmers blocked the road and chanted"
+        if name and not pronoun and common and not _CROWD_RE.search(name.split()[0]) and not _AUXILIARY.search(name):
             return name
     return CROWD
 

@@ -132,14 +132,15 @@ def chant_cue(
     inherited from the previous quote, then in the narration just after it, unless a speech verb introduces it."""
     q = quotes[i]
     s_start, s_end = sentence
-    prev_close = quotes[i - 1].close + 1 if i > 0 and quotes[i - 1].close >= s_start else s_start
+    follows_quote = i > 0 and quotes[i - 1].close >= s_start  # the quote before it is in the same sentence
+    prev_close = quotes[i - 1].close + 1 if follows_quote else s_start
     next_open = quotes[i + 1].open if i + 1 < len(quotes) and quotes[i + 1].open < s_end else s_end
     before = _chant_in(norm, prev_close, q.open)
     if before:
         return before
     if speech_verbs_in(norm, prev_close, q.open):
         return None
-    if i - 1 in chants and _SEPARATORS.match(norm[prev_close : q.open]):
+    if follows_quote and i - 1 in chants and _SEPARATORS.match(norm[prev_close : q.open]):
         return chants[i - 1]
     after = _chant_in(norm, q.close + 1, next_open)
     if after:
