@@ -66,7 +66,15 @@ _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
 _DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
-_APPOSITIVE_NAME = re.compile(rf"\s*,\s*({_NAME})\s*(?:,|$)")
+_APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
+"""A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
+_GAVE_NAME = re.compile(
+    rf"[^;“”\"]{{0,80}}?\bwho\s+gave\s+(?:only\s+)?(?:his|her|their)\s+(?:first\s+)?names?\s+(?:only\s+)?"
+    rf"(?:as\s+)?,?\s*({_NAME})"
+)
+"""'a nurse … who gave her name only as Rita', 'a migrant who gave only his first name, Mamadou'."""
+_OWN_RELATIVE = re.compile(r"[^,;:.]{0,60},\s*who\b")
+_WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*who\b[^,;:]{0,40}$")
 _INVERTIBLE = frozenset(
     {
         "said",
@@ -186,12 +194,18 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     left = re.sub(r"\s*\([^()]{0,60}\)$", "", left)
     if not left:
         return None, None, False
-    coordinated = _AND_END.search(left)
+    coordinated = _AND_END.search(left, max(0, len(left) - 12)) if left.endswith("and") else None
     if coordinated:
         # "The commission released its report on Monday and said …": the first verb's subject says it too
         first = _first_conjunct_subject(left[: coordinated.start()])
         if first is not None:
             return first
+    relative = _WHO_CLAUSE.search(left) if "who" in left[-48:] else None
+    antecedent = _AFTER_FIGURE.split(relative.group(1))[-1] if relative else ""
+    subject = _noun_phrase_subject(_PLACE_TAIL.sub("", antecedent) or antecedent) if relative else None
+    if subject is not None:
+        # "Maduro, who described the detainees as …", "The interior minister, who has called …"
+        return subject
     words = left.split()
     while len(words) > 1 and words[-1].lower().endswith("ly") and words[-1].islower():
         words.pop()  # "he ridiculously added"
@@ -220,7 +234,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     if m and m.start() >= len(left) - len(clause.rstrip()) - 1:
         name, title = strip_title(m.group(1))
         before_name = left[: m.start()].strip()
-        place = _PLACE_AFTER.search(before_name)
+        place = _PLACE_AFTER.search(before_name, max(0, len(before_name) - 12))
         if place and clause.strip().startswith(before_name.split(",")[-1].strip()):
             # "Police in Lagos said", "The Red Cross in Beirut said": the speaker is before the place
             located = _noun_phrase_subject(before_name[: place.start()].split(",")[-1])
@@ -237,7 +251,8 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 
 _AND_END = re.compile(r"\s+and$")
 _PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:in|at|from|near|outside|inside|across)$")
-_PLACE_TAIL = re.compile(r"\s+(?:in|at|from|near|outside|inside|across)\s+.*$")
+_PLACE_TAIL = re.compile(r"\s+(?:in|at|on|from|near|outside|inside|across)\s+.*$")
+_AFTER_FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _VERB_LIKE = re.compile(
     r"(?<![\w\-’'])(?:[a-z]+ed|has|have|had|was|were|is|are|will|would|could|can|did|held|made|took|gave|sent|found|told|put|"
     r"kept|led|met|saw|went|came|began|won|lost|left|brought|built|drew|fell|fled|fought|hit|knew|ran|rose|said|"
@@ -286,13 +301,28 @@ def described_speaker(text: str, start: int, end: int) -> str | None:
     m = _DESCRIBED.match(text, start, end)
     if not m:
         return None
-    named = _APPOSITIVE_NAME.match(text, m.end(), end)
+    named = _APPOSITIVE_NAME.match(text, m.end(), end) or _GAVE_NAME.match(text, m.end(), end)
     if named:
         return _clean_name(named.group(1))  # "a government spokesman, Khalid Omer, said"
     trailing = _NAME_END.search(text[m.end() : end].rstrip(" ,"))
     if trailing and len(trailing.group(1).split()) >= 2:
         return _clean_name(trailing.group(1))  # "the commander of state security forces Hossein Ashtari said"
     return m.group(1).lower()
+
+
+_SHOUT_VERBS = frozenset({"shouted", "shouting", "shout", "shouts", "yelled", "yelling", "cried", "screamed"})
+_ONE_PERSON = re.compile(rf"\b(?:a|an|one)\s+(?:[\w'’\-]+\s+){{0,2}}?({_ROLE})\b(?!-)", re.I)
+
+
+def single_shouter(text: str, cue: Any, quote_close: int, sentence: tuple[int, int]) -> str | None:
+    """Who shouts a quotation alone: '“…,” a woman shouted', 'a man was led away after shouting “…”' → 'woman'.
+    One person shouting speaks; only a crowd chants. None when the cue is no shout or no single person shouts."""
+    if cue.group(0).lower() not in _SHOUT_VERBS:
+        return None
+    if cue.start() > quote_close:
+        return described_speaker(text, quote_close + 1, cue.start())
+    people = list(_ONE_PERSON.finditer(text, sentence[0], cue.start()))
+    return people[-1].group(1).lower() if people else None
 
 
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
@@ -576,6 +606,8 @@ def find_speaker(
     if found is None:
         for v in verbs_after:
             between = text[outer_end : v.start()]
+            if not is_quote and _OWN_RELATIVE.match(between):
+                continue  # "interviewed 23 survivors, who said …": the people counted say something else
             pronoun = False
             invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
             inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)

@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.extract.attribute import CROWD, UNNAMED, PersonMemory, Speaker, chant_speaker, find_speaker
+from app.extract.attribute import (
+    CROWD,
+    UNNAMED,
+    PersonMemory,
+    Speaker,
+    chant_speaker,
+    find_speaker,
+    single_shouter,
+)
 from app.extract.classify import classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
@@ -200,6 +208,16 @@ def _continued_speaker(
     return None
 
 
+def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bool:
+    """Scare quotes: a few words quoted inside narration. A short quotation that stands as a sentence of its own
+    (“Some lost 20 kilos.”) is speech."""
+    if words > FRAGMENT_MAX_WORDS:
+        return False
+    quoted = text[q.start : q.end]
+    alone = not text[sentence_start : q.open].strip() and quoted[:1].isupper() and quoted.endswith((".", "!", "?"))
+    return not alone
+
+
 def _quote_claim(
     text: str,
     norm: str,
@@ -219,8 +237,14 @@ def _quote_claim(
     previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
     words = word_count(text[q.start : q.end], up_to=FRAGMENT_MAX_WORDS + 1)
     chant = chant_cue(norm, quotes, i, (s_start, s_end), chants)
+    shouter = single_shouter(text, chant, q.close, (s_start, s_end)) if chant else None
     speaker: Speaker | None
-    if chant:
+    if chant and shouter:
+        form = "fragment" if _is_fragment(text, q, s_start, words) else "speech"
+        speaker = Speaker(
+            name=shouter, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end()
+        )
+    elif chant:
         chants[i] = chant
         form = "chant"
         crowd = chant_speaker(text, norm, chant, q.close, (s_start, s_end))
@@ -228,7 +252,7 @@ def _quote_claim(
             name=crowd, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end()
         )
     else:
-        form = "fragment" if words <= FRAGMENT_MAX_WORDS else "speech"
+        form = "fragment" if _is_fragment(text, q, s_start, words) else "speech"
         speaker = find_speaker(
             text,
             norm,
