@@ -38,6 +38,21 @@ _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among
 _COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
+_ASIDE = re.compile(r"\s*,\s*(?:including|among them|among whom|many of them|most of them|of whom|mostly)\s", re.I)
+"""'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
+_EARLIER_FIGURE = re.compile(
+    r"\b(?:an?|the|its|their)\s+(?:earlier|previous|initial|first|prior|original)\s+"
+    r"(?:figure|toll|count|tally|estimate|number)\s+of\s+$",
+    re.I,
+)
+"""'rose to 2,053, up from an earlier figure of 1,000': the earlier figure counts what the later one does."""
+_CAPACITY = re.compile(
+    r"\b(?:built|designed|meant|intended)\s+(?:to\s+(?:hold|house|accommodate)|for)\s+$|\bcapacity\s+(?:of|for)\s+$",
+    re.I,
+)
+"""'a jail built to hold 1,100 inmates', 'cells meant for eight people': a capacity, not people held."""
+_NOT_HAPPENED = re.compile(r"\b(?:risk|threat|danger)\s+of\s+$|\bfacing\s+$", re.I)
+"""'at imminent risk of execution', 'facing execution': the outcome has not happened."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +63,11 @@ class Classified:
 
 
 def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(i, j, CUE_TO_KIND[phrase_key(word)]) for i, j, word in scan(norm).words["kind_cues"].between(start, end)]
+    return [
+        (i, j, CUE_TO_KIND[phrase_key(word)])
+        for i, j, word in scan(norm).words["kind_cues"].between(start, end)
+        if not _NOT_HAPPENED.search(norm, max(0, i - 20), i)
+    ]
 
 
 def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:
@@ -80,16 +99,25 @@ def classify_sentence(
     for i, fig in enumerate(figures):
         left = figures[i - 1].noun_end if i > 0 else s_start
         right = figures[i + 1].start if i + 1 < len(figures) else s_end
-        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, fig.noun_end, right)]
+        after_from = fig.noun_end
+        aside_end = (
+            norm.find(",", figures[i + 1].end, s_end)
+            if i + 1 < len(figures) and _ASIDE.match(norm, fig.noun_end, figures[i + 1].start)
+            else -1
+        )
+        if aside_end != -1:
+            after_from = aside_end + 1  # past ", including 19 police officers,"
+            right = figures[i + 2].start if i + 2 < len(figures) else s_end
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, after_from, right)]
         right_clause = breaks[0] if breaks else right
-        quote_after = norm.find('"', fig.noun_end, right_clause)
+        quote_after = norm.find('"', after_from, right_clause)
         if quote_after != -1:
             right_clause = quote_after  # cue words in another quotation are not this figure's
         quote_before = norm.rfind('"', left, fig.start)
         if quote_before != -1:
             left = quote_before
         before = _cues(norm, max(left, fig.start - 80), fig.start)
-        after = _cues(norm, fig.noun_end, min(right_clause, fig.noun_end + 90))
+        after = _cues(norm, after_from, min(right_clause, after_from + 90))
         noun = fig.noun
         kind: str | None = None
         partitive = previous is not None and (
@@ -103,7 +131,12 @@ def classify_sentence(
         ):
             before = []  # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before
         mixed = _mixed(norm, after) or (_mixed(norm, before) if before and fig.start - before[-1][1] <= 3 else None)
-        if noun in KIND_NOUNS:
+        lead = norm[max(0, fig.start - 60) : fig.start]
+        if _CAPACITY.search(lead):
+            kind, subgroup = "other_count", "capacity"
+        elif previous is not None and previous.kind != "other_count" and _EARLIER_FIGURE.search(lead):
+            kind = previous.kind
+        elif noun in KIND_NOUNS:
             kind = KIND_NOUNS[noun]
         elif mixed and (mixed[1] <= fig.start or mixed[0] - fig.noun_end < 40):
             kind = "other_count"
