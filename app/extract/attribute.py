@@ -372,7 +372,7 @@ _PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)
 
 _AUXILIARY_WORDS = frozenset(
     {"has", "have", "had", "was", "were", "is", "are", "will", "would"}
-    | {"also", "then", "later", "previously", "recently", "once", "again"}
+    | {"also", "then", "later", "previously", "recently", "once", "again", "initially", "originally", "first"}
 )
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
@@ -389,7 +389,10 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
         hits.append(VerbHit(aux.start() if aux else i, i, j, norm[i:j]))
     if "put" in lowered:
-        hits += [VerbHit(m.start(), m.start(), m.end(), m.group(0)) for m in _PUT_TOLL.finditer(norm)]
+        for m in _PUT_TOLL.finditer(norm):
+            i = m.start()
+            aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
+            hits.append(VerbHit(aux.start() if aux else i, i, m.end(), m.group(0)))  # "have put the toll at"
         hits.sort(key=lambda h: h.clause_start)
     return hits, [h.clause_start for h in hits]
 
@@ -503,6 +506,15 @@ def _verb_speaker(
     )
 
 
+_CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s|;")
+
+
+def _other_clause(norm: str, cue: re.Match[str], target: tuple[int, int]) -> bool:
+    """Whether a cue after the target stands in a later clause ("Sixteen were killed, the authorities said, and
+    it is believed that 41 others died"): it is that clause's cue."""
+    return cue.start() >= target[1] and _CLAUSE_JOIN.search(norm, target[1], cue.start()) is not None
+
+
 def _span_start(span: tuple[int, int]) -> int:
     return span[0]
 
@@ -568,7 +580,7 @@ def find_speaker(
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
     agentless = (
-        [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m)]
+        [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m) and not _other_clause(norm, m, target)]
         if not is_quote and _has(lowered, _AGENTLESS_STEMS)
         else []
     )
