@@ -21,6 +21,12 @@ def _write(path: Path, data: str | bytes) -> Path:
     return path
 
 
+def _twelve_arrested(**fields: object) -> dict[str, object]:
+    """A curated claim on ARTICLE's "12", with the given fields added."""
+    start = ARTICLE.index("12")
+    return {"kind": "arrest_count", "text": "12", "start": start, "end": start + 2, "low": 12, "high": 12, **fields}
+
+
 def test_add_then_skip_the_same_text(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
     doc = _write(tmp_path / "lyon.txt", ARTICLE)
     args = ["add", str(doc), "--publisher", "Le Monde", "--published", "2023-06", "--db", empty_db]
@@ -39,31 +45,15 @@ def test_add_then_skip_the_same_text(empty_db: str, runner: CliRunner, tmp_path:
 
 
 def test_add_from_stdin_with_curated_claims(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
-    start = ARTICLE.index("12")
-    claims = {
-        "document": "stdin",
-        "claims": [
-            {
-                "kind": "arrest_count",
-                "text": "12",
-                "start": start,
-                "end": start + 2,
-                "low": 12,
-                "high": 12,
-                "unit": "people",
-                "attributions": [
-                    {
-                        "role": "asserter",
-                        "source": "Lyon police",
-                        "source_kind": "government",
-                        "cue": "said",
-                        "cue_start": 7,
-                        "cue_end": 11,
-                    }
-                ],
-            }
-        ],
+    attribution = {
+        "role": "asserter",
+        "source": "Lyon police",
+        "source_kind": "government",
+        "cue": "said",
+        "cue_start": 7,
+        "cue_end": 11,
     }
+    claims = {"document": "stdin", "claims": [_twelve_arrested(unit="people", attributions=[attribution])]}
     claims_file = _write(tmp_path / "claims.json", json.dumps(claims))
     result = runner.invoke(
         app, ["add", "-", "--publisher", "AFP", "--claims", str(claims_file), "--db", empty_db], input=ARTICLE
@@ -129,21 +119,7 @@ def test_missing_file_directory_and_date(empty_db: str, runner: CliRunner, tmp_p
 
 def test_claims_naming_an_unknown_event(loaded_db: str, runner: CliRunner, tmp_path: Path, counts) -> None:  # type: ignore[no-untyped-def]
     doc = _write(tmp_path / "new.txt", ARTICLE)
-    start = ARTICLE.index("12")
-    claims = {
-        "document": "new.txt",
-        "claims": [
-            {
-                "kind": "arrest_count",
-                "text": "12",
-                "start": start,
-                "end": start + 2,
-                "low": 12,
-                "high": 12,
-                "event": "moon-landing-1969",
-            }
-        ],
-    }
+    claims = {"document": "new.txt", "claims": [_twelve_arrested(event="moon-landing-1969")]}
     claims_file = _write(tmp_path / "c.json", json.dumps(claims))
     before = counts(loaded_db)
     result = runner.invoke(app, ["add", str(doc), "--publisher", "X", "--claims", str(claims_file), "--db", loaded_db])

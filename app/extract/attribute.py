@@ -201,11 +201,13 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         if first is not None:
             return first
     relative = _WHO_CLAUSE.search(left) if "who" in left[-48:] else None
-    antecedent = _AFTER_FIGURE.split(relative.group(1))[-1] if relative else ""
-    subject = _noun_phrase_subject(_PLACE_TAIL.sub("", antecedent) or antecedent) if relative else None
-    if subject is not None:
-        # "Maduro, who described the detainees as …", "The interior minister, who has called …"
-        return subject
+    if relative:
+        # "Maduro, who described the detainees as …", "The interior minister, who has called …"; after a figure
+        # ("found 17 survivors on the beach, who said") the people counted, without their place
+        antecedent = _AFTER_FIGURE.split(relative.group(1))[-1]
+        subject = _noun_phrase_subject(_PLACE_TAIL.sub("", antecedent) or antecedent)
+        if subject is not None:
+            return subject
     words = left.split()
     while len(words) > 1 and words[-1].lower().endswith("ly") and words[-1].islower():
         words.pop()  # "he ridiculously added"
@@ -382,17 +384,19 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
     found = scan(norm)
     lowered = found.lowered
+
+    def hit(i: int, j: int) -> VerbHit:
+        """The verb at norm[i:j], its clause starting at the auxiliaries before it ("have put the toll at")."""
+        aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
+        return VerbHit(aux.start() if aux else i, i, j, norm[i:j])
+
     hits = []
     for i, j, _word in found.words["speech_verbs"].items:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
-        aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
-        hits.append(VerbHit(aux.start() if aux else i, i, j, norm[i:j]))
+        hits.append(hit(i, j))
     if "put" in lowered:
-        for m in _PUT_TOLL.finditer(norm):
-            i = m.start()
-            aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
-            hits.append(VerbHit(aux.start() if aux else i, i, m.end(), m.group(0)))  # "have put the toll at"
+        hits += [hit(m.start(), m.end()) for m in _PUT_TOLL.finditer(norm)]
         hits.sort(key=lambda h: h.clause_start)
     return hits, [h.clause_start for h in hits]
 

@@ -164,10 +164,9 @@ class _Catalogue:
     of each keyword, and the event of each date span asked about so far."""
 
     def __init__(self, catalogue: list[EventIn]) -> None:
-        self.events = [e for e in catalogue if e.start or e.keywords]
-        self.keyword_slug = {phrase_key(k.lower()): e.slug for e in self.events for k in e.keywords}
+        self.keyword_slug = {phrase_key(k.lower()): e.slug for e in catalogue for k in e.keywords}
         self.keywords = catalogue_keywords(catalogue)
-        self._dated = [(e.start, e.end or e.start, e.slug) for e in self.events if e.start is not None]
+        self._dated = [(e.start, e.end or e.start, e.slug) for e in catalogue if e.start is not None]
         self._event_of: dict[tuple[dt.date, dt.date, str], str | None] = {}
 
     def event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
