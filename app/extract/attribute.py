@@ -154,8 +154,8 @@ def _clean_name(raw: str) -> str | None:
         return None
     name, _ = strip_title(name)
     words = name.split()
-    if len(words) == 1 and words[0].lower() in WEEKDAYS | MONTHS:
-        return None  # "on Thursday, said": a date, not a speaker
+    if len(words) == 1 and words[0].rstrip(".").lower() in WEEKDAYS | MONTHS:
+        return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
     if glued and not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
         name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
@@ -327,9 +327,16 @@ def single_shouter(text: str, cue: Any, quote_close: int, sentence: tuple[int, i
     return people[-1].group(1).lower() if people else None
 
 
+_PREPOSITIONS = frozenset(
+    {"on", "in", "at", "from", "during", "after", "before", "since", "until", "by", "near", "outside", "inside"}
+)
+
+
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
+    if m and m.group(1) and m.group(1).split()[0] in _PREPOSITIONS:
+        return None, None  # "said on Friday", "said in Geneva": a time or a place, not the speaker
     if not m:
         role = described_speaker(text, verb_end, right_bound)
         return role, None
@@ -581,6 +588,8 @@ def find_speaker(
                 title=raw,
             )
         if name:
+            if _is_back_reference(name):  # "according to the group": the organisation named before
+                name = _back_reference(name.lower().split()[-1], text, m.start(), memory) or name
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
     agentless = (

@@ -30,6 +30,8 @@ _LIST_CONTEXT = re.compile(
 )
 _UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in prison|in detention)\b", re.I)
 _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
+_PLACE_BEFORE = re.compile(r"\b[Ii]n ((?:the\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\s*,?\s*$")
+"""'In Moscow alone, 502 people were held': a place's part of a total given before the figure."""
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
 _PARTITIVE_NOUN = re.compile(r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?([a-z]+)\b", re.I)
@@ -196,7 +198,7 @@ def classify_sentence(
             subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"
         tail = norm[fig.noun_end : fig.noun_end + 60]
         under = _UNDER.match(tail)
-        place = _PLACE.match(text, fig.noun_end)
+        place = _PLACE.match(text, fig.noun_end) or _PLACE_BEFORE.search(text, max(left, fig.start - 60), fig.start)
         if under and subgroup is None and kind != "other_count":
             subgroup = under.group(1).lower()
         elif place and subgroup is None:
