@@ -20,9 +20,12 @@ from app.extract.lexicon import (
     AGENTLESS_RE,
     BACK_REFERENCE_NOUNS,
     CROWD_WORDS,
+    MEDIA_WORDS,
     MONTHS,
+    ORGANISATION_NOUNS,
     SPEAKER_ROLES,
     TITLE_RE,
+    TITLE_WORDS,
     WEEKDAYS,
 )
 from app.extract.scan import scan, word_before
@@ -30,7 +33,8 @@ from app.extract.scan import scan, word_before
 UNNAMED = "unnamed source"
 CROWD = "protesters"
 
-_CAP = r"[A-Z][\w'’\-]*\.?"
+_CAP = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|abu|bin|ben|ibn)-)?[A-Z][\w'’\-]*\.?"
+"""A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman')."""
 _CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|di|du|del|la|le|of|for|and|the|to)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
@@ -97,7 +101,7 @@ _INVERTIBLE = frozenset(
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
-_PERSON_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2})\b")
+_PERSON_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,5})\b")
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
 _LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
 _TITLE_TAIL = re.compile(r"^\s*,\s*((?:the\s+|a\s+|an\s+)?[A-Za-z][^.;\"“”]{2,120}?)\s*(?:[.;]|$)")
@@ -156,9 +160,18 @@ def _clean_name(raw: str) -> str | None:
     words = name.split()
     if len(words) == 1 and words[0].rstrip(".").lower() in WEEKDAYS | MONTHS:
         return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
+    if len(words) > 1 and words[0].endswith(("'s", "’s")) and words[1][:1].isupper():
+        words = words[1:]  # "Peru's National Ombudsman Office", "Amnesty's Heba Morayef": the owner is not the name
+        name = " ".join(words)
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
-    if glued and not any(w.lower() in ("of", "for", "the") for w in words[-3:]):
-        name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
+    if glued and words[-1].lower() not in ORGANISATION_NOUNS:
+        titled = [k for k, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS]
+        if titled:
+            name = " ".join(words[titled[-1] + 1 :])  # "Health Minister Carla Ruiz Otero": the name after the title
+        elif any(w.lower() in ORGANISATION_NOUNS for w in words[:-2]) and not any(
+            w.lower() in ("of", "for", "the") for w in words[-3:]
+        ):
+            name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
     return name or None
 
 
@@ -216,6 +229,10 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         return last_word.strip(","), None, True
     if left.endswith(","):
         segments = [s for s in re.split(r",\s*", left[:-1])]
+        the_name = _THE_NAME.fullmatch(segments[-1].strip())
+        if the_name and len(segments) > 1 and _is_description(segments[-2]):
+            # "An independent monitoring group, the Archive of Public Gatherings, estimated"
+            return _clean_name(the_name.group(1)), segments[-2].strip(), False
         if segments and _NAME_END.fullmatch(segments[-1].strip()) and not _APPOSITIVE_START.match(segments[-1]):
             name, title = strip_title(segments[-1].strip())
             appositive_title = (
@@ -226,6 +243,11 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             m = _NAME_END.search(segments[-2])
             if m:
                 return _clean_name(m.group(1)), segments[-1].strip(), False
+        if len(segments) > 1 and _ASIDE_START.match(segments[-1]):
+            # "The institute, known by its Spanish acronym INDH, said": the subject before the aside
+            subject = _noun_phrase_subject(segments[-2])
+            if subject is not None:
+                return subject
         return None, None, False
     member = _MEMBER_OF.search(left)
     if member:
@@ -252,6 +274,22 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 
 
 _AND_END = re.compile(r"\s+and$")
+_THE_NAME = re.compile(rf"the\s+({_NAME})")
+_ARTICLES = frozenset({"a", "an", "the", "one", "another"})
+
+
+def _is_description(segment: str) -> bool:
+    """'An independent monitoring group', 'a rights monitor': a description, not a name."""
+    words = segment.split()
+    if not words or _NAME_END.search(segment.rstrip()):
+        return False
+    return words[0].lower() in _ARTICLES or words[0][:1].islower()
+
+
+_ASIDE_START = re.compile(
+    r"(?:known|based|founded|headed|led|run|backed|funded|formed|created|established|set up|which|whose)\b"
+)
+"""An aside between a subject and its verb: ', known by its acronym INDH,', ', which monitors prisons,'."""
 _PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:in|at|from|near|outside|inside|across)$")
 _PLACE_TAIL = re.compile(r"\s+(?:in|at|on|from|near|outside|inside|across)\s+.*$")
 _AFTER_FIGURE = re.compile(r"\b\d[\d,.]*\b")
@@ -376,7 +414,11 @@ class VerbHit:
         return self.verb
 
 
-_PUT_TOLL = re.compile(r"\bput\s+the\s+(?:death\s+)?(?:toll|number|figure|count)\b[^.;\"“”]{0,80}?\s+at\b", re.I)
+_PUT_TOLL = re.compile(
+    r"\bput\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b",
+    re.I,
+)
+"""'put the toll at', 'police put it at 107,000', 'put the crowd at': a count given, with its subject before."""
 
 
 _AUXILIARY_WORDS = frozenset(
@@ -423,15 +465,19 @@ _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=le
 
 
 def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
-    """The person named nearest before `at`: a speaker noted so far, or a two- or three-word capitalised name in
-    the preceding text (outside quotations), whichever comes later."""
+    """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
+    without its title, in the preceding text (outside quotations), whichever comes later."""
     window_start = max(0, at - 400)
     window = text[window_start:at]
     named = None
     for m in _PERSON_NAME.finditer(window):
         inside_quote = window.count("“", 0, m.start()) > window.count("”", 0, m.start())
-        if not inside_quote and m.group(1).split()[0].lower() not in _SENTENCE_WORDS:
-            named = (window_start + m.start(), strip_title(m.group(1))[0])
+        words = m.group(1).split()
+        if inside_quote or words[0].lower() in _SENTENCE_WORDS or words[-1].lower() in ORGANISATION_NOUNS:
+            continue  # not a person: a sentence's first word, an organisation
+        person = _clean_name(m.group(1))
+        if person and " " in person:
+            named = (window_start + m.start(), person)
     noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
@@ -692,7 +738,11 @@ def find_speaker(
         )
         found.conduit = conduit
         return found
-    conduit_cue = [h for h in scan(norm).words["conduit_cues"].between(s_start, outer_start) if h[2] != "told"]
+    conduit_cue = [
+        h
+        for h in scan(norm).words["conduit_cues"].between(s_start, outer_start)
+        if h[2] != "told" or _told_outlet(norm, h[1], outer_start)
+    ]
     if conduit_cue:
         c_start, c_end, _ = conduit_cue[-1]
         after = _NAME_START.match(text, c_end, outer_start)
@@ -700,9 +750,25 @@ def find_speaker(
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
             found.conduit = Speaker(name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end)
-    elif farther and farther[0].name and farther[0].name != found.name:
-        found.conduit = farther[0]
+    elif (
+        farther
+        and farther[0].name
+        and farther[0].name != found.name
+        and not _CONTRAST.search(norm, farther[0].cue_end, found.cue_start)
+    ):
+        found.conduit = farther[0]  # "Le Figaro reported that Macron responded": not "X estimated …, while Y put"
     return found
+
+
+_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
+_TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
+
+
+def _told_outlet(norm: str, told_end: int, end: int) -> bool:
+    """Whether 'told' hands the claim to a news outlet ('told Radio Capital that', 'told the RIA news agency')
+    rather than to a person ('Rouhani told Macron')."""
+    words = _TOLD_WORDS.match(norm, told_end, end)
+    return words is not None and any(w.lower() in MEDIA_WORDS for w in words.group(1).split())
 
 
 def acronyms(text: str) -> dict[str, str]:

@@ -92,13 +92,16 @@ def _after_wins(norm: str, fig: Figure, before: tuple[int, int, str], after: tup
 
 
 def classify_sentence(
-    norm: str, text: str, figures: list[Figure], sentence: tuple[int, int]
+    norm: str, text: str, figures: list[Figure], sentence: tuple[int, int], *, carried: Classified | None = None
 ) -> list[Classified | None]:
-    """Classify the figures of one sentence (in order). None means: no evidence it counts anything."""
+    """Classify the figures of one sentence (in order). None means: no evidence it counts anything. `carried` is
+    the last figure of the paragraph's previous sentences: "37 of them were minors" counts what it counted."""
     s_start, s_end = sentence
     out: list[Classified | None] = []
     previous: Classified | None = None
     for i, fig in enumerate(figures):
+        if i == 0 and carried is not None and carried.kind != "other_count" and _PARTITIVE.match(norm, fig.end):
+            previous = carried
         left = figures[i - 1].noun_end if i > 0 else s_start
         right = figures[i + 1].start if i + 1 < len(figures) else s_end
         after_from = fig.noun_end

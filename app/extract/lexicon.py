@@ -52,6 +52,11 @@ SPEECH_VERBS: list[str] = LEXICON["speech_verbs"]
 AGENTLESS_CUES: list[str] = LEXICON["agentless_cues"]
 CONDUIT_CUES: list[str] = LEXICON["conduit_cues"]
 TITLES: list[str] = LEXICON["titles"]
+TITLE_WORDS: frozenset[str] = frozenset(w.split()[-1].rstrip(".") for w in TITLES)
+MEDIA_WORDS: frozenset[str] = frozenset(LEXICON["media_words"])
+"""Words of a news outlet's name: 'told Radio Capital', 'told the RIA news agency' pass a claim on."""
+ORGANISATION_NOUNS: frozenset[str] = frozenset(LEXICON["organisation_nouns"])
+"""The last word of an organisation's name ("… Rights Institute", "… Red Crescent")."""
 CROWD_WORDS: frozenset[str] = frozenset(LEXICON["crowd_words"])
 SPEAKER_ROLES: list[str] = LEXICON["speaker_roles"]
 

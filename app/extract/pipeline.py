@@ -22,7 +22,7 @@ from app.extract.attribute import (
     find_speaker,
     single_shouter,
 )
-from app.extract.classify import classify_sentence
+from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
 from app.extract.normalise import normalise
@@ -129,11 +129,16 @@ def extract_claims(
     by_sentence: dict[int, list[Figure]] = {}
     for fig in find_figures(norm):  # 3-4. find figures, parse quantities
         by_sentence.setdefault(sentence_index.at(fig.start), []).append(fig)
+    last: tuple[int, Classified] | None = None  # the paragraph and class of the last figure classified
     for s_i, figures in by_sentence.items():
         sent = sentence_index.spans[s_i]
-        for fig, cls in zip(figures, classify_sentence(norm, text, figures, (sent.start, sent.end)), strict=True):  # 5.
+        p_i = paragraph_index.at(sent.start)
+        carried = last[1] if last and last[0] == p_i else None
+        classes = classify_sentence(norm, text, figures, (sent.start, sent.end), carried=carried)  # 5. classify
+        for fig, cls in zip(figures, classes, strict=True):
             if cls is not None:
                 items.append((fig.start, "figure", (fig, cls, s_i)))
+                last = (p_i, cls)
     items.sort(key=lambda item: item[0])
 
     quote_speakers: dict[int, Speaker | None] = {}
@@ -316,8 +321,6 @@ def _figure_claim(
     quote_speakers: dict[int, Speaker | None],
     published: dt.date | None,
 ) -> ClaimIn | None:
-    from app.extract.classify import Classified
-
     assert isinstance(cls, Classified)
     sent = sentence_index.spans[s_i]
     inside = _inside(quotes, fig.start, fig.end)
