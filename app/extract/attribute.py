@@ -69,6 +69,14 @@ _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
 _DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
+_REPORT = r"(?:tally|count|report|estimates?|survey|investigation|analysis|review|study|figures|data|records|database)"
+_REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from|of)\s+(.+)", re.I)
+_NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
+"""'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
+_REPORT_WORDS = frozenset(
+    {"tally", "count", "report", "estimate", "estimates", "survey", "investigation", "analysis", "review", "study"}
+    | {"figures", "data", "records", "database"}
+)
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
 """A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
@@ -160,8 +168,14 @@ def _clean_name(raw: str) -> str | None:
     words = name.split()
     if len(words) == 1 and words[0].rstrip(".").lower() in WEEKDAYS | MONTHS:
         return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
+    if len(words) > 2 and words[0].lower() in WEEKDAYS and words[1] == "the":
+        words = words[2:]  # "Later on Thursday the Health Ministry raised the toll": the date is not the name
+        name = " ".join(words)
     if len(words) > 1 and words[0].endswith(("'s", "’s")) and words[1][:1].isupper():
         words = words[1:]  # "Peru's National Ombudsman Office", "Amnesty's Heba Morayef": the owner is not the name
+        name = " ".join(words)
+    if len(words) > 1 and words[-1].lower() in _REPORT_WORDS and all(w[:1].isupper() for w in words[:-1]):
+        words = words[:-1]  # "An Associated Press investigation found": the outlet
         name = " ".join(words)
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
     if glued and words[-1].lower() not in ORGANISATION_NOUNS:
@@ -373,8 +387,9 @@ _PREPOSITIONS = frozenset(
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
-    if m and m.group(1) and m.group(1).split()[0] in _PREPOSITIONS:
-        return None, None  # "said on Friday", "said in Geneva": a time or a place, not the speaker
+    lead = m.group(1).split() if m else []
+    if lead and (lead[0] in _PREPOSITIONS or any(w in ("and", "or", "but") for w in lead)):
+        return None, None  # "said on Friday", "said in Geneva", "states and the District": not the speaker
     if not m:
         role = described_speaker(text, verb_end, right_bound)
         return role, None
@@ -415,15 +430,21 @@ class VerbHit:
 
 
 _PUT_TOLL = re.compile(
-    r"\bput\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b",
+    r"\bput\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b"
+    r"|\b(?:raised|revised|lowered|updated|increased|gave|given|giving|issued)\s+(?:the|its|their|a|an)\s+"
+    r"(?:(?:new|revised|updated|earlier|official|final|provisional|death)\s+)*(?:toll|count|tally|figure|estimate)\b"
+    r"[^.;\"“”]{0,40}?\s+(?:to|at|of)\b",
     re.I,
 )
-"""'put the toll at', 'police put it at 107,000', 'put the crowd at': a count given, with its subject before."""
+"""A count given, with its subject before: 'put the toll at', 'police put it at 107,000', 'raised the toll to 112',
+'had earlier given a figure of 11,300'."""
 
 
+_PUT_TOLL_WORDS = ("put", "raised", "revised", "lowered", "updated", "increased", "gave", "given", "giving", "issued")
 _AUXILIARY_WORDS = frozenset(
     {"has", "have", "had", "was", "were", "is", "are", "will", "would"}
-    | {"also", "then", "later", "previously", "recently", "once", "again", "initially", "originally", "first"}
+    | {"also", "then", "later", "earlier", "previously", "recently", "once", "again", "initially", "originally"}
+    | {"first"}
 )
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
@@ -444,7 +465,7 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
         hits.append(hit(i, j))
-    if "put" in lowered:
+    if _has(lowered, _PUT_TOLL_WORDS):
         hits += [hit(m.start(), m.end()) for m in _PUT_TOLL.finditer(norm)]
         hits.sort(key=lambda h: h.clause_start)
     return hits, [h.clause_start for h in hits]
@@ -621,7 +642,8 @@ def find_speaker(
         raw_words = raw.lower().split()
         if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
             return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
-        name = _clean_name(raw)
+        report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw)
+        name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
         cue_end = m.start() + len("according to")
         appositive = _NAME_START.match(text, m.end(1), s_end)
         if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
@@ -679,6 +701,8 @@ def find_speaker(
             between = text[outer_end : v.start()]
             if not is_quote and _OWN_RELATIVE.match(between):
                 continue  # "interviewed 23 survivors, who said …": the people counted say something else
+            if not is_quote and not between.strip() and v.group("verb").lower().endswith("s"):
+                continue  # "in 24 states", "12 reports": the noun the figure counts, not a verb
             pronoun = False
             invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
             inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
@@ -743,10 +767,14 @@ def find_speaker(
         for h in scan(norm).words["conduit_cues"].between(s_start, outer_start)
         if h[2] != "told" or _told_outlet(norm, h[1], outer_start)
     ]
+    told_after = found.cue.lower() == "told" and found.cue_start >= outer_end
+    if not conduit_cue and told_after and _told_outlet(norm, found.cue_end, s_end):
+        conduit_cue = [(found.cue_start, found.cue_end, "told")]  # "“…,” Ahmed Abu Rahma told Reuters"
     if conduit_cue:
         c_start, c_end, _ = conduit_cue[-1]
-        after = _NAME_START.match(text, c_end, outer_start)
-        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[c_end:outer_start])
+        c_stop = outer_start if c_end <= outer_start else s_end
+        after = _NAME_START.match(text, c_end, c_stop)
+        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[c_end:c_stop])
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
             found.conduit = Speaker(name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end)
