@@ -518,14 +518,26 @@ def _is_back_reference(name: str) -> bool:
     return all(w[:1].islower() or "-" in w for w in words[:-1]) and words[-1][:1].islower()
 
 
-def _back_reference(noun: str, text: str, at: int, memory: PersonMemory) -> str | None:
+_GENERIC_MODIFIERS = frozenset(
+    {"rights", "human", "monitoring", "watchdog", "aid", "advocacy", "opposition", "activist", "campaign"}
+    | {"humanitarian", "medical", "relief", "news", "same", "latter", "former", "rescue", "research"}
+)
+"""Words that describe a source already named ('the rights group') rather than name a new one ('the regional
+health bureau')."""
+
+
+def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> str | None:
     """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
-    the latest noted speaker, else the nearest capitalised name or short acronym before it."""
+    the latest noted speaker, else the nearest capitalised name or short acronym before it. A phrase with a
+    modifier of its own ("the regional health bureau") only refers back to a name that holds its noun."""
+    words = phrase.lower().split()
+    noun = words[-1]
+    generic = all(w in _GENERIC_MODIFIERS or "-" in w for w in words[:-1])
     noted = [n for p, n in memory.seen if p < at]
     for name in reversed(noted):
         if noun != "it" and noun in name.lower():
             return name
-    if noted:
+    if noted and generic:
         return noted[-1]
     window_start = max(0, at - 600)
     for m in reversed(list(_NAMED.finditer(text, window_start, at))):
@@ -657,7 +669,7 @@ def find_speaker(
             )
         if name:
             if _is_back_reference(name):  # "according to the group": the organisation named before
-                name = _back_reference(name.lower().split()[-1], text, m.start(), memory) or name
+                name = _back_reference(name, text, m.start(), memory) or name
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
     agentless = (
@@ -738,8 +750,7 @@ def find_speaker(
     if found is None:
         return None
     if found.name and _is_back_reference(found.name):
-        noun = found.name.lower().split()[-1]
-        found.name = _back_reference(noun, text, found.cue_start, memory) or found.name
+        found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
     citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None
     if citing and found.name and not is_quote:
         # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries
