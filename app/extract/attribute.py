@@ -77,6 +77,7 @@ _REPORT_WORDS = frozenset(
     {"tally", "count", "report", "estimate", "estimates", "survey", "investigation", "analysis", "review", "study"}
     | {"figures", "data", "records", "database"}
 )
+_REPORTS_NOUNS = frozenset({"reports", "estimates", "accounts", "figures"})
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
 """A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
@@ -156,6 +157,7 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+_DESCRIPTOR_ENDINGS = ("-linked", "-based", "-backed", "-led", "-run", "-affiliated", "-aligned", "-allied", "-born")
 _LEADING_CONJUNCTION = re.compile(r"^(?:while|whereas|and|but|as|although|though|so|yet|because)\s+", re.I)
 
 
@@ -170,6 +172,9 @@ def _clean_name(raw: str) -> str | None:
         return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
     if len(words) > 2 and words[0].lower() in WEEKDAYS and words[1] == "the":
         words = words[2:]  # "Later on Thursday the Health Ministry raised the toll": the date is not the name
+        name = " ".join(words)
+    while len(words) > 1 and words[0].lower().endswith(_DESCRIPTOR_ENDINGS) and words[1][:1].isupper():
+        words = words[1:]  # "Al-Qaeda-linked JNIM", "London-based Amnesty": a description before the name
         name = " ".join(words)
     if len(words) > 1 and words[0].endswith(("'s", "’s")) and words[1][:1].isupper():
         words = words[1:]  # "Peru's National Ombudsman Office", "Amnesty's Heba Morayef": the owner is not the name
@@ -191,8 +196,10 @@ def _clean_name(raw: str) -> str | None:
 
 def _phrase_subject(segment: str) -> str | None:
     """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'."""
-    seg = segment.strip(" ,;:")
+    seg = _LEADING_CONJUNCTION.sub("", segment.strip(" ,;:"))
     words = seg.split()
+    if len(words) > 1 and words[-1].lower() in _REPORTS_NOUNS and words[0].lower() in _NOUN_DETERMINERS:
+        return UNNAMED  # "Some estimates put the toll at", "Media reports said": no one named
     if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
         return None
     if _AUXILIARY.search(seg) or words[0].lower() in _NOT_PHRASE_START or words[0].lower().endswith("ing"):
@@ -243,6 +250,8 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         return last_word.strip(","), None, True
     if left.endswith(","):
         segments = [s for s in re.split(r",\s*", left[:-1])]
+        while len(segments) > 1 and segments[-1].strip().isdigit():
+            segments.pop()  # "President Kassym-Jomart Tokayev, 68, has said": an age
         the_name = _THE_NAME.fullmatch(segments[-1].strip())
         if the_name and len(segments) > 1 and _is_description(segments[-2]):
             # "An independent monitoring group, the Archive of Public Gatherings, estimated"
@@ -449,6 +458,18 @@ _AUXILIARY_WORDS = frozenset(
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+_NOUN_TOO = frozenset(
+    {"estimates", "estimate", "reports", "report", "claims", "claim", "records", "counts", "documents", "notes"}
+    | {"remarks", "quotes", "posts", "tweets", "states", "replies", "calls"}
+)
+"""Speech verbs that are also nouns: after a determiner they are the noun ('some estimates', 'the reports')."""
+_NOUN_DETERMINERS = frozenset(
+    {"some", "the", "other", "several", "many", "earlier", "official", "unconfirmed", "initial", "previous"}
+    | {"these", "those", "such", "his", "her", "their", "its", "our", "my", "a", "an", "media", "news", "local"}
+)
+
+
 @lru_cache(maxsize=16)
 def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
@@ -461,9 +482,14 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         return VerbHit(aux.start() if aux else i, i, j, norm[i:j])
 
     hits = []
-    for i, j, _word in found.words["speech_verbs"].items:
+    for i, j, word in found.words["speech_verbs"].items:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
+        before = word_before(lowered, i)
+        if before in _PASSIVE_AUXILIARIES and word.endswith("ed"):
+            continue  # "was declared winner", "is said to be": no one speaks
+        if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO:
+            continue  # "Some estimates put the toll at", "their claims": a noun
         hits.append(hit(i, j))
     if _has(lowered, _PUT_TOLL_WORDS):
         hits += [hit(m.start(), m.end()) for m in _PUT_TOLL.finditer(norm)]
@@ -698,7 +724,12 @@ def find_speaker(
     verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if speech(v)]
     found: Speaker | None = None
     farther: list[Speaker] = []
-    for v in reversed(verbs_before):
+    for k in range(len(verbs_before) - 1, -1, -1):
+        v = verbs_before[k]
+        if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
+            outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
+            if outer_name is not None or outer_pronoun:
+                continue  # "Residents told AFP they had counted": the pronoun is the speaker of the verb before
         name, title, pronoun = subject_before(text, s_start, v.start())
         if name is None and not pronoun:
             continue
@@ -731,6 +762,9 @@ def find_speaker(
                 name, title = _clean_name(lead.group(1)), None
                 tail = _TITLE_TAIL.match(between[lead.end() :])
                 title = tail.group(1).strip() if tail else None
+            elif is_quote and between.strip(" ,") == "and":
+                # "X rejected the result as “a sham” and said …": the subject of both verbs
+                name, title, pronoun = subject_before(text, s_start, v.start())
             else:
                 name, title, pronoun = subject_before(text, outer_end, v.start())
             if name is None and not pronoun:
@@ -799,6 +833,10 @@ def find_speaker(
     return found
 
 
+_REPORTED_PRONOUN = re.compile(
+    r"[^,;.\"“”]{0,40}?\b(?:he|she|they|we)\s+(?:(?:had|have|has|would|were|was|also|then)\s+)*$", re.I
+)
+"""'told AFP they had': a speech verb's own clause, whose pronoun is that verb's subject."""
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
 _TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
 

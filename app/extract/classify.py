@@ -119,6 +119,9 @@ def classify_sentence(
         if quote_after != -1:
             right_clause = quote_after  # cue words in another quotation are not this figure's
         quote_before = norm.rfind('"', left, fig.start)
+        if quote_before != -1 and norm.count('"', s_start, fig.start) % 2 == 1:
+            # inside a quotation ('said it had killed "some 300 militia members"'): the words before it count
+            quote_before = norm.rfind('"', left, quote_before)
         if quote_before != -1:
             left = quote_before
         before = _cues(norm, max(left, fig.start - 80), fig.start)
