@@ -439,8 +439,8 @@ class VerbHit:
 
 
 _PUT_TOLL = re.compile(
-    r"\bput\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b"
-    r"|\b(?:raised|revised|lowered|updated|increased|gave|given|giving|issued)\s+(?:the|its|their|a|an)\s+"
+    r"put\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b"
+    r"|(?:raised|revised|lowered|updated|increased|gave|given|giving|issued)\s+(?:the|its|their|a|an)\s+"
     r"(?:(?:new|revised|updated|earlier|official|final|provisional|death)\s+)*(?:toll|count|tally|figure|estimate)\b"
     r"[^.;\"“”]{0,40}?\s+(?:to|at|of)\b",
     re.I,
@@ -449,7 +449,6 @@ _PUT_TOLL = re.compile(
 'had earlier given a figure of 11,300'."""
 
 
-_PUT_TOLL_WORDS = ("put", "raised", "revised", "lowered", "updated", "increased", "gave", "given", "giving", "issued")
 _AUXILIARY_WORDS = frozenset(
     {"has", "have", "had", "was", "were", "is", "are", "will", "would"}
     | {"also", "then", "later", "earlier", "previously", "recently", "once", "again", "initially", "originally"}
@@ -491,8 +490,9 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO:
             continue  # "Some estimates put the toll at", "their claims": a noun
         hits.append(hit(i, j))
-    if _has(lowered, _PUT_TOLL_WORDS):
-        hits += [hit(m.start(), m.end()) for m in _PUT_TOLL.finditer(norm)]
+    tolls = [m for i, _, _ in found.words["toll_verbs"].items if (m := _PUT_TOLL.match(norm, i))]
+    if tolls:
+        hits += [hit(m.start(), m.end()) for m in tolls]
         hits.sort(key=lambda h: h.clause_start)
     return hits, [h.clause_start for h in hits]
 
@@ -517,14 +517,16 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     window_start = max(0, at - 400)
     window = text[window_start:at]
     named = None
-    for m in _PERSON_NAME.finditer(window):
-        inside_quote = window.count("“", 0, m.start()) > window.count("”", 0, m.start())
+    for m in reversed(list(_PERSON_NAME.finditer(window))):  # the last name that is a person's
         words = m.group(1).split()
-        if inside_quote or words[0].lower() in _SENTENCE_WORDS or words[-1].lower() in ORGANISATION_NOUNS:
+        if words[0].lower() in _SENTENCE_WORDS or words[-1].lower() in ORGANISATION_NOUNS:
             continue  # not a person: a sentence's first word, an organisation
+        if window.count("“", 0, m.start()) > window.count("”", 0, m.start()):
+            continue  # inside a quotation
         person = _clean_name(m.group(1))
         if person and " " in person:
             named = (window_start + m.start(), person)
+            break
     noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]

@@ -53,6 +53,8 @@ AGENTLESS_CUES: list[str] = LEXICON["agentless_cues"]
 CONDUIT_CUES: list[str] = LEXICON["conduit_cues"]
 TITLES: list[str] = LEXICON["titles"]
 TITLE_WORDS: frozenset[str] = frozenset(w.split()[-1].rstrip(".") for w in TITLES)
+TOLL_VERBS: list[str] = LEXICON["toll_verbs"]
+"""Verbs that give a count with their subject before: 'put the toll at', 'raised the toll to'."""
 MEDIA_WORDS: frozenset[str] = frozenset(LEXICON["media_words"])
 """Words of a news outlet's name: 'told Radio Capital', 'told the RIA news agency' pass a claim on."""
 ORGANISATION_NOUNS: frozenset[str] = frozenset(LEXICON["organisation_nouns"])

@@ -24,6 +24,7 @@ from app.extract.lexicon import (
     MONTHS,
     NUMBER_ANCHOR_WORDS,
     SPEECH_VERBS,
+    TOLL_VERBS,
     Hit,
     MultiFinder,
     lower_same_length,
@@ -37,6 +38,7 @@ _LISTS: dict[str, list[str]] = {
     "kind_cues": [w for words in KIND_CUES.values() for w in words],
     "conduit_cues": CONDUIT_CUES,
     "count_frames": COUNT_FRAMES,
+    "toll_verbs": TOLL_VERBS,
 }
 
 
