@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.extract.lexicon import (
+    ABBREVIATIONS,
     AGENTLESS_RE,
     BACK_REFERENCE_NOUNS,
     CROWD_WORDS,
@@ -172,6 +173,10 @@ def _clean_name(raw: str) -> str | None:
         return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
     if len(words) > 2 and words[0].lower() in WEEKDAYS and words[1] == "the":
         words = words[2:]  # "Later on Thursday the Health Ministry raised the toll": the date is not the name
+        name = " ".join(words)
+    last = words[-1]
+    if last.endswith(".") and last.count(".") == 1 and len(last) > 3 and last.lower() not in ABBREVIATIONS:
+        words[-1] = last[:-1]  # "according to the prison agency, SNAI.": the sentence's stop
         name = " ".join(words)
     while len(words) > 1 and words[0].lower().endswith(_DESCRIPTOR_ENDINGS) and words[1][:1].isupper():
         words = words[1:]  # "Al-Qaeda-linked JNIM", "London-based Amnesty": a description before the name
@@ -457,6 +462,8 @@ _AUXILIARY_WORDS = frozenset(
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
+_ACTION_VERBS = frozenset({"ordered", "deployed", "dispatched"})
+"""Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
 _PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 _NOUN_TOO = frozenset(
     {"estimates", "estimate", "reports", "report", "claims", "claim", "records", "counts", "documents", "notes"}
@@ -489,6 +496,8 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
             continue  # "was declared winner", "is said to be": no one speaks
         if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO:
             continue  # "Some estimates put the toll at", "their claims": a noun
+        if norm.startswith(" of ", j) and word.lower() in ("accused", "suspected"):
+            continue  # "79,000 people accused of gang ties": a description, not a speech
         hits.append(hit(i, j))
     tolls = [m for i, _, _ in found.words["toll_verbs"].items if (m := _PUT_TOLL.match(norm, i))]
     if tolls:
@@ -720,7 +729,8 @@ def find_speaker(
         )
 
     def speech(v: VerbHit) -> bool:
-        return outside(v) and not (v.group("verb").lower().startswith("claim") and _LIVES.match(norm, v.end()))
+        verb = v.group("verb").lower()
+        return outside(v) and not (verb.startswith("claim") and _LIVES.match(norm, v.end()))
 
     verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if speech(v)]
     verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if speech(v)]
@@ -728,6 +738,9 @@ def find_speaker(
     farther: list[Speaker] = []
     for k in range(len(verbs_before) - 1, -1, -1):
         v = verbs_before[k]
+        act = not is_quote and k == len(verbs_before) - 1 and v.group("verb").lower() in _ACTION_VERBS
+        if act and "that" not in norm[v.end() : t_start]:
+            break  # "declared an emergency and ordered 3,600 soldiers to …": an act, not a claim about the figure
         if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
             outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
             if outer_name is not None or outer_pronoun:

@@ -256,7 +256,8 @@ COUNT_FRAME_LINKS = frozenset(
 )
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
-    rf"\b(?:{_alternation(COUNT_FRAMES)})\b[^.;:!?\"]{{0,120}}?\b(?:{_alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
+    rf"\b(?:{_alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"
+    rf"\b(?:{_alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""
