@@ -70,6 +70,12 @@ _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
 _DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
+_BY_AGENT = re.compile(
+    r"\s+(?:[a-z\-]+\s+){0,4}?(?:(?:first|initially|previously|earlier|later|officially)\s+)?"
+    r"((?:reported|estimated|given|cited|counted|recorded|confirmed|documented|announced|tallied)\s+by)\s+"
+    r"(?:the\s+)?([^,.;:\"“”()]{2,60}?)(?=\s+(?:in|on|at|during|after|before|since|for|and|as|who|which)\b|[,.;:\"“”()]|$)"
+)
+"""A figure whose agent follows it: 'the 164 first reported by state media', '300 estimated by city officials'."""
 _REPORT = r"(?:tally|count|report|estimates?|survey|investigation|analysis|review|study|figures|data|records|database)"
 _REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from|of)\s+(.+)", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
@@ -708,6 +714,13 @@ def find_speaker(
             if _is_back_reference(name):  # "according to the group": the organisation named before
                 name = _back_reference(name, text, m.start(), memory) or name
             return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
+
+    by_agent = _BY_AGENT.match(text, t_end, s_end) if not is_quote and " by " in lowered else None
+    if by_agent:
+        # "the 164 first reported by state media", "the 300 estimated by city officials"
+        name = _clean_name(by_agent.group(2))
+        if name:
+            return Speaker(name=name, cue=by_agent.group(1), cue_start=by_agent.start(1), cue_end=by_agent.end(1))
 
     agentless = (
         [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m) and not _other_clause(norm, m, target)]
