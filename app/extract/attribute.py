@@ -590,13 +590,30 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
     return None
 
 
+_THEY_REACH = 300
+
+
+def _plural_speaker_before(at: int, memory: PersonMemory) -> str | None:
+    """The speaker noted just before `at` when it is a plural group ('medical officials', 'Police'), for "they"."""
+    noted = [(p, n) for p, n in memory.seen if at - _THEY_REACH <= p < at]
+    if not noted:
+        return None
+    name = noted[-1][1]
+    last = name.split()[-1].lower()
+    return name if last.endswith("s") or last in ("police", "people") else None
+
+
 def _resolve(
     name: str | None, pronoun: bool, at: int, memory: PersonMemory, context: str = "", text: str = ""
 ) -> tuple[str | None, bool]:
     if pronoun and name and name.lower() in ("he", "she"):
         return nearest_person(text, at, memory), True
-    if pronoun and name and name.lower() == "they" and _CROWD_RE.search(context):
-        return CROWD, True  # "Protesters blamed the IRGC … whom they called a “murderer”"
+    if pronoun and name and name.lower() == "they":
+        plural = _plural_speaker_before(at, memory)
+        if plural:
+            return plural, True  # "… medical officials said. More than 200 people were wounded, they said."
+        if _CROWD_RE.search(context):
+            return CROWD, True  # "Protesters blamed the IRGC … whom they called a “murderer”"
     if pronoun:
         return None, True
     return name, False
