@@ -27,6 +27,7 @@ from app.extract.lexicon import (
     SPEAKER_ROLES,
     TITLE_RE,
     TITLE_WORDS,
+    TOLL_VERBS,
     WEEKDAYS,
 )
 from app.extract.scan import scan, word_before
@@ -34,8 +35,8 @@ from app.extract.scan import scan, word_before
 UNNAMED = "unnamed source"
 CROWD = "protesters"
 
-_CAP = r"(?:(?:al|el|ad|ar|as|ash|at|az|an|abu|bin|ben|ibn)-)?[A-Z][\w'’\-]*\.?"
-"""A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman')."""
+_CAP = r"(?:(?:[A-Z]\.){2,}|(?:(?<![\w-])(?:al|el|ad|ar|as|ash|at|az|an|abu|bin|ben|ibn)-)?[A-Z][\w'’\-]*\.?)"
+"""A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
 _CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|di|du|del|la|le|of|for|and|the|to)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
@@ -76,14 +77,15 @@ _BY_AGENT = re.compile(
     r"(?:the\s+)?([^,.;:\"“”()]{2,60}?)(?=\s+(?:in|on|at|during|after|before|since|for|and|as|who|which)\b|[,.;:\"“”()]|$)"
 )
 """A figure whose agent follows it: 'the 164 first reported by state media', '300 estimated by city officials'."""
-_REPORT = r"(?:tally|count|report|estimates?|survey|investigation|analysis|review|study|figures|data|records|database)"
-_REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from|of)\s+(.+)", re.I)
+_REPORT_WORDS = frozenset(
+    {"tally", "count", "report", "estimate", "estimates", "investigation", "analysis", "study", "figures", "data"}
+)
+"""What an author's figures come in: 'a tally by AP', 'An Associated Press investigation found'. Not 'survey' or
+'database', which end names of their own ('U.S. Geological Survey', 'Global Terrorism Database')."""
+_REPORT = "(?:" + "|".join(sorted(_REPORT_WORDS, key=len, reverse=True)) + ")"
+_REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from)\s+(.+)", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
-_REPORT_WORDS = frozenset(
-    {"tally", "count", "report", "estimate", "estimates", "survey", "investigation", "analysis", "review", "study"}
-    | {"figures", "data", "records", "database"}
-)
 _REPORTS_NOUNS = frozenset({"reports", "estimates", "accounts", "figures"})
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
@@ -164,6 +166,19 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+_DATE_LEAD = frozenset({"on", "last", "this", "late", "early", "later", "earlier"})
+_COMMON_OWNERS = frozenset(
+    {"women", "people", "children", "men", "workers", "veterans", "soldiers", "farmers", "citizens", "journalists"}
+    | {"teachers", "students", "mothers", "doctors", "lawyers", "writers", "nurses", "miners"}
+)
+
+
+def _owner(word: str) -> bool:
+    """Whether a possessive before a name is its owner ('Peru's', 'Amnesty's') rather than part of the name
+    ('Women's Refugee Commission', 'People's Liberation Army')."""
+    return word[:-2].rstrip("'’").lower() not in _COMMON_OWNERS
+
+
 _DESCRIPTOR_ENDINGS = ("-linked", "-based", "-backed", "-led", "-run", "-affiliated", "-aligned", "-allied", "-born")
 _LEADING_CONJUNCTION = re.compile(r"^(?:while|whereas|and|but|as|although|though|so|yet|because)\s+", re.I)
 
@@ -175,10 +190,16 @@ def _clean_name(raw: str) -> str | None:
         return None
     name, _ = strip_title(name)
     words = name.split()
+    if not words:
+        return None
     if len(words) == 1 and words[0].rstrip(".").lower() in WEEKDAYS | MONTHS:
         return None  # "on Thursday, said", "said on Thursday.": a date, not a speaker
-    if len(words) > 2 and words[0].lower() in WEEKDAYS and words[1] == "the":
-        words = words[2:]  # "Later on Thursday the Health Ministry raised the toll": the date is not the name
+    dated = 0
+    while dated < len(words) - 1 and words[dated].lower().rstrip(",") in _DATE_LEAD | WEEKDAYS | MONTHS:
+        dated += 1
+    if dated and words[dated - 1].lower().rstrip(",") in WEEKDAYS | MONTHS:
+        # "(Later) on Thursday the Health Ministry raised the toll": the date is not the name
+        words = words[dated + 1 :] if words[dated] == "the" and dated + 1 < len(words) else words[dated:]
         name = " ".join(words)
     last = words[-1]
     if last.endswith(".") and last.count(".") == 1 and len(last) > 3 and last.lower() not in ABBREVIATIONS:
@@ -187,7 +208,7 @@ def _clean_name(raw: str) -> str | None:
     while len(words) > 1 and words[0].lower().endswith(_DESCRIPTOR_ENDINGS) and words[1][:1].isupper():
         words = words[1:]  # "Al-Qaeda-linked JNIM", "London-based Amnesty": a description before the name
         name = " ".join(words)
-    if len(words) > 1 and words[0].endswith(("'s", "’s")) and words[1][:1].isupper():
+    if len(words) > 1 and words[0].endswith(("'s", "’s")) and words[1][:1].isupper() and _owner(words[0]):
         words = words[1:]  # "Peru's National Ombudsman Office", "Amnesty's Heba Morayef": the owner is not the name
         name = " ".join(words)
     if len(words) > 1 and words[-1].lower() in _REPORT_WORDS and all(w[:1].isupper() for w in words[:-1]):
@@ -206,10 +227,12 @@ def _clean_name(raw: str) -> str | None:
 
 
 def _phrase_subject(segment: str) -> str | None:
-    """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'."""
+    """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'; UNNAMED for reports
+    no one is named for ('Some estimates put the toll at')."""
     seg = _LEADING_CONJUNCTION.sub("", segment.strip(" ,;:"))
     words = seg.split()
-    if len(words) > 1 and words[-1].lower() in _REPORTS_NOUNS and words[0].lower() in _NOUN_DETERMINERS:
+    generic = not any(w[:1].isupper() for w in words[1:-1])
+    if len(words) > 1 and words[-1].lower() in _REPORTS_NOUNS and words[0].lower() in _NOUN_DETERMINERS and generic:
         return UNNAMED  # "Some estimates put the toll at", "Media reports said": no one named
     if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
         return None
@@ -450,8 +473,9 @@ class VerbHit:
 
 
 _PUT_TOLL = re.compile(
-    r"put\s+(?:it|the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally))\b[^.;\"“”]{0,80}?\s+at\b"
-    r"|(?:raised|revised|lowered|updated|increased|gave|given|giving|issued)\s+(?:the|its|their|a|an)\s+"
+    r"put\s+it\s+at\b(?=\s+(?:[a-z]+\s+){0,2}\d)"
+    r"|put\s+the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally)\b[^.;\"“”]{0,80}?\s+at\b"
+    rf"|(?:{'|'.join(v for v in TOLL_VERBS if v != 'put')})\s+(?:the|its|their|a|an)\s+"
     r"(?:(?:new|revised|updated|earlier|official|final|provisional|death)\s+)*(?:toll|count|tally|figure|estimate)\b"
     r"[^.;\"“”]{0,40}?\s+(?:to|at|of)\b",
     re.I,
@@ -468,7 +492,8 @@ _AUXILIARY_WORDS = frozenset(
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
-_ACTION_VERBS = frozenset({"ordered", "deployed", "dispatched"})
+_ACTION_VERBS = frozenset({"ordered"})
+_AND_WORD = re.compile(r"\band\b")
 """Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
 _PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 _NOUN_TOO = frozenset(
@@ -478,7 +503,7 @@ _NOUN_TOO = frozenset(
 """Speech verbs that are also nouns: after a determiner they are the noun ('some estimates', 'the reports')."""
 _NOUN_DETERMINERS = frozenset(
     {"some", "the", "other", "several", "many", "earlier", "official", "unconfirmed", "initial", "previous"}
-    | {"these", "those", "such", "his", "her", "their", "its", "our", "my", "a", "an", "media", "news", "local"}
+    | {"these", "those", "such", "his", "her", "their", "its", "our", "my", "a", "an"}
 )
 
 
@@ -498,9 +523,9 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
         before = word_before(lowered, i)
-        if before in _PASSIVE_AUXILIARIES and word.endswith("ed"):
-            continue  # "was declared winner", "is said to be": no one speaks
-        if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO:
+        if before in _PASSIVE_AUXILIARIES and (word.endswith("ed") or word in ("said", "told")):
+            continue  # "was declared winner", "are said to have died": no one speaks
+        if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO and not norm.startswith(" that", j):
             continue  # "Some estimates put the toll at", "their claims": a noun
         if norm.startswith(" of ", j) and word.lower() in ("accused", "suspected"):
             continue  # "79,000 people accused of gang ties": a description, not a speech
@@ -534,11 +559,13 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     named = None
     for m in reversed(list(_PERSON_NAME.finditer(window))):  # the last name that is a person's
         words = m.group(1).split()
-        if words[0].lower() in _SENTENCE_WORDS or words[-1].lower() in ORGANISATION_NOUNS:
-            continue  # not a person: a sentence's first word, an organisation
+        while words and words[0].lower() in _SENTENCE_WORDS:
+            words = words[1:]  # "On Tuesday Interior Minister Ahmad Vahidi": a sentence's first word is not the name
+        if len(words) < 2 or words[-1].lower() in ORGANISATION_NOUNS:
+            continue  # not a person's name: one word, an organisation
         if window.count("“", 0, m.start()) > window.count("”", 0, m.start()):
             continue  # inside a quotation
-        person = _clean_name(m.group(1))
+        person = _clean_name(" ".join(words))
         if person and " " in person:
             named = (window_start + m.start(), person)
             break
@@ -569,6 +596,12 @@ _GENERIC_MODIFIERS = frozenset(
 health bureau')."""
 
 
+def _looks_like_person(name: str) -> bool:
+    """'Ali Saleh', 'Carla Ruiz Otero': two to four capitalised words, none an organisation's."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].lower() not in ORGANISATION_NOUNS
+
+
 def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> str | None:
     """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
     the latest noted speaker, else the nearest capitalised name or short acronym before it. A phrase with a
@@ -581,7 +614,8 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
         if noun != "it" and noun in name.lower():
             return name
     if noted and generic:
-        return noted[-1]
+        organisations = [n for n in noted if not _looks_like_person(n)]
+        return (organisations or noted)[-1]  # "According to the monitor": not the minister quoted since
     window_start = max(0, at - 600)
     for m in reversed(list(_NAMED.finditer(text, window_start, at))):
         name = m.group(1)
@@ -716,6 +750,8 @@ def find_speaker(
             return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
         report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw)
         name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
+        if name and any(ch.isdigit() for ch in name):
+            name = None  # "according to a survey of 1,200 voters": no source named
         cue_end = m.start() + len("according to")
         appositive = _NAME_START.match(text, m.end(1), s_end)
         if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
@@ -766,11 +802,15 @@ def find_speaker(
     verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if speech(v)]
     found: Speaker | None = None
     farther: list[Speaker] = []
+    act_start: int | None = None
     for k in range(len(verbs_before) - 1, -1, -1):
         v = verbs_before[k]
-        act = not is_quote and k == len(verbs_before) - 1 and v.group("verb").lower() in _ACTION_VERBS
+        act = found is None and not is_quote and v.group("verb").lower() in _ACTION_VERBS
         if act and "that" not in norm[v.end() : t_start]:
-            break  # "declared an emergency and ordered 3,600 soldiers to …": an act, not a claim about the figure
+            act_start = v.start()  # "ordered 3,600 soldiers to …": an act, not a claim about the figure
+            continue
+        if act_start is not None and found is None and _AND_WORD.search(norm, v.end(), act_start):
+            break  # "declared an emergency and ordered 3,600 soldiers": the same subject's acts
         if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
             outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
             if outer_name is not None or outer_pronoun:
@@ -864,7 +904,7 @@ def find_speaker(
         c_start, c_end, _ = conduit_cue[-1]
         c_stop = outer_start if c_end <= outer_start else s_end
         after = _NAME_START.match(text, c_end, c_stop)
-        lower_after = re.match(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+that\b|\s*[,.;:]|$)", text[c_end:c_stop])
+        lower_after = _CONDUIT_AFTER.match(text[c_end:c_stop])
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
             found.conduit = Speaker(name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end)
@@ -882,7 +922,10 @@ _REPORTED_PRONOUN = re.compile(
     r"[^,;.\"“”]{0,40}?\b(?:he|she|they|we)\s+(?:(?:had|have|has|would|were|was|also|then)\s+)*$", re.I
 )
 """'told AFP they had': a speech verb's own clause, whose pronoun is that verb's subject."""
+_CONDUIT_AFTER = re.compile(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at|from)\b|\s*[,.;:]|$)")
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
+_GATHERINGS = frozenset({"conference", "briefing", "release", "statement", "meeting", "rally", "session", "event"})
+"""'told a news conference', 'told a press briefing': an audience, not an outlet that carries the claim."""
 _TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
 
 
@@ -890,7 +933,10 @@ def _told_outlet(norm: str, told_end: int, end: int) -> bool:
     """Whether 'told' hands the claim to a news outlet ('told Radio Capital that', 'told the RIA news agency')
     rather than to a person ('Rouhani told Macron')."""
     words = _TOLD_WORDS.match(norm, told_end, end)
-    return words is not None and any(w.lower() in MEDIA_WORDS for w in words.group(1).split())
+    if words is None:
+        return False
+    lowered = words.group(1).lower().split()
+    return any(w in MEDIA_WORDS for w in lowered) and not any(w in _GATHERINGS for w in lowered)
 
 
 def acronyms(text: str) -> dict[str, str]:

@@ -19,8 +19,10 @@ from app.extract.lexicon import (
     CUSTODY_NOUNS,
     KIND_NOUNS,
     MASS_KILLING_CUES,
+    MONTHS,
     PEOPLE_NOUNS,
     SUBGROUP_NOUNS,
+    WEEKDAYS,
     phrase_key,
 )
 from app.extract.scan import scan
@@ -205,6 +207,8 @@ def classify_sentence(
         tail = norm[fig.noun_end : fig.noun_end + 60]
         under = _UNDER.match(tail)
         place = _PLACE.match(text, fig.noun_end) or _PLACE_BEFORE.search(text, max(left, fig.start - 60), fig.start)
+        if place and place.group(1).split()[-1].lower() in MONTHS | WEEKDAYS:
+            place = None  # "In January alone, 1,200 migrants crossed": a time, not a place
         if under and subgroup is None and kind != "other_count":
             subgroup = under.group(1).lower()
         elif place and subgroup is None:
