@@ -86,8 +86,9 @@ _REPORT = "(?:" + "|".join(sorted(_REPORT_WORDS, key=len, reverse=True)) + ")"
 _REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from)\s+(.+)", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
-_REPORTS_NOUNS = frozenset({"reports", "estimates", "accounts", "figures"})
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
+_REPORTS_NOUNS = _GENERIC_REPORTS - {"sources", "reporting"}
+"""Generic reports that can be a verb's subject: 'Some estimates put the toll at', 'Media reports said'."""
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
 """A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
 _GAVE_NAME = re.compile(
@@ -493,8 +494,8 @@ _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$
 
 
 _ACTION_VERBS = frozenset({"ordered"})
-_AND_WORD = re.compile(r"\band\b")
 """Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
+_AND_WORD = re.compile(r"\band\b")
 _PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 _NOUN_TOO = frozenset(
     {"estimates", "estimate", "reports", "report", "claims", "claim", "records", "counts", "documents", "notes"}
@@ -519,15 +520,15 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         return VerbHit(aux.start() if aux else i, i, j, norm[i:j])
 
     hits = []
-    for i, j, word in found.words["speech_verbs"].items:
+    for i, j, word in found.words["speech_verbs"].items:  # words of the lower-cased scan
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
         before = word_before(lowered, i)
         if before in _PASSIVE_AUXILIARIES and (word.endswith("ed") or word in ("said", "told")):
             continue  # "was declared winner", "are said to have died": no one speaks
-        if before in _NOUN_DETERMINERS and word.lower() in _NOUN_TOO and not norm.startswith(" that", j):
+        if before in _NOUN_DETERMINERS and word in _NOUN_TOO and not norm.startswith(" that", j):
             continue  # "Some estimates put the toll at", "their claims": a noun
-        if norm.startswith(" of ", j) and word.lower() in ("accused", "suspected"):
+        if norm.startswith(" of ", j) and word in ("accused", "suspected"):
             continue  # "79,000 people accused of gang ties": a description, not a speech
         hits.append(hit(i, j))
     tolls = [m for i, _, _ in found.words["toll_verbs"].items if (m := _PUT_TOLL.match(norm, i))]
