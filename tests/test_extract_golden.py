@@ -53,6 +53,21 @@ def test_hard_negatives_are_not_figures(file: Path) -> None:
             assert absent not in found - expected, (case["name"], absent)
 
 
+@pytest.mark.parametrize("file", FILES, ids=lambda f: f.stem)
+def test_golden_quote_forms(file: Path) -> None:
+    """A quotation found at its golden span has the golden form: speech, chant or fragment (scare quotes)."""
+    for case in _cases(file):
+        published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+        found = {
+            (c.start, c.end): c.quote_form
+            for c in extract_claims(case["text"], published=published).claims
+            if c.kind == "quote"
+        }
+        for e in case["expected"]:
+            if e["kind"] == "quote" and e.get("quote_form") and (e["start"], e["end"]) in found:
+                assert found[(e["start"], e["end"])] == e["quote_form"], (case["name"], e["text"])
+
+
 def test_seed_quality_meets_the_bar() -> None:
     result = score(fixture_cases(), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
     assert result.figure_f1 >= 0.95, result.misses

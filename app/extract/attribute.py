@@ -20,11 +20,13 @@ from app.extract.lexicon import (
     ABBREVIATIONS,
     AGENTLESS_RE,
     BACK_REFERENCE_NOUNS,
+    CHANTING_GROUPS,
     CROWD_WORDS,
     MEDIA_WORDS,
     MONTHS,
     ORGANISATION_NOUNS,
     SPEAKER_ROLES,
+    SPOKESPERSON_ROLES,
     TITLE_RE,
     TITLE_WORDS,
     TOLL_VERBS,
@@ -37,7 +39,7 @@ CROWD = "protesters"
 
 _CAP = r"(?:(?:[A-Z]\.){2,}|(?:(?<![\w-])(?:al|el|ad|ar|as|ash|at|az|an|abu|bin|ben|ibn)-)?[A-Z][\w'’\-]*\.?)"
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
-_CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|di|du|del|la|le|of|for|and|the|to)"
+_CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|das|do|dos|di|du|del|la|le|of|for|and|the|to)"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
@@ -119,7 +121,7 @@ _INVERTIBLE = frozenset(
 )
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
-_NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,3}})({_NAME})")
+_NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,4}})({_NAME})")
 _PERSON_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,5})\b")
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
 _LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
@@ -298,6 +300,11 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             )
             return _clean_name(name), title or appositive_title, False
         if len(segments) > 1 and _APPOSITIVE_START.match(segments[-1]):
+            if segments[-2].strip().lower() in _ANOTHER_ONE:
+                # "Another, a shopkeeper from Canoas, said": one more unnamed speaker, by their role
+                role = described_speaker(segments[-1], 0, len(segments[-1]))
+                if role is not None:
+                    return role, None, False
             m = _NAME_END.search(segments[-2])
             if m:
                 return _clean_name(m.group(1)), segments[-1].strip(), False
@@ -428,6 +435,14 @@ _PREPOSITIONS = frozenset(
 )
 
 
+_BODY_AFTER_NAME = re.compile(
+    r"\s+(" + "|".join(sorted({*ORGANISATION_NOUNS, "government", "cabinet", "military", "navy", "regime"})) + r")\b"
+)
+_INDEFINITE = frozenset({"a", "an", "one", "another"})
+_ANOTHER_ONE = frozenset({"another", "one", "a second", "a third", "a fourth", "the other", "yet another"})
+_OF_PLACE = frozenset({"of", "from", "in", "at"})
+
+
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
@@ -437,8 +452,17 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     if not m:
         role = described_speaker(text, verb_end, right_bound)
         return role, None
+    if lead and lead[0] in _INDEFINITE and lead[-1] in _OF_PLACE:
+        described = _DESCRIBED.match(text, verb_end, m.end(1))
+        role = described.group(1).lower() if described else None
+        if role and role not in SPOKESPERSON_ROLES:
+            return role, None  # "said a resident of Wad Madani": an unnamed resident, not the town
     name, title = strip_title(m.group(2))
     title = title or (m.group(1).strip() or None)
+    body = _BODY_AFTER_NAME.match(text, m.end(), right_bound)
+    if body and lead and lead[-1] == "the":
+        name = f"{name} {body.group(1)}"  # "said a spokesman for the Rio Grande do Sul government"
+        m = body
     tail = _TITLE_TAIL.match(text[m.end() : right_bound])
     if tail and not title:
         title = tail.group(1).strip()
@@ -654,11 +678,40 @@ def _resolve(
     return name, False
 
 
+_GROUP = re.compile(r"\b(" + "|".join(sorted(CHANTING_GROUPS, key=len, reverse=True)) + r")\b", re.I)
+_GROUP_OF = re.compile(r"\s+of\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,3}\s*$")
+
+
+_CLAUSE_BREAK = re.compile(r"[”\";]|\b(?:while|whereas|but)\b")
+
+
+def named_crowd(text: str, start: int, end: int) -> str | None:
+    """The group the narration in text[start:end] names before a chant: "Thousands of nurses outside the ministry
+    chanted" → "nurses", "Relatives of the detainees chanted" → "Relatives of the detainees"; None when it names no
+    group (a generic crowd, "protesters", is no group)."""
+    group = _GROUP.search(text, start, end)
+    if group is None:
+        return None
+    rest = text[group.end() : end]
+    if _GROUP_OF.fullmatch(rest.rstrip(" ,")):
+        return text[group.start() : group.end() + len(rest.rstrip(" ,"))]  # "supporters of the ruling party chanted"
+    return group.group(1)
+
+
 def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tuple[int, int]) -> str:
-    """Who chants: the crowd named as the chant verb's subject or after "by", else the generic crowd."""
+    """Who chants: the group named after "by", or before the chant cue, or as the chant verb's subject; else the
+    generic crowd."""
     by = _CHANTED_BY.match(text, quote_close + 1, sentence[1])
     if by and not _CROWD_RE.fullmatch(by.group(1)):
         return by.group(1).strip()
+    if cue.start() > sentence[0]:
+        region_start = quote_close + 1 if quote_close < cue.start() else sentence[0]
+        breaks = list(_CLAUSE_BREAK.finditer(text, region_start, cue.start()))
+        if breaks:
+            region_start = breaks[-1].end()  # "“A,” the pensioners chanted, while relatives … chanted “B”"
+        group = named_crowd(text, region_start, cue.start())
+        if group is not None:
+            return group
     if cue.start() > sentence[0] and cue.group(0).lower().endswith("ed"):
         name, _, pronoun = subject_before(text, sentence[0], cue.start())
         opening = _DETERMINER.sub("", text[sentence[0] : cue.start()].lstrip())

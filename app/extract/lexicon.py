@@ -60,7 +60,15 @@ MEDIA_WORDS: frozenset[str] = frozenset(LEXICON["media_words"])
 ORGANISATION_NOUNS: frozenset[str] = frozenset(LEXICON["organisation_nouns"])
 """The last word of an organisation's name ("… Rights Institute", "… Red Crescent")."""
 CROWD_WORDS: frozenset[str] = frozenset(LEXICON["crowd_words"])
+CHANTING_GROUPS: frozenset[str] = frozenset(LEXICON["chanting_groups"])
+"""Groups of people who may chant as one ("students", "relatives of the detainees"): a chant is theirs when the
+narration names them."""
+GENERIC_CROWDS: frozenset[str] = frozenset(LEXICON["generic_crowds"])
+"""Crowds that name no group ("the crowd", "protesters"): a source of the crowd kind, like the named groups."""
 SPEAKER_ROLES: list[str] = LEXICON["speaker_roles"]
+SPOKESPERSON_ROLES: frozenset[str] = frozenset(LEXICON["spokesperson_roles"])
+"""Roles that speak for the body named after them ("a spokesman for the UN", "an official of the ministry"); any
+other role speaks for themselves ("a resident of Wad Madani")."""
 
 # --------------------------------------------------------------------------- figure patterns
 _UNITWORD = _alternation(list(NUMBER_WORDS))

@@ -24,6 +24,7 @@ from app.extract.attribute import (
 )
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
+from app.extract.lexicon import CHANTING_GROUPS, GENERIC_CROWDS
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
 from app.extract.normalise import normalise
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
@@ -58,11 +59,14 @@ def default_catalogue() -> list[EventIn]:
     return list(load_json_file(path, EventCatalogue).events) if path.exists() else []
 
 
+_CROWD_NOUNS = CHANTING_GROUPS | GENERIC_CROWDS
+
+
 @lru_cache(maxsize=4096)
 def guess_source_kind(name: str) -> str:
     if name == UNNAMED:
         return "unnamed"
-    if name == CROWD:
+    if name == CROWD or name.split(maxsplit=1)[0].lower() in _CROWD_NOUNS:
         return "crowd"
     if _ORG_WORDS.search(name):
         return "organisation"
@@ -223,6 +227,24 @@ def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bo
     return not alone
 
 
+_NOT_A_SPEAKER_START = re.compile(r"\s*(?:and|but|or|which|who|that|as|while|because|so|then)\b", re.I)
+_INTRODUCED = re.compile(r"[^“”\"]{0,60}?[:,]\s*$")
+
+
+def _said_directly(text: str, q: QuoteSpan, speaker: Speaker | None) -> bool:
+    """A quotation that a speech verb attributes on the spot is speech, however short: "“Nobody warned us,”
+    residents said", "He said: “We are tired.”". Scare quotes are not: "called it a “sham,” and said …"."""
+    if speaker is None or not speaker.cue:
+        return False
+    if speaker.cue_start > q.close:
+        between = text[q.close + 1 : speaker.cue_start]
+        ends_utterance = text[q.start : q.close].rstrip()[-1:] in (",", "!", "?") or between.startswith(",")
+        return ends_utterance and "“" not in between and '"' not in between and not _NOT_A_SPEAKER_START.match(between)
+    if speaker.cue_end <= q.open:
+        return _INTRODUCED.fullmatch(text, speaker.cue_end, q.open) is not None
+    return False
+
+
 def _quote_claim(
     text: str,
     norm: str,
@@ -287,6 +309,8 @@ def _quote_claim(
                 )
     if speaker is None and form == "speech":
         speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
+    if form == "fragment" and _said_directly(text, q, speaker):
+        form = "speech"
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":
         # noted where the attribution's sentence ends: "said Claire Dubois, a coordinator for Doctors Without

@@ -116,11 +116,16 @@ def _document_chant_cues(norm: str) -> tuple[list[Cue], list[int]]:
     return cues, [c.begin for c in cues]
 
 
-def _chant_in(norm: str, start: int, end: int) -> Cue | None:
-    """The first chant cue in norm[start:end]; the document is scanned once, then bisected."""
+def _chant_in(norm: str, start: int, end: int, *, last: bool = False) -> Cue | None:
+    """The first (or `last`) chant cue in norm[start:end]; the document is scanned once, then bisected."""
     cues, starts = _document_chant_cues(norm)
     i = bisect_left(starts, start)
-    return cues[i] if i < len(cues) and cues[i].finish <= end else None
+    if i >= len(cues) or cues[i].finish > end:
+        return None
+    if last:
+        while i + 1 < len(cues) and cues[i + 1].finish <= end:
+            i += 1
+    return cues[i]
 
 
 def chant_cue(
@@ -135,7 +140,8 @@ def chant_cue(
     follows_quote = i > 0 and quotes[i - 1].close >= s_start  # the quote before it is in the same sentence
     prev_close = quotes[i - 1].close + 1 if follows_quote else s_start
     next_open = quotes[i + 1].open if i + 1 < len(quotes) and quotes[i + 1].open < s_end else s_end
-    before = _chant_in(norm, prev_close, q.open)
+    # the cue nearest the quote: "“A,” the pensioners chanted, while relatives chanted “B”"
+    before = _chant_in(norm, prev_close, q.open, last=True)
     if before:
         return before
     if speech_verbs_in(norm, prev_close, q.open):
