@@ -72,7 +72,9 @@ _ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z]
 _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
-_DESCRIBED = re.compile(rf"[\s,”\"’']*(?:a|an|one|another|the)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
+_DESCRIBED = re.compile(
+    rf"[\s,”\"’']*(?:a|an|one|another|the|his|her|their|its)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I
+)
 _BY_AGENT = re.compile(
     r"\s+(?:[a-z\-]+\s+){0,4}?(?:(?:first|initially|previously|earlier|later|officially)\s+)?"
     r"((?:reported|estimated|given|cited|counted|recorded|confirmed|documented|announced|tallied)\s+by)\s+"
@@ -279,6 +281,9 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         subject = _noun_phrase_subject(_PLACE_TAIL.sub("", antecedent) or antecedent)
         if subject is not None:
             return subject
+        people = list(_ONE_PERSON.finditer(antecedent))
+        if people:
+            return people[-1].group(1).lower(), None, False  # "the words of a nurse at the clinic, who said …"
     words = left.split()
     while len(words) > 1 and words[-1].lower().endswith("ly") and words[-1].islower():
         words.pop()  # "he ridiculously added"
@@ -469,6 +474,27 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     return _clean_name(name), title
 
 
+_INTRODUCTION = re.compile(
+    r"(?:(?:That|This)(?:\s+is|\s+was|['’]s)\s+how"
+    r"|So\s+(?:says|said)"
+    r"|(?:Those|These|Such)\s+(?:are|were)\s+the\s+words\s+of"
+    r"|The\s+(?:warning|words|plea|appeal|message|assessment|verdict|comment|remark|admission|complaint)\s+"
+    r"(?:came|comes)\s+from)\b"
+)
+
+
+def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
+    """The speaker of a quotation that stands alone, named by the sentence after it: "“I lost everything.” Those
+    were the words of Kofi Mensah, a cocoa farmer", "The warning came from Marta Ruiz", "So says a witness"."""
+    m = _INTRODUCTION.match(text, start, end)
+    if m is None:
+        return None
+    name, title = subject_after(text, m.end(), end)
+    if not name:
+        return None
+    return Speaker(name=name, cue=m.group(0), cue_start=m.start(), cue_end=m.end(), title=title)
+
+
 _AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg")
 """Every agentless cue holds one of these: a cheap test before the regex."""
 _QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
@@ -550,8 +576,12 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         before = word_before(lowered, i)
         if before in _PASSIVE_AUXILIARIES and (word.endswith("ed") or word in ("said", "told")):
             continue  # "was declared winner", "are said to have died": no one speaks
-        if before in _NOUN_DETERMINERS and word in _NOUN_TOO and not norm.startswith(" that", j):
-            continue  # "Some estimates put the toll at", "their claims": a noun
+        if (
+            before in _NOUN_DETERMINERS
+            and (word in _NOUN_TOO or word.endswith("ing"))
+            and not norm.startswith(" that", j)
+        ):
+            continue  # "Some estimates put the toll at", "their claims", "the warning came from": a noun
         if norm.startswith(" of ", j) and word in ("accused", "suspected"):
             continue  # "79,000 people accused of gang ties": a description, not a speech
         hits.append(hit(i, j))

@@ -20,6 +20,7 @@ from app.extract.attribute import (
     Speaker,
     chant_speaker,
     find_speaker,
+    introduced_speaker,
     single_shouter,
 )
 from app.extract.classify import Classified, classify_sentence
@@ -296,7 +297,7 @@ def _quote_claim(
             following = sentence_index.spans[s_next]
             if following.start - (q.close + 1) <= 3 and "\n" not in text[q.close : following.start]:
                 # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
-                speaker = find_speaker(
+                speaker = introduced_speaker(text, following.start, following.end) or find_speaker(
                     text,
                     norm,
                     target=(q.start, q.end),
