@@ -19,6 +19,7 @@ from typing import Any
 from app.extract.lexicon import (
     ABBREVIATIONS,
     AGENTLESS_RE,
+    ANY_ORGANISATION_NOUNS,
     BACK_REFERENCE_NOUNS,
     CHANTING_GROUPS,
     CROWD_WORDS,
@@ -606,6 +607,14 @@ def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[VerbHit]
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
 
 
+_SINGULAR_ROLES = frozenset(SPEAKER_ROLES)
+
+
+def _one_person(name: str) -> bool:
+    """An unnamed speaker who is one person ("local official", "nurse"), whom a later "he" or "she" can mean."""
+    return name.rsplit(maxsplit=1)[-1] in _SINGULAR_ROLES
+
+
 def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
     without its title, in the preceding text (outside quotations), whichever comes later."""
@@ -624,7 +633,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         if person and " " in person:
             named = (window_start + m.start(), person)
             break
-    noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
+    noted = max(((p, n) for p, n in memory.seen if p < at and (n[:1].isupper() or _one_person(n))), default=None)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
@@ -668,7 +677,7 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
     for name in reversed(noted):
         if noun != "it" and noun in name.lower():
             return name
-    if noted and generic:
+    if noted and generic and noun in ANY_ORGANISATION_NOUNS:
         organisations = [n for n in noted if not _looks_like_person(n)]
         return (organisations or noted)[-1]  # "According to the monitor": not the minister quoted since
     window_start = max(0, at - 600)

@@ -36,7 +36,17 @@ _PLACE_BEFORE = re.compile(r"\b[Ii]n ((?:the\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]
 """'In Moscow alone, 502 people were held': a place's part of a total given before the figure."""
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
-_PARTITIVE_NOUN = re.compile(r"\s+of\s+(?:them|whom)\s+(?:were\s+|are\s+)?([a-z]+)\b", re.I)
+_PARTITIVE_NOUN = re.compile(
+    r"\s+(?:of\s+(?:them|whom|those(?:\s+[a-z]+)?)\s+(?:were\s+|are\s+)?|(?:were|are)\s+(?:also\s+)?)([a-z]+)\b", re.I
+)
+"""'19 of them children', 'Twelve of those arrested were women', '40 were minors': the part's subgroup."""
+_INCLUDES = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:(?:new|latest|overall|total|death|official)\s+)?"
+    r"(?:tally|toll|figure|count|number|total|list)\s+(?:also\s+)?(?:includes|included|include|comprises|comprised)\s+"
+    r"(?:(?:at\s+least|some|about|around|nearly|more\s+than)\s+)?$",
+    re.I,
+)
+"""'… according to an AFP tally. The tally includes 101 foreigners': a part of the figure just given."""
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
@@ -64,6 +74,8 @@ class Classified:
     kind: str
     unit: str
     subgroup: str | None
+    part_of_previous: bool = False
+    """A part of the figure given just before ("The tally includes 101 foreigners"): the same asserter's."""
 
 
 def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -142,8 +154,16 @@ def classify_sentence(
             before = []  # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before
         mixed = _mixed(norm, after) or (_mixed(norm, before) if before and fig.start - before[-1][1] <= 3 else None)
         lead = norm[max(0, fig.start - 60) : fig.start]
+        includes = (
+            i == 0
+            and carried is not None
+            and _INCLUDES.search(lead) is not None
+            and (carried.kind != "other_count" or noun is None or noun in PEOPLE_NOUNS or noun in SUBGROUP_NOUNS)
+        )
         if _CAPACITY.search(lead):
             kind, subgroup = "other_count", "capacity"
+        elif includes and carried is not None:
+            kind = carried.kind
         elif previous is not None and previous.kind != "other_count" and _EARLIER_FIGURE.search(lead):
             kind = previous.kind
         elif noun in KIND_NOUNS:
@@ -157,6 +177,8 @@ def classify_sentence(
             kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"
         elif before:
             kind = before[-1][2]
+            if kind == "other_count":
+                subgroup = norm[before[-1][0] : before[-1][1]].lower()  # "sentenced 94 people to death"
             if noun in CUSTODY_NOUNS and norm[before[-1][0] : before[-1][1]].lower() in MASS_KILLING_CUES:
                 kind = "execution_count"  # a massacre of prisoners is a mass execution by their captors
             hedge = _HEDGE.match(norm, before[-1][1], fig.start)
@@ -177,8 +199,13 @@ def classify_sentence(
             near_after = after and after[0][0] - fig.noun_end <= 25
             if not (near_before or near_after):
                 kind = None
-        if kind is None and previous is not None and _LIST_CONTEXT.search(norm, left, fig.start):
-            kind = previous.kind
+        if (
+            kind is None
+            and previous is not None
+            and (noun is None or noun in PEOPLE_NOUNS)
+            and _LIST_CONTEXT.search(norm, left, fig.start)
+        ):
+            kind = previous.kind  # "including 23 children"; not "and 30 homes were burned"
         if kind is None and fig.framed:
             kind = fig.framed  # "the death toll rose to 300" / "put the number at more than 3.5 million"
         if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
@@ -217,7 +244,11 @@ def classify_sentence(
             unit = noun if noun and noun not in KIND_NOUNS else "people"
         else:
             unit = "people" if noun is None or noun in PEOPLE_NOUNS or noun in KIND_NOUNS or " " in noun else noun
-        result = Classified(kind=kind, unit=unit, subgroup=subgroup)
+        if includes and carried is not None:
+            unit = carried.unit  # a part counts what the whole counts: "The toll includes 9 children"
+            if noun and noun not in KIND_NOUNS and noun not in ("people", "persons"):
+                subgroup = noun
+        result = Classified(kind=kind, unit=unit, subgroup=subgroup, part_of_previous=includes)
         out.append(result)
         previous = result
     for i in range(len(out) - 2, -1, -1):

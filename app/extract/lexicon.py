@@ -38,6 +38,9 @@ KIND_NOUNS: dict[str, str] = LEXICON["kind_nouns"]
 KIND_CUES: dict[str, list[str]] = LEXICON["kind_cues"]
 COUNT_FRAMES: list[str] = LEXICON["count_frames"]
 BACK_REFERENCE_NOUNS: frozenset[str] = frozenset(LEXICON["back_reference_nouns"])
+ANY_ORGANISATION_NOUNS: frozenset[str] = frozenset(LEXICON["any_organisation_nouns"])
+"""Back-references that fit any organisation ("the group", "the monitor"): with no name holding the noun, the latest
+organisation named. The others ("the ministry", "the union") only refer to a name that holds their noun."""
 CUSTODY_NOUNS: frozenset[str] = frozenset(LEXICON["custody_nouns"])
 MASS_KILLING_CUES: frozenset[str] = frozenset(LEXICON["mass_killing_cues"])
 TIME_UNITS: frozenset[str] = frozenset(LEXICON["time_units"])

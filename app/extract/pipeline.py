@@ -147,6 +147,7 @@ def extract_claims(
     items.sort(key=lambda item: item[0])
 
     quote_speakers: dict[int, Speaker | None] = {}
+    figure_speakers: dict[int, Speaker | None] = {}  # the asserter of each paragraph's latest figure
     chants: dict[int, Cue] = {}
     claims: list[ClaimIn] = []
     for _, what, payload in items:
@@ -180,6 +181,7 @@ def extract_claims(
                 linker,
                 memory,
                 quote_speakers,
+                figure_speakers,
                 published,
             )
         if claim is not None:
@@ -344,6 +346,7 @@ def _figure_claim(
     linker: EventLinker,
     memory: PersonMemory,
     quote_speakers: dict[int, Speaker | None],
+    figure_speakers: dict[int, Speaker | None],
     published: dt.date | None,
 ) -> ClaimIn | None:
     assert isinstance(cls, Classified)
@@ -366,7 +369,11 @@ def _figure_claim(
         )
         if speaker and speaker.name:
             memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
-    paragraph = paragraph_index.spans[paragraph_index.at(fig.start)]
+    p_i = paragraph_index.at(fig.start)
+    if (speaker is None or not speaker.name) and cls.part_of_previous:
+        speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
+    figure_speakers[p_i] = speaker
+    paragraph = paragraph_index.spans[p_i]
     event, date = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
     )
