@@ -60,6 +60,14 @@ _EARLIER_FIGURE = re.compile(
     re.I,
 )
 """'rose to 2,053, up from an earlier figure of 1,000': the earlier figure counts what the later one does."""
+_SAME_MEASURE = re.compile(
+    r"\b(?:another|up\s+from|down\s+from|compared\s+(?:with|to)|against)\s+"
+    r"(?:(?:some|about|around|nearly|almost|roughly|at\s+least|more\s+than|over)\s+)?$",
+    re.I,
+)
+"""'and another 900', 'up from 26 a week earlier': the same measure as the count before, its noun left out."""
+_ELIDED_OBJECT = re.compile(r"\b(?:and|but)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\s+(?:(?:some|about|at\s+least)\s+)?$", re.I)
+"""'arrested 741 people and charged 302': a second act on the same people, its noun left out."""
 _CAPACITY = re.compile(
     r"\b(?:built|designed|meant|intended)\s+(?:to\s+(?:hold|house|accommodate)|for)\s+$|\bcapacity\s+(?:of|for)\s+$",
     re.I,
@@ -118,7 +126,7 @@ def classify_sentence(
             previous = carried
         left = figures[i - 1].noun_end if i > 0 else s_start
         right = figures[i + 1].start if i + 1 < len(figures) else s_end
-        after_from = fig.noun_end
+        after_from = fig.noun_end + 1 if norm.startswith('"', fig.noun_end) else fig.noun_end  # '150 "saboteurs"'
         aside_end = (
             norm.find(",", figures[i + 1].end, s_end)
             if i + 1 < len(figures) and _ASIDE.match(norm, fig.noun_end, figures[i + 1].start)
@@ -208,6 +216,13 @@ def classify_sentence(
             kind = previous.kind  # "including 23 children"; not "and 30 homes were burned"
         if kind is None and fig.framed:
             kind = fig.framed  # "the death toll rose to 300" / "put the number at more than 3.5 million"
+        if kind is None and noun is None and previous is not None and previous.unit == "people":
+            # a count whose noun is left out, after a count of people in the same sentence
+            gap = norm[figures[i - 1].noun_end if i > 0 else s_start : fig.start]
+            if _SAME_MEASURE.search(gap):
+                kind = previous.kind  # "2,000 bodies … and another 900", "rose to 42 …, up from 26"
+            elif (elided := _ELIDED_OBJECT.search(gap)) is not None:
+                kind, subgroup = "other_count", elided.group(1).lower()  # "arrested 741 people and charged 302"
         if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
             kind = "pending"  # "Nine children were among the 40 people killed": decided by the whole
         if kind is None:

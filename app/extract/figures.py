@@ -164,9 +164,14 @@ def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int
     return out
 
 
+_OPENING_QUOTE = re.compile(r"\s+\"(?=[A-Za-z])")
+
+
 def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
     """The noun a figure counts, looking at a few words after `pos`: ('protesters', end) or (None, pos)."""
-    words = _next_words(norm, pos, limit=8)
+    quoted = _OPENING_QUOTE.match(norm, pos)
+    words = _next_words(norm, quoted.end() if quoted else pos, limit=8)  # 'some 20,000 "bandits and terrorists"'
+
     i = 0
     if words and words[0][0].lower() == "of":
         i = 1
@@ -286,6 +291,9 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
         m = FIGURE_RE.match(norm, before.start(), end) if before else None
         if m is None or m.end() <= pos:
             m = FIGURE_RE.match(norm, pos, end)
+        if m is not None and m.group("b") and not m.group("frame") and (m.group("sep") or "").strip().lower() == "and":
+            # "died in 2019 and 12 in 2020": "5 and 6" without "between" is two figures, each a candidate
+            m = FIGURE_RE.match(norm, m.start(), m.start("sep"))
         if m is not None:
             out.append(m)
             covered = m.end()
@@ -304,11 +312,8 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
             noun, _ = counted_noun(norm, m.end())
             if noun is None or noun not in PEOPLE_NOUNS or norm[m.end() : m.end() + 4].lower() == " of ":
                 continue  # "one of the", "no one", "one day": not a count
-        sep = (m.group("sep") or "").strip().lower()
         second = m.group("b")
         frame = m.group("frame")
-        if second and sep == "and" and not frame:
-            second = None  # "5 and 6" without "between" is two figures, not a range
         if not second and frame:
             continue
         try:
@@ -317,7 +322,7 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
             )
         except (NotANumber, ValueError):
             continue
-        fig_end = m.end() if second or not m.group("b") else m.start("sep")
+        fig_end = m.end()
         if m.group("plus") and not second:
             fig_end = m.end("plus")
         noun, noun_end = counted_noun(norm, fig_end)
