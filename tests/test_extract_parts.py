@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from app.extract.lexicon import MultiFinder, WordFinder, lower_same_length
 from app.extract.link import day_before
-from app.extract.pipeline import extract_claims
+from app.extract.pipeline import extract_claims, guess_source_kind
 from app.extract.scan import _LISTS, scan
 
 
@@ -74,3 +74,20 @@ def test_a_window_of_the_scan_is_a_search_of_the_window(pieces: list[tuple[str, 
 def test_a_phrase_over_a_line_break_leaves_its_last_word_to_the_next_sentence() -> None:
     claims = extract_claims("Security forces shot\n dead 5 protesters on Friday.").claims
     assert [(c.kind, c.text) for c in claims] == [("death_toll", "5")]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Students", "crowd"),
+        ("relatives of the detainees", "crowd"),
+        ("protesters", "crowd"),
+        ("People Power Party", "organisation"),
+        ("Teachers Union of Ireland", "organisation"),
+        ("Kazem Mojtabaii", "person"),
+        ("unnamed source", "unnamed"),
+    ],
+)
+def test_source_kind_of_an_extracted_name(name: str, kind: str) -> None:
+    """A group that chants is a crowd; a body whose name starts with a group word ("Teachers Union") is not."""
+    assert guess_source_kind(name) == kind

@@ -23,11 +23,13 @@ from app.extract.lexicon import (
     BACK_REFERENCE_NOUNS,
     CHANTING_GROUPS,
     CROWD_WORDS,
+    GENERIC_CROWDS,
     MEDIA_WORDS,
     MONTHS,
     ORGANISATION_NOUNS,
+    PLACE_ROLES,
+    QUOTE_VERBS,
     SPEAKER_ROLES,
-    SPOKESPERSON_ROLES,
     TITLE_RE,
     TITLE_WORDS,
     TOLL_VERBS,
@@ -55,7 +57,9 @@ _POSSESSIVE_TAIL = re.compile(r"'s\s+(?:own\s+)?(?:figures|count|tally|estimates
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
-_NOT_SUBJECT = frozenset({"this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we"})
+_NOT_SUBJECT = frozenset(
+    {"this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we", "so", "thus"}
+)
 _SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "however", "meanwhile", "also", "then"})
 _CHANTED_BY = re.compile(
     r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
@@ -186,7 +190,9 @@ def _owner(word: str) -> bool:
 
 
 _DESCRIPTOR_ENDINGS = ("-linked", "-based", "-backed", "-led", "-run", "-affiliated", "-aligned", "-allied", "-born")
-_LEADING_CONJUNCTION = re.compile(r"^(?:while|whereas|and|but|as|although|though|so|yet|because)\s+", re.I)
+_LEADING_CONJUNCTION = re.compile(
+    r"^(?:while|whereas|and|but|as|although|though|so|yet|because|where|when|after|before|since|until)\s+", re.I
+)
 
 
 def _clean_name(raw: str) -> str | None:
@@ -458,11 +464,12 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     if not m:
         role = described_speaker(text, verb_end, right_bound)
         return role, None
-    if lead and lead[0] in _INDEFINITE and lead[-1] in _OF_PLACE:
+    preposition = lead[-2] if len(lead) > 2 and lead[-1] == "the" else lead[-1] if lead else None
+    if lead and lead[0] in _INDEFINITE and preposition in _OF_PLACE:
         described = _DESCRIBED.match(text, verb_end, m.end(1))
         role = described.group(1).lower() if described else None
-        if role and role not in SPOKESPERSON_ROLES:
-            return role, None  # "said a resident of Wad Madani": an unnamed resident, not the town
+        if role in PLACE_ROLES:
+            return role, None  # "said a resident of (the) Wad Madani (camp)": an unnamed resident, not the town
     name, title = strip_title(m.group(2))
     title = title or (m.group(1).strip() or None)
     body = _BODY_AFTER_NAME.match(text, m.end(), right_bound)
@@ -479,7 +486,7 @@ _INTRODUCTION = re.compile(
     r"(?:(?:That|This)(?:\s+is|\s+was|['’]s)\s+how"
     r"|So\s+(?:says|said)"
     r"|(?:Those|These|Such)\s+(?:are|were)\s+the\s+words\s+of"
-    r"|The\s+(?:warning|words|plea|appeal|message|assessment|verdict|comment|remark|admission|complaint)\s+"
+    r"|The\s+(?:warning|threat|words|plea|appeal|message|assessment|verdict|comment|remark|admission|complaint)\s+"
     r"(?:came|comes)\s+from)\b"
 )
 
@@ -513,6 +520,7 @@ class VerbHit:
     verb_start: int
     verb_end: int
     verb: str
+    quote_only: bool = False  # a verb of QUOTE_VERBS: speech only about a quotation ("pleaded", "demanded")
 
     def start(self, group: str | None = None) -> int:
         return self.verb_start if group == "verb" else self.clause_start
@@ -568,7 +576,9 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     def hit(i: int, j: int) -> VerbHit:
         """The verb at norm[i:j], its clause starting at the auxiliaries before it ("have put the toll at")."""
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
-        return VerbHit(aux.start() if aux else i, i, j, norm[i:j])
+        word = norm[i:j].lower()
+        quote_only = word in QUOTE_VERBS and not norm.startswith((" that", ":"), j)
+        return VerbHit(aux.start() if aux else i, i, j, norm[i:j], quote_only)
 
     hits = []
     for i, j, word in found.words["speech_verbs"].items:  # words of the lower-cased scan
@@ -607,14 +617,6 @@ def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[VerbHit]
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
 
 
-_SINGULAR_ROLES = frozenset(SPEAKER_ROLES)
-
-
-def _one_person(name: str) -> bool:
-    """An unnamed speaker who is one person ("local official", "nurse"), whom a later "he" or "she" can mean."""
-    return name.rsplit(maxsplit=1)[-1] in _SINGULAR_ROLES
-
-
 def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
     without its title, in the preceding text (outside quotations), whichever comes later."""
@@ -633,7 +635,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         if person and " " in person:
             named = (window_start + m.start(), person)
             break
-    noted = max(((p, n) for p, n in memory.seen if p < at and (n[:1].isupper() or _one_person(n))), default=None)
+    noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
@@ -717,24 +719,33 @@ def _resolve(
     return name, False
 
 
-_GROUP = re.compile(r"\b(" + "|".join(sorted(CHANTING_GROUPS, key=len, reverse=True)) + r")\b", re.I)
-_GROUP_OF = re.compile(r"\s+of\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,3}\s*$")
-
-
+_CROWD_NOUN = re.compile(
+    r"\b(" + "|".join(sorted(CHANTING_GROUPS | GENERIC_CROWDS, key=len, reverse=True)) + r")\b(?!['’]s)", re.I
+)
+_OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,2}")
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,3}\s*")
 _CLAUSE_BREAK = re.compile(r"[”\";]|\b(?:while|whereas|but)\b")
 
 
 def named_crowd(text: str, start: int, end: int) -> str | None:
-    """The group the narration in text[start:end] names before a chant: "Thousands of nurses outside the ministry
-    chanted" → "nurses", "Relatives of the detainees chanted" → "Relatives of the detainees"; None when it names no
-    group (a generic crowd, "protesters", is no group)."""
-    group = _GROUP.search(text, start, end)
-    if group is None:
+    """The group the narration in text[start:end] names last before a chant, its subject: "Thousands of nurses
+    outside the ministry chanted" → "nurses", "Relatives of the detainees chanted" → "Relatives of the detainees",
+    "supporters of the ruling party chanted"; the generic crowd when the nearest is one ("Police dispersed the
+    students as the crowd chanted"); None when the narration names no crowd."""
+    found = list(_CROWD_NOUN.finditer(text, start, end))
+    if not found:
         return None
-    rest = text[group.end() : end]
-    if _GROUP_OF.fullmatch(rest.rstrip(" ,")):
-        return text[group.start() : group.end() + len(rest.rstrip(" ,"))]  # "supporters of the ruling party chanted"
-    return group.group(1)
+    last = found[-1]
+    if len(found) > 1:
+        whole = found[-2]
+        if whole.group(1).lower() in CHANTING_GROUPS and _OF_BETWEEN.fullmatch(text, whole.end(), last.start()):
+            return text[whole.start() : last.end()]  # "Relatives of the detainees"
+    if last.group(1).lower() in GENERIC_CROWDS:
+        return CROWD
+    complement = _OF_AFTER.fullmatch(text, last.end(), end)
+    if complement:
+        return text[last.start() : end].rstrip(" ,")  # "supporters of the ruling party"
+    return last.group(1)
 
 
 def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tuple[int, int]) -> str:
@@ -743,15 +754,16 @@ def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tu
     by = _CHANTED_BY.match(text, quote_close + 1, sentence[1])
     if by and not _CROWD_RE.fullmatch(by.group(1)):
         return by.group(1).strip()
-    if cue.start() > sentence[0]:
-        region_start = quote_close + 1 if quote_close < cue.start() else sentence[0]
-        breaks = list(_CLAUSE_BREAK.finditer(text, region_start, cue.start()))
-        if breaks:
-            region_start = breaks[-1].end()  # "“A,” the pensioners chanted, while relatives … chanted “B”"
-        group = named_crowd(text, region_start, cue.start())
-        if group is not None:
-            return group
-    if cue.start() > sentence[0] and cue.group(0).lower().endswith("ed"):
+    if cue.start() <= sentence[0]:
+        return CROWD
+    region_start = quote_close + 1 if quote_close < cue.start() else sentence[0]
+    breaks = list(_CLAUSE_BREAK.finditer(text, region_start, cue.start()))
+    if breaks:
+        region_start = breaks[-1].end()  # "“A,” the pensioners chanted, while relatives … chanted “B”"
+    group = named_crowd(text, region_start, cue.start())
+    if group is not None:
+        return group
+    if cue.group(0).lower().endswith("ed"):
         name, _, pronoun = subject_before(text, sentence[0], cue.start())
         opening = _DETERMINER.sub("", text[sentence[0] : cue.start()].lstrip())
         common = name is not None and (
@@ -889,6 +901,8 @@ def find_speaker(
 
     def speech(v: VerbHit) -> bool:
         verb = v.group("verb").lower()
+        if v.quote_only and not is_quote:
+            return False  # "demanded the release of 200 prisoners": an act, not a report of the figure
         return outside(v) and not (verb.startswith("claim") and _LIVES.match(norm, v.end()))
 
     verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if speech(v)]

@@ -37,7 +37,8 @@ _PLACE_BEFORE = re.compile(r"\b[Ii]n ((?:the\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
 _PARTITIVE_NOUN = re.compile(
-    r"\s+(?:of\s+(?:them|whom|those(?:\s+[a-z]+)?)\s+(?:were\s+|are\s+)?|(?:were|are)\s+(?:also\s+)?)([a-z]+)\b", re.I
+    r"\s+(?:of\s+(?:them|whom|those(?:\s+[a-z]+)?)\s+(?:were\s+|are\s+)?|(?:were|are)\s+(?:also\s+)?)([a-z]+)\b(?!-)",
+    re.I,
 )
 """'19 of them children', 'Twelve of those arrested were women', '40 were minors': the part's subgroup."""
 _INCLUDES = re.compile(
@@ -60,6 +61,8 @@ _EARLIER_FIGURE = re.compile(
     re.I,
 )
 """'rose to 2,053, up from an earlier figure of 1,000': the earlier figure counts what the later one does."""
+_SENTENCED = re.compile(r"\b(?:sentenced|condemned)\s+$", re.I)
+_TO_DEATH = re.compile(r"to death\b", re.I)
 _SAME_MEASURE = re.compile(
     r"\b(?:another|up\s+from|down\s+from|compared\s+(?:with|to)|against)\s+"
     r"(?:(?:some|about|around|nearly|almost|roughly|at\s+least|more\s+than|over)\s+)?$",
@@ -162,16 +165,21 @@ def classify_sentence(
             before = []  # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before
         mixed = _mixed(norm, after) or (_mixed(norm, before) if before and fig.start - before[-1][1] <= 3 else None)
         lead = norm[max(0, fig.start - 60) : fig.start]
-        includes = (
-            i == 0
+        whole = (
+            carried
+            if i == 0
             and carried is not None
+            and noun not in KIND_NOUNS
             and _INCLUDES.search(lead) is not None
             and (carried.kind != "other_count" or noun is None or noun in PEOPLE_NOUNS or noun in SUBGROUP_NOUNS)
-        )
+            else None
+        )  # "The tally includes 101 foreigners": the figure before is the whole
+        cue_subgroup = False
+        listed_unit: str | None = None  # the unit of the count before, for a listed count without a noun
         if _CAPACITY.search(lead):
             kind, subgroup = "other_count", "capacity"
-        elif includes and carried is not None:
-            kind = carried.kind
+        elif whole is not None:
+            kind = whole.kind
         elif previous is not None and previous.kind != "other_count" and _EARLIER_FIGURE.search(lead):
             kind = previous.kind
         elif noun in KIND_NOUNS:
@@ -183,10 +191,11 @@ def classify_sentence(
             kind = after[0][2]
         elif partitive and previous is not None:
             kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"
+            listed_unit = previous.unit if noun is None else None
         elif before:
             kind = before[-1][2]
             if kind == "other_count":
-                subgroup = norm[before[-1][0] : before[-1][1]].lower()  # "sentenced 94 people to death"
+                subgroup, cue_subgroup = norm[before[-1][0] : before[-1][1]].lower(), True  # "displaced 5,000"
             if noun in CUSTODY_NOUNS and norm[before[-1][0] : before[-1][1]].lower() in MASS_KILLING_CUES:
                 kind = "execution_count"  # a massacre of prisoners is a mass execution by their captors
             hedge = _HEDGE.match(norm, before[-1][1], fig.start)
@@ -194,8 +203,11 @@ def classify_sentence(
                 # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
                 kind = "other_count"
                 subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
+        if kind == "death_toll" and after and _SENTENCED.search(lead) and _TO_DEATH.match(norm, after[0][0] - 3):
+            kind, subgroup = "other_count", "sentenced to death"  # "sentenced 94 people to death": no one died
         if (
             kind
+            and whole is None
             and kind != "other_count"
             and noun
             and noun not in PEOPLE_NOUNS
@@ -214,6 +226,7 @@ def classify_sentence(
             and _LIST_CONTEXT.search(norm, left, fig.start)
         ):
             kind = previous.kind  # "including 23 children"; not "and 30 homes were burned"
+            listed_unit = previous.unit if noun is None else None
         if kind is None and fig.framed:
             kind = fig.framed  # "the death toll rose to 300" / "put the number at more than 3.5 million"
         if kind is None and noun is None and previous is not None and previous.unit == "people":
@@ -241,8 +254,8 @@ def classify_sentence(
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
         of_them = _PARTITIVE_NOUN.match(norm, fig.end)
-        if noun is None and of_them and of_them.group(1).lower() in SUBGROUP_NOUNS:
-            subgroup = subgroup or of_them.group(1).lower()  # "87 people, 19 of them children"
+        if noun is None and of_them and of_them.group(1).lower() in SUBGROUP_NOUNS and (not subgroup or cue_subgroup):
+            subgroup = of_them.group(1).lower()  # "87 people, 19 of them children", "Two of those sentenced were teens"
         member_of = _MEMBERS_OF.match(norm, fig.noun_end)
         if noun == "members" and member_of and member_of.group(1).lower() in SUBGROUP_NOUNS:
             subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"
@@ -259,11 +272,13 @@ def classify_sentence(
             unit = noun if noun and noun not in KIND_NOUNS else "people"
         else:
             unit = "people" if noun is None or noun in PEOPLE_NOUNS or noun in KIND_NOUNS or " " in noun else noun
-        if includes and carried is not None:
-            unit = carried.unit  # a part counts what the whole counts: "The toll includes 9 children"
+        if listed_unit is not None:
+            unit = listed_unit  # "300 tents, and 120 were women-only"
+        if whole is not None:
+            unit = whole.unit  # a part counts what the whole counts: "The toll includes 9 children"
             if noun and noun not in KIND_NOUNS and noun not in ("people", "persons"):
                 subgroup = noun
-        result = Classified(kind=kind, unit=unit, subgroup=subgroup, part_of_previous=includes)
+        result = Classified(kind=kind, unit=unit, subgroup=subgroup, part_of_previous=whole is not None)
         out.append(result)
         previous = result
     for i in range(len(out) - 2, -1, -1):

@@ -52,6 +52,9 @@ AGE_CUES: frozenset[str] = frozenset(LEXICON["age_cues"])
 DEFINITE_BEFORE: frozenset[str] = frozenset(LEXICON["definite_before"])
 CHANT_CUES: list[str] = LEXICON["quote_chant_cues"]
 SPEECH_VERBS: list[str] = LEXICON["speech_verbs"]
+QUOTE_VERBS: frozenset[str] = frozenset(LEXICON["quote_verbs"])
+"""Verbs of speaking that introduce a quotation ("“Help us,” pleaded Maria") but, with a noun for object, report an
+act ("demanded the release of 200 prisoners", "pleaded guilty"): speech only next to a quotation or before "that"."""
 AGENTLESS_CUES: list[str] = LEXICON["agentless_cues"]
 CONDUIT_CUES: list[str] = LEXICON["conduit_cues"]
 TITLES: list[str] = LEXICON["titles"]
@@ -69,9 +72,9 @@ narration names them."""
 GENERIC_CROWDS: frozenset[str] = frozenset(LEXICON["generic_crowds"])
 """Crowds that name no group ("the crowd", "protesters"): a source of the crowd kind, like the named groups."""
 SPEAKER_ROLES: list[str] = LEXICON["speaker_roles"]
-SPOKESPERSON_ROLES: frozenset[str] = frozenset(LEXICON["spokesperson_roles"])
-"""Roles that speak for the body named after them ("a spokesman for the UN", "an official of the ministry"); any
-other role speaks for themselves ("a resident of Wad Madani")."""
+PLACE_ROLES: frozenset[str] = frozenset(LEXICON["place_roles"])
+"""Roles whose place says where they are, not whom they speak for: "said a resident of Wad Madani" is the resident;
+"said a spokesman for the Red Cross", "an aid worker from Save the Children" speak for the body named."""
 
 # --------------------------------------------------------------------------- figure patterns
 _UNITWORD = _alternation(list(NUMBER_WORDS))

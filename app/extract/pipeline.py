@@ -67,11 +67,11 @@ _CROWD_NOUNS = CHANTING_GROUPS | GENERIC_CROWDS
 def guess_source_kind(name: str) -> str:
     if name == UNNAMED:
         return "unnamed"
-    if name == CROWD or name.split(maxsplit=1)[0].lower() in _CROWD_NOUNS:
-        return "crowd"
     if _ORG_WORDS.search(name):
         return "organisation"
     words = name.split()
+    if name == CROWD or (words[0].lower() in _CROWD_NOUNS and not any(w[:1].isupper() for w in words[1:])):
+        return "crowd"  # "Students", "relatives of the detainees"; not "Doctors Without Borders"
     if name[:1].islower():
         return "unnamed"
     if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
@@ -234,12 +234,14 @@ _NOT_A_SPEAKER_START = re.compile(r"\s*(?:and|but|or|which|who|that|as|while|bec
 _INTRODUCED = re.compile(r"[^“”\"]{0,60}?[:,]\s*$")
 
 
-def _said_directly(text: str, q: QuoteSpan, speaker: Speaker | None) -> bool:
+def _said_directly(text: str, q: QuoteSpan, sentence_start: int, speaker: Speaker | None) -> bool:
     """A quotation that a speech verb attributes on the spot is speech, however short: "“Nobody warned us,”
     residents said", "He said: “We are tired.”". Scare quotes are not: "called it a “sham,” and said …"."""
     if speaker is None or not speaker.cue:
         return False
     if speaker.cue_start > q.close:
+        if text[sentence_start : q.open].strip():
+            return False  # 'The vote was, in his words, “a farce,” he told the BBC': quoted inside narration
         between = text[q.close + 1 : speaker.cue_start]
         ends_utterance = text[q.start : q.close].rstrip()[-1:] in (",", "!", "?") or between.startswith(",")
         return ends_utterance and "“" not in between and '"' not in between and not _NOT_A_SPEAKER_START.match(between)
@@ -312,7 +314,7 @@ def _quote_claim(
                 )
     if speaker is None and form == "speech":
         speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
-    if form == "fragment" and _said_directly(text, q, speaker):
+    if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":

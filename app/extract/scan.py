@@ -23,6 +23,7 @@ from app.extract.lexicon import (
     KIND_CUES,
     MONTHS,
     NUMBER_ANCHOR_WORDS,
+    QUOTE_VERBS,
     SPEECH_VERBS,
     TOLL_VERBS,
     Hit,
@@ -32,7 +33,7 @@ from app.extract.lexicon import (
 
 _LISTS: dict[str, list[str]] = {
     "numbers": NUMBER_ANCHOR_WORDS,
-    "speech_verbs": [*SPEECH_VERBS, "spoken of", "spoke of"],
+    "speech_verbs": [*SPEECH_VERBS, *sorted(QUOTE_VERBS), "spoken of", "spoke of"],
     "chant_cues": CHANT_CUES,
     "months": list(MONTHS),
     "kind_cues": [w for words in KIND_CUES.values() for w in words],
