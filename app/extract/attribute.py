@@ -437,6 +437,9 @@ def single_shouter(text: str, cue: Any, quote_close: int, sentence: tuple[int, i
     if cue.group(0).lower() not in _SHOUT_VERBS:
         return None
     if cue.start() > quote_close:
+        many = _DESCRIBED.match(text, quote_close + 1, cue.start())
+        if many and many.group(0).lower().endswith(many.group(1).lower() + "s"):
+            return None  # "“Enough is enough!” the farmers shouted": a crowd, not one person
         return described_speaker(text, quote_close + 1, cue.start())
     people = list(_ONE_PERSON.finditer(text, sentence[0], cue.start()))
     return people[-1].group(1).lower() if people else None
