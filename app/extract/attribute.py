@@ -22,6 +22,7 @@ from app.extract.lexicon import (
     ANY_ORGANISATION_NOUNS,
     BACK_REFERENCE_NOUNS,
     CHANTING_GROUPS,
+    CROWD_NOUNS,
     CROWD_WORDS,
     GENERIC_CROWDS,
     MEDIA_WORDS,
@@ -458,6 +459,11 @@ _ANOTHER_ONE = frozenset({"another", "one", "a second", "a third", "a fourth", "
 _OF_PLACE = frozenset({"of", "from", "in", "at"})
 
 
+def _place_preposition(lead: list[str]) -> str:
+    """The last word before a name, past a "the": "a resident of the" → "of"."""
+    return lead[-2] if len(lead) > 2 and lead[-1] == "the" else lead[-1]
+
+
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
@@ -467,8 +473,7 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     if not m:
         role = described_speaker(text, verb_end, right_bound)
         return role, None
-    preposition = lead[-2] if len(lead) > 2 and lead[-1] == "the" else lead[-1] if lead else None
-    if lead and lead[0] in _INDEFINITE and preposition in _OF_PLACE:
+    if lead and lead[0] in _INDEFINITE and _place_preposition(lead) in _OF_PLACE:
         described = _DESCRIBED.match(text, verb_end, m.end(1))
         role = described.group(1).lower() if described else None
         if role in PLACE_ROLES:
@@ -576,11 +581,9 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     found = scan(norm)
     lowered = found.lowered
 
-    def hit(i: int, j: int) -> VerbHit:
+    def hit(i: int, j: int, quote_only: bool = False) -> VerbHit:
         """The verb at norm[i:j], its clause starting at the auxiliaries before it ("have put the toll at")."""
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
-        word = norm[i:j].lower()
-        quote_only = word in QUOTE_VERBS and not norm.startswith((" that", ":"), j)
         return VerbHit(aux.start() if aux else i, i, j, norm[i:j], quote_only)
 
     hits = []
@@ -598,7 +601,7 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
             continue  # "Some estimates put the toll at", "their claims", "the warning came from": a noun
         if norm.startswith(" of ", j) and word in ("accused", "suspected"):
             continue  # "79,000 people accused of gang ties": a description, not a speech
-        hits.append(hit(i, j))
+        hits.append(hit(i, j, word in QUOTE_VERBS and not norm.startswith((" that", ":"), j)))
     tolls = [m for i, _, _ in found.words["toll_verbs"].items if (m := _PUT_TOLL.match(norm, i))]
     if tolls:
         hits += [hit(m.start(), m.end()) for m in tolls]
@@ -722,9 +725,7 @@ def _resolve(
     return name, False
 
 
-_CROWD_NOUN = re.compile(
-    r"\b(" + "|".join(sorted(CHANTING_GROUPS | GENERIC_CROWDS, key=len, reverse=True)) + r")\b(?!['’]s)", re.I
-)
+_CROWD_NOUN = re.compile(r"\b(" + "|".join(sorted(CROWD_NOUNS, key=len, reverse=True)) + r")\b(?!['’]s)", re.I)
 _OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,2}")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,3}\s*")
 _CLAUSE_BREAK = re.compile(r"[”\";]|\b(?:while|whereas|but)\b")

@@ -171,7 +171,6 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
     """The noun a figure counts, looking at a few words after `pos`: ('protesters', end) or (None, pos)."""
     quoted = _OPENING_QUOTE.match(norm, pos)
     words = _next_words(norm, quoted.end() if quoted else pos, limit=8)  # 'some 20,000 "bandits and terrorists"'
-
     i = 0
     if words and words[0][0].lower() == "of":
         i = 1

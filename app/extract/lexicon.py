@@ -71,6 +71,8 @@ CHANTING_GROUPS: frozenset[str] = frozenset(LEXICON["chanting_groups"])
 narration names them."""
 GENERIC_CROWDS: frozenset[str] = frozenset(LEXICON["generic_crowds"])
 """Crowds that name no group ("the crowd", "protesters"): a source of the crowd kind, like the named groups."""
+CROWD_NOUNS: frozenset[str] = CHANTING_GROUPS | GENERIC_CROWDS
+"""Every noun that names a crowd, a group or not: a name headed by one is a source of the crowd kind."""
 SPEAKER_ROLES: list[str] = LEXICON["speaker_roles"]
 PLACE_ROLES: frozenset[str] = frozenset(LEXICON["place_roles"])
 """Roles whose place says where they are, not whom they speak for: "said a resident of Wad Madani" is the resident;

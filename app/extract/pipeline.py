@@ -25,7 +25,7 @@ from app.extract.attribute import (
 )
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
-from app.extract.lexicon import CHANTING_GROUPS, GENERIC_CROWDS
+from app.extract.lexicon import CROWD_NOUNS
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
 from app.extract.normalise import normalise
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
@@ -60,9 +60,6 @@ def default_catalogue() -> list[EventIn]:
     return list(load_json_file(path, EventCatalogue).events) if path.exists() else []
 
 
-_CROWD_NOUNS = CHANTING_GROUPS | GENERIC_CROWDS
-
-
 @lru_cache(maxsize=4096)
 def guess_source_kind(name: str) -> str:
     if name == UNNAMED:
@@ -70,7 +67,7 @@ def guess_source_kind(name: str) -> str:
     if _ORG_WORDS.search(name):
         return "organisation"
     words = name.split()
-    if name == CROWD or (words[0].lower() in _CROWD_NOUNS and not any(w[:1].isupper() for w in words[1:])):
+    if name == CROWD or (words[0].lower() in CROWD_NOUNS and not any(w[:1].isupper() for w in words[1:])):
         return "crowd"  # "Students", "relatives of the detainees"; not "Doctors Without Borders"
     if name[:1].islower():
         return "unnamed"
