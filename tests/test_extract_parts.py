@@ -85,9 +85,14 @@ def test_a_phrase_over_a_line_break_leaves_its_last_word_to_the_next_sentence() 
         ("People Power Party", "organisation"),
         ("Teachers Union of Ireland", "organisation"),
         ("Kazem Mojtabaii", "person"),
+        ("Maria de la Cruz", "person"),
+        ("Abu Bakr al-Baghdadi", "person"),
+        ("Doctors Without Borders", "organisation"),
+        ("Committee to Protect Journalists", "organisation"),
         ("unnamed source", "unnamed"),
     ],
 )
 def test_source_kind_of_an_extracted_name(name: str, kind: str) -> None:
-    """A group that chants is a crowd; a body whose name starts with a group word ("Teachers Union") is not."""
+    """A group that chants is a crowd; a body whose name starts with a group word ("Teachers Union") is not; the
+    small words of an organisation's name ("Without", "to") are not a person's particles ("de la", "al-")."""
     assert guess_source_kind(name) == kind

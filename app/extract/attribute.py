@@ -41,9 +41,16 @@ from app.extract.scan import scan, word_before
 UNNAMED = "unnamed source"
 CROWD = "protesters"
 
-_CAP = r"(?:(?:[A-Z]\.){2,}|(?:(?<![\w-])(?:al|el|ad|ar|as|ash|at|az|an|abu|bin|ben|ibn)-)?[A-Z][\w'’\-]*\.?)"
+NAME_PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "de", "e", "van", "von", "der", "den", "da", "das", "do", "dos", "di", "du", "del"}
+    | {"la", "le"}
+)
+"""Small words inside a person's name ('Maria de la Cruz', 'Ali bin Hassan')."""
+JOINED_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abu", "bin", "ben", "ibn")
+"""Particles joined to a name by a hyphen ('al-Ghaithi', 'bin-Salman')."""
+_CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[A-Z][\w'’\-]*\.?)"
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
-_CONNECT = r"(?:al|el|bin|ibn|de|e|van|von|da|das|do|dos|di|du|del|la|le|of|for|and|the|to)"
+_CONNECT = rf"(?:{'|'.join(sorted(NAME_PARTICLES | {'of', 'for', 'and', 'the', 'to'}))})"
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
@@ -196,12 +203,24 @@ _LEADING_CONJUNCTION = re.compile(
 )
 
 
+BODY_NOUNS = frozenset({*ORGANISATION_NOUNS, "government", "cabinet", "military", "navy", "regime"})
+"""The last word of a body that speaks through its officials ('the health department', 'the Sao Paulo government')."""
+_OF_BODY = re.compile(r"^(?:of|for)\s+(?:the\s+)?", re.I)
+_TITLE_OF_BODY = re.compile(r"(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s+(?:the\s+)?(.+)", re.I)
+"""'the deputy head of the regional police': a title (group 1) of a body (group 2)."""
+_TITLE_OF = re.compile(r"\b([a-z]+)\s+(?:of|for)(?:\s+the)?$")
+
+
 def _clean_name(raw: str) -> str | None:
     name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\"“”‘"))
     name = _DETERMINER.sub("", name)
     if not name or name.lower() in _NOT_SUBJECT:
         return None
-    name, _ = strip_title(name)
+    stripped, _ = strip_title(name)
+    body = _OF_BODY.sub("", stripped)
+    if body == stripped or (body and body.split()[-1].lower() in BODY_NOUNS):
+        name = body  # "the head of the health department": the body speaks for its head
+    # else "the mayor of Kharkiv", "the director of the hospital": the title is all the name there is
     words = name.split()
     if not words:
         return None
@@ -232,9 +251,7 @@ def _clean_name(raw: str) -> str | None:
         titled = [k for k, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS]
         if titled:
             name = " ".join(words[titled[-1] + 1 :])  # "Health Minister Carla Ruiz Otero": the name after the title
-        elif any(w.lower() in ORGANISATION_NOUNS for w in words[:-2]) and not any(
-            w.lower() in ("of", "for", "the") for w in words[-3:]
-        ):
+        elif any(w.lower() in ORGANISATION_NOUNS for w in words[:-2]) and not any(w[:1].islower() for w in words[-3:]):
             name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
     return name or None
 
@@ -243,6 +260,9 @@ def _phrase_subject(segment: str) -> str | None:
     """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'; UNNAMED for reports
     no one is named for ('Some estimates put the toll at')."""
     seg = _LEADING_CONJUNCTION.sub("", segment.strip(" ,;:"))
+    titled = _TITLE_OF_BODY.fullmatch(seg)
+    if titled and titled.group(1).lower() in TITLE_WORDS and titled.group(2).split()[-1].lower() in BODY_NOUNS:
+        seg = titled.group(2)  # "the deputy head of the regional police": the body speaks for its head
     words = seg.split()
     generic = not any(w[:1].isupper() for w in words[1:-1])
     if len(words) > 1 and words[-1].lower() in _REPORTS_NOUNS and words[0].lower() in _NOUN_DETERMINERS and generic:
@@ -328,7 +348,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
                 return subject
         return None, None, False
     member = _MEMBER_OF.search(left)
-    if member:
+    if member and member.group(1).split()[-1].lower() not in ORGANISATION_NOUNS:
         # "Jeed Basyouni of the rights group Reprieve said": the person speaks for the organisation
         return _clean_name(member.group(1)), f"of {member.group(2).strip()}", False
     m = _NAME_END.search(left)
@@ -342,6 +362,9 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             located = _noun_phrase_subject(before_name[: place.start()].split(",")[-1])
             if located is not None:
                 return located
+        office = _TITLE_OF.search(before_name)
+        if office and office.group(1).lower() in TITLE_WORDS and name.split()[-1].lower() not in BODY_NOUNS:
+            return f"{office.group(1)} of {name}", None, False  # "The mayor of Kharkiv said": a role, not the city
         if before_name and before_name.split()[-1].islower() and before_name.split()[-1] not in ("and", "that"):
             title = title or _DETERMINER.sub("", before_name.split(",")[-1].strip()) or None
         cleaned = _clean_name(name)
@@ -451,9 +474,7 @@ _PREPOSITIONS = frozenset(
 )
 
 
-_BODY_AFTER_NAME = re.compile(
-    r"\s+(" + "|".join(sorted({*ORGANISATION_NOUNS, "government", "cabinet", "military", "navy", "regime"})) + r")\b"
-)
+_BODY_AFTER_NAME = re.compile(r"\s+(" + "|".join(sorted(BODY_NOUNS)) + r")\b")
 _INDEFINITE = frozenset({"a", "an", "one", "another"})
 _ANOTHER_ONE = frozenset({"another", "one", "a second", "a third", "a fourth", "the other", "yet another"})
 _OF_PLACE = frozenset({"of", "from", "in", "at"})

@@ -49,6 +49,8 @@ _INCLUDES = re.compile(
 )
 """'… according to an AFP tally. The tally includes 101 foreigners': a part of the figure just given."""
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
+_PARTITIVE_LEAD = re.compile(r"\s*(?:of|among)\s+(?:them|those|these)(?:\s+[a-z]+)?\s*,\s*", re.I)
+"""'Of those, 40 were minors', 'Among those detained, 12 were journalists': a part of the count before."""
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
@@ -125,7 +127,13 @@ def classify_sentence(
     out: list[Classified | None] = []
     previous: Classified | None = None
     for i, fig in enumerate(figures):
-        if i == 0 and carried is not None and carried.kind != "other_count" and _PARTITIVE.match(norm, fig.end):
+        carried_part = (
+            i == 0
+            and carried is not None
+            and carried.kind != "other_count"
+            and (_PARTITIVE.match(norm, fig.end) is not None or _PARTITIVE_LEAD.fullmatch(norm, s_start, fig.start))
+        )
+        if carried_part:
             previous = carried
         left = figures[i - 1].noun_end if i > 0 else s_start
         right = figures[i + 1].start if i + 1 < len(figures) else s_end
@@ -278,7 +286,9 @@ def classify_sentence(
             unit = whole.unit  # a part counts what the whole counts: "The toll includes 9 children"
             if noun and noun not in KIND_NOUNS and noun not in ("people", "persons"):
                 subgroup = noun
-        result = Classified(kind=kind, unit=unit, subgroup=subgroup, part_of_previous=whole is not None)
+        result = Classified(
+            kind=kind, unit=unit, subgroup=subgroup, part_of_previous=whole is not None or bool(carried_part)
+        )
         out.append(result)
         previous = result
     for i in range(len(out) - 2, -1, -1):

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from app.extract.attribute import (
     CROWD,
+    JOINED_PARTICLES,
+    NAME_PARTICLES,
     UNNAMED,
     PersonMemory,
     Speaker,
@@ -44,6 +46,16 @@ _ORG_WORDS = re.compile(
     r"army|police|daily|website|journal|magazine|bbc|cnn|reuters|afp|irna|un|unicef|who)\b",
     re.I,
 )
+_NAME_LINKS = frozenset({"of", "for", "to", "without", "against", "on", "the"})
+"""Small words that join an organisation's name and do not occur inside a person's."""
+_JOINED_PARTICLE = re.compile(rf"(?:{'|'.join(JOINED_PARTICLES)})-[A-Z]")
+
+
+def _name_word(word: str) -> bool:
+    """A word of a person's name: capitalised, a particle ('de', 'van', 'bin') or joined ('al-Baghdadi')."""
+    return word[:1].isupper() or word in NAME_PARTICLES or _JOINED_PARTICLE.match(word) is not None
+
+
 _ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
 _CASUALTY_KINDS = frozenset({"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count"})
 
@@ -71,7 +83,9 @@ def guess_source_kind(name: str) -> str:
         return "crowd"  # "Students", "relatives of the detainees"; not "Doctors Without Borders"
     if name[:1].islower():
         return "unnamed"
-    if 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+    if len(words) >= 3 and any(w.lower() in _NAME_LINKS for w in words[1:-1]):
+        return "organisation"  # "Doctors Without Borders", "Committee to Protect Journalists": no person's name
+    if 1 <= len(words) <= 5 and words[0][:1].isupper() and all(_name_word(w) for w in words):
         return "person"
     return "unknown"
 
