@@ -25,7 +25,8 @@ test: $(STAMP)  ## the whole suite, on SQLite and PostgreSQL
 
 eval: $(STAMP)  ## score the extractor: curated seed claims and the golden cases
 	$(BIN)/claimdb evaluate --golden tests/golden --golden tests/golden_holdout --golden tests/golden_holdout2 \
-		--golden tests/golden_holdout3 --golden tests/golden_holdout4
+		--golden tests/golden_holdout3 --golden tests/golden_holdout4 \
+		--golden tests/golden_holdout5
 
 bench: $(STAMP)  ## extraction throughput over 5 MB, next to a plain regex scan
 	$(BIN)/python benchmarks/extract_speed.py --mb 5

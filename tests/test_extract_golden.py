@@ -16,7 +16,14 @@ from app.extract.pipeline import default_catalogue, extract_claims
 
 GOLDEN = Path(__file__).parent / "golden"
 HOLDOUTS = [
-    Path(__file__).parent / name for name in ("golden_holdout", "golden_holdout2", "golden_holdout3", "golden_holdout4")
+    Path(__file__).parent / name
+    for name in (
+        "golden_holdout",
+        "golden_holdout2",
+        "golden_holdout3",
+        "golden_holdout4",
+        "golden_holdout5",
+    )
 ]
 FILES = sorted(GOLDEN.glob("*.json"))
 
@@ -86,9 +93,9 @@ def test_holdout_spans_are_exact(folder: Path) -> None:
 @pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)
 def test_holdout_quality(folder: Path) -> None:
     """News paragraphs written apart from the rules (golden_holdout2 never looked at while writing them;
-    golden_holdout3 and golden_holdout4 written by someone who never saw the extractor, and never tuned on): a
-    floor against overfitting, below today's scores (figure F1 0.89 / 0.93 / 0.90 / 0.91, quote F1 0.99 / 1.00 /
-    1.00 / 1.00, attribution 0.97 / 0.96 / 0.92 / 0.80)."""
+    golden_holdout3 to golden_holdout5 written by someone who never saw the extractor, and never tuned on): a
+    floor against overfitting, below today's scores (figure F1 0.89 / 0.93 / 0.91 / 0.91 / 0.90, quote F1 0.99 /
+    1.00 / 1.00 / 1.00 / 1.00, attribution 0.97 / 0.96 / 0.92 / 0.80 / 0.84)."""
     result = score(golden_cases(folder), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
     assert result.figure_f1 >= 0.78, result.misses
     assert result.quote_f1 >= 0.90, result.misses

@@ -214,7 +214,7 @@ _TITLE_OF = re.compile(r"\b([a-z]+)\s+(?:of|for)(?:\s+the)?$")
 def _clean_name(raw: str) -> str | None:
     name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\"“”‘"))
     name = _DETERMINER.sub("", name)
-    if not name or name.lower() in _NOT_SUBJECT:
+    if not name or (name.lower() in _NOT_SUBJECT and not (name.isupper() and len(name) > 1)):  # "the WHO" is a name
         return None
     stripped, _ = strip_title(name)
     body = _OF_BODY.sub("", stripped)
@@ -493,12 +493,16 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
         return None, None  # "said on Friday", "said in Geneva", "states and the District": not the speaker
     if not m:
         role = described_speaker(text, verb_end, right_bound)
-        return role, None
+        return (role, None) if role else _common_subject_after(text, verb_end, right_bound)
     if lead and lead[0] in _INDEFINITE and _place_preposition(lead) in _OF_PLACE:
         described = _DESCRIBED.match(text, verb_end, m.end(1))
         role = described.group(1).lower() if described else None
         if role in PLACE_ROLES:
             return role, None  # "said a resident of (the) Wad Madani (camp)": an unnamed resident, not the town
+    located = next((k for k, w in enumerate(lead) if k and w in _PREPOSITIONS), None)
+    if located is not None:
+        # "said officials in Lagos", "said the governor on Monday": the speaker is before the place or the time
+        return _phrase_subject(" ".join(lead[:located])), None
     name, title = strip_title(m.group(2))
     title = title or (m.group(1).strip() or None)
     body = _BODY_AFTER_NAME.match(text, m.end(), right_bound)
@@ -509,6 +513,32 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     if tail and not title:
         title = tail.group(1).strip()
     return _clean_name(name), title
+
+
+_COMMON_AFTER_VERB = re.compile(
+    r"[\s,]*(?:(?:the|a|an)\s+)?((?:[a-z][\w'’\-]*\s+){0,3}[a-z][\w'’\-]*)"
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|from|near|during|after|before|since|who|which|when|while|as|adding)\b)"
+)
+_NOT_AFTER_VERB = frozenset(
+    {"today", "yesterday", "earlier", "later", "again", "also", "only", "that", "it", "this", "nothing", "so", "he"}
+    | {"she", "they", "we", "there", "then", "afterwards", "recently", "previously", "repeatedly", "once", "twice"}
+)
+
+
+def _common_subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
+    """A speaker named by a common noun after an inverted verb: '…, said the interior ministry', '…, said police';
+    with a name in apposition, the name: '…, said the regional governor, Sergei Volkov'."""
+    m = _COMMON_AFTER_VERB.match(text, verb_end, right_bound)
+    if m is None or m.group(1).split()[0] in _NOT_AFTER_VERB:
+        return None, None
+    phrase = _phrase_subject(m.group(1))
+    if phrase is None or phrase == UNNAMED:
+        return None, None
+    named = _APPOSITIVE_NAME.match(text, m.end(), right_bound)
+    if named:
+        name, title = strip_title(named.group(1))
+        return _clean_name(name), title or m.group(1)
+    return phrase, None
 
 
 _INTRODUCTION = re.compile(
@@ -966,7 +996,7 @@ def find_speaker(
             pronoun = False
             invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
             inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
-            if inverted[0] and inverted[0][:1].isupper():
+            if inverted[0]:
                 # "… on Thursday, said Binod Thapa, the district's chief administrator."
                 found = _verb_speaker(text, v, inverted[0], inverted[1], False, memory, context)
                 break

@@ -52,11 +52,16 @@ _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
 _PARTITIVE_LEAD = re.compile(r"\s*(?:of|among)\s+(?:them|those|these)(?:\s+[a-z]+)?\s*,\s*", re.I)
 """'Of those, 40 were minors', 'Among those detained, 12 were journalists': a part of the count before."""
 _AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
+_AMONG_LEAD = re.compile(r"\s*among\s+(?:the\s+|those\s+)?", re.I)
+_WERE = re.compile(r"\s+(?:were|was|are|is)\s+")
+"""'Among the 43 dead were three firefighters': a part of the count before."""
 _COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:including|among them|among whom|many of them|most of them|of whom|mostly)\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
+_CONJOINED = re.compile(r"\s*,?\s+(?:and|or)\s+")
+"""Two counts joined into one subject: 'Five reporters and three others were detained'."""
 _EARLIER_FIGURE = re.compile(
     r"\b(?:an?|the|its|their)\s+(?:earlier|previous|initial|first|prior|original)\s+"
     r"(?:figure|toll|count|tally|estimate|number)\s+of\s+$",
@@ -146,6 +151,9 @@ def classify_sentence(
         if aside_end != -1:
             after_from = aside_end + 1  # past ", including 19 police officers,"
             right = figures[i + 2].start if i + 2 < len(figures) else s_end
+        elif i + 1 < len(figures) and _CONJOINED.fullmatch(norm, fig.noun_end, figures[i + 1].start):
+            after_from = figures[i + 1].noun_end  # "Five reporters and three others were detained": one predicate
+            right = figures[i + 2].start if i + 2 < len(figures) else s_end
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, after_from, right)]
         right_clause = breaks[0] if breaks else right
         quote_after = norm.find('"', after_from, right_clause)
@@ -162,7 +170,13 @@ def classify_sentence(
         noun = fig.noun
         kind: str | None = None
         partitive = previous is not None and (
-            _PARTITIVE.match(norm, fig.end) is not None or _LIST_CONTEXT.search(norm, left, fig.start) is not None
+            _PARTITIVE.match(norm, fig.end) is not None
+            or _LIST_CONTEXT.search(norm, left, fig.start) is not None
+            or (
+                i > 0
+                and _AMONG_LEAD.fullmatch(norm, s_start, figures[i - 1].start)
+                and _WERE.fullmatch(norm, left, fig.start)
+            )
         )
         subgroup: str | None = None
         if (
@@ -279,7 +293,8 @@ def classify_sentence(
         if kind == "other_count":
             unit = noun if noun and noun not in KIND_NOUNS else "people"
         else:
-            unit = "people" if noun is None or noun in PEOPLE_NOUNS or noun in KIND_NOUNS or " " in noun else noun
+            thing = noun is not None and noun not in PEOPLE_NOUNS and noun not in KIND_NOUNS and noun != "others"
+            unit = noun if thing and noun is not None and " " not in noun else "people"  # "30 others": people
         if listed_unit is not None:
             unit = listed_unit  # "300 tents, and 120 were women-only"
         if whole is not None:

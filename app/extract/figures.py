@@ -258,8 +258,8 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         and _NAME_COMMA.search(norm, max(0, start - 40), start)
     ):
         return True  # "Tatsiana Ivanova, 52, said": an age
-    if not qualifier and prev in IDENTIFIER_WORDS and first[:1].isdigit():
-        return True
+    if not qualifier and prev in IDENTIFIER_WORDS and first[:1].isdigit() and not _ends_with_comma(norm, start):
+        return True  # "Group 4", "Article 19"; not "According to the rights group, 52 people"
     # "four of its seven warehouses"
     part_of_total = "of" in lowered_before and _OF_TOTAL.search(norm, max(0, start - 20), start) is not None
     if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b") and not part_of_total:
