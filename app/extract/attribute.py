@@ -41,6 +41,7 @@ from app.extract.scan import scan, word_before
 UNNAMED = "unnamed source"
 CROWD = "protesters"
 
+PLATFORMS = frozenset({"twitter", "x", "facebook", "telegram", "instagram", "youtube", "tiktok", "whatsapp", "weibo"})
 NAME_PARTICLES = frozenset(
     {"al", "el", "bin", "ibn", "de", "e", "van", "von", "der", "den", "da", "das", "do", "dos", "di", "du", "del"}
     | {"la", "le"}
@@ -50,7 +51,16 @@ JOINED_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abu"
 """Particles joined to a name by a hyphen ('al-Ghaithi', 'bin-Salman')."""
 _CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[A-Z][\w'’\-]*\.?)"
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
-_CONNECT = rf"(?:{'|'.join(sorted(NAME_PARTICLES | {'of', 'for', 'and', 'the', 'to'}))})"
+_NOT_AFTER_ON = "|".join(sorted(w.capitalize() for w in WEEKDAYS | MONTHS | PLATFORMS))
+_LINKS = "|".join(sorted(NAME_PARTICLES | {"of", "for", "and", "the", "to"}))
+_CONNECT = rf"(?:{_LINKS}|on(?=\s+(?!(?:{_NOT_AFTER_ON})\b)[A-Z]))"
+"""Small words inside a name. 'on' only before a capitalised word that is no date or platform: 'Commission on Human
+Rights', not 'Reuters on Monday' or 'the ministry on Telegram'."""
+_WHEN_BEFORE_VERB = re.compile(
+    rf"(?<=\w)\s+(?:(?:late|early)\s+)?(?:on|in|last)\s+(?:{_NOT_AFTER_ON})\b"
+    rf"(?:\s+(?:night|morning|evening|afternoon|\d{{1,4}}),?){{0,2}}$"
+)
+"""A date or platform between a subject and its verb: 'Reuters on Monday said', 'The ministry on Telegram said'."""
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
@@ -96,11 +106,24 @@ _BY_AGENT = re.compile(
 """A figure whose agent follows it: 'the 164 first reported by state media', '300 estimated by city officials'."""
 _REPORT_WORDS = frozenset(
     {"tally", "count", "report", "estimate", "estimates", "investigation", "analysis", "study", "figures", "data"}
+    | {"statement", "statistics", "numbers", "records"}
 )
 """What an author's figures come in: 'a tally by AP', 'An Associated Press investigation found'. Not 'survey' or
 'database', which end names of their own ('U.S. Geological Survey', 'Global Terrorism Database')."""
 _REPORT = "(?:" + "|".join(sorted(_REPORT_WORDS, key=len, reverse=True)) + ")"
-_REPORT_BY = re.compile(rf"(?:an?|the|its|their)\s+(?:[a-z]+\s+){{0,2}}?{_REPORT}\s+(?:by|from)\s+(.+)", re.I)
+_REPORT_BY = re.compile(
+    rf"(?:(?:an?|the|its|their)\s+)?(?:[a-z\-]+\s+){{0,2}}?{_REPORT}\s+"
+    rf"(?:(?:compiled|published|released|collected|gathered|issued|provided|kept)\s+)?(?:by|from)\s+(.+)",
+    re.I,
+)
+"""'a tally by AP', 'figures compiled by ACLED', 'a statement from the police': the author asserts."""
+_SEEN_BY = re.compile(rf"(?:(?:an?|the)\s+)?((?:[\w\-]+\s+){{0,3}}?){_REPORT}\s+(?:seen|obtained|reviewed)\s+by\s+(.+)")
+"""'an internal police report seen by Reuters': the police assert, Reuters carries."""
+_OWNED_REPORT = re.compile(
+    rf"(?:the\s+)?([a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}?)['’]s\s+(?:[a-z]+\s+){{0,2}}{_REPORT}\b"
+)
+"""'the ministry's latest report': the ministry."""
+_LEADING_PREPOSITION = re.compile(r"^(?:by|under|in|from|on)\s+", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
 _GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
@@ -247,13 +270,31 @@ def _clean_name(raw: str) -> str | None:
         words = words[:-1]  # "An Associated Press investigation found": the outlet
         name = " ".join(words)
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
-    if glued and words[-1].lower() not in ORGANISATION_NOUNS:
+    if glued and words[-1].lower() not in ORGANISATION_NOUNS and words[0].lower() not in ORGANISATION_NOUNS:
+        # a title or a body written before a person's name; not "Office of the High Commissioner for Human Rights"
         titled = [k for k, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS]
         if titled:
-            name = " ".join(words[titled[-1] + 1 :])  # "Health Minister Carla Ruiz Otero": the name after the title
-        elif any(w.lower() in ORGANISATION_NOUNS for w in words[:-2]) and not any(w[:1].islower() for w in words[-3:]):
+            person = _after_office(words[titled[-1] + 1 :])  # "Health Minister Carla Ruiz Otero"
+            name = " ".join(person) if person else name
+        elif any(w.lower() in ORGANISATION_NOUNS for w in words[:-2]) and not any(w[:1].islower() for w in words):
             name = " ".join(words[-2:])  # "Supreme National Security Council Ali Shamkhani": keep the name
     return name or None
+
+
+def _after_office(rest: list[str]) -> list[str] | None:
+    """The person's name in the words after a title: all of them ("Carla Ruiz Otero"), or after the office the
+    title holds ("of Interior Ahmad Vahidi", "of the Red Crescent Pir-Hossein Kolivand"); None when the words are
+    the office alone ("for Human Rights")."""
+    if rest[0][:1].isupper():
+        return rest
+    bodies = [k for k, w in enumerate(rest[:-2]) if w.lower() in ORGANISATION_NOUNS]
+    if bodies:
+        rest = rest[bodies[-1] + 1 :]
+    elif len(rest) > 2 and rest[-3][:1].isupper():
+        rest = rest[-2:]
+    else:
+        return None
+    return rest if len(rest) >= 2 and all(w[:1].isupper() for w in rest) else None
 
 
 def _phrase_subject(segment: str) -> str | None:
@@ -293,6 +334,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         if lead:
             return _clean_name(lead.group(1)), None, False
     left = re.sub(r"\s*\([^()]{0,60}\)$", "", left)
+    left = _WHEN_BEFORE_VERB.sub("", left)  # "Reuters on Monday said", "The ministry on Telegram said"
     if not left:
         return None, None, False
     coordinated = _AND_END.search(left, max(0, len(left) - 12)) if left.endswith("and") else None
@@ -562,7 +604,7 @@ def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
     return Speaker(name=name, cue=m.group(0), cue_start=m.start(), cue_end=m.end(), title=title)
 
 
-_AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg")
+_AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg", "feared", "said to")
 """Every agentless cue holds one of these: a cheap test before the regex."""
 _QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
 
@@ -908,7 +950,18 @@ def find_speaker(
         raw_words = raw.lower().split()
         if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
             return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
-        report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw)
+        seen = _SEEN_BY.fullmatch(raw)
+        if seen:
+            owner = seen.group(1).split()
+            cue_end = m.start() + len("according to")
+            return Speaker(
+                name=owner[-1] if owner and owner[-1].lower() in BODY_NOUNS else UNNAMED,
+                cue=text[m.start() : cue_end],
+                cue_start=m.start(),
+                cue_end=cue_end,
+                conduit=Speaker(name=_clean_name(seen.group(2)), cue="seen by", cue_start=m.start(1), cue_end=m.end(1)),
+            )
+        report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw) or _OWNED_REPORT.fullmatch(raw)
         name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
         if name and any(ch.isdigit() for ch in name):
             name = None  # "according to a survey of 1,200 voters": no source named
@@ -940,15 +993,16 @@ def find_speaker(
         if not is_quote and _has(lowered, _AGENTLESS_STEMS)
         else []
     )
+    hedged = None  # "Some 200 people are believed to have been arrested": no one named, unless a speaker is
     if agentless:
         m = agentless[-1]
-        return Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
+        hedged = Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
 
     quote_by = _QUOTE_BY.search(text, s_start, outer_start) if _has(lowered, _QUOTE_BY_WORDS) else None
     possessive = _POSSESSIVE.search(text, s_start, s_end) if _POSSESSIVE_TAIL.search(norm, s_start, s_end) else None
     if possessive and not is_quote:
         return Speaker(
-            name=_clean_name(possessive.group(1)),
+            name=_clean_name(_LEADING_PREPOSITION.sub("", possessive.group(1))),  # "By the health ministry's count"
             cue=possessive.group(0),
             cue_start=possessive.start(),
             cue_end=possessive.end(),
@@ -1028,8 +1082,10 @@ def find_speaker(
                     continue
                 found = _verb_speaker(text, v, name, title, pronoun, memory, context)
                 break
-    if found is None:
-        return None
+    if found is None or (hedged is not None and found.cue_start < hedged.cue_end):
+        # "…, the company said, and it is believed that 9 others died": the hedge is nearer; but "Another 150
+        # people are said to have drowned, officials said": the officials say it
+        return hedged
     if found.name and _is_back_reference(found.name):
         found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
     citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None

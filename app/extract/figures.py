@@ -282,7 +282,8 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
     for pos in anchors:
         if pos < covered:
             continue
-        space = norm.rfind(" ", max(covered, pos - 40), pos - 1)
+        lo = max(covered, pos - 40)
+        space = max(norm.rfind(" ", lo, pos - 1), norm.rfind("\n", lo, pos - 1))  # "\n\nAbout 50": a paragraph's first
         last_word = lowered[space + 1 : pos].strip().lstrip("\"'([")
         before = (
             QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos) if last_word in QUALIFIER_LAST_WORDS else None
