@@ -49,7 +49,7 @@ NAME_PARTICLES = frozenset(
 """Small words inside a person's name ('Maria de la Cruz', 'Ali bin Hassan')."""
 JOINED_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abu", "bin", "ben", "ibn")
 """Particles joined to a name by a hyphen ('al-Ghaithi', 'bin-Salman')."""
-_CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[A-Z][\w'’\-]*\.?)"
+_CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?)"
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
 _NOT_AFTER_ON = "|".join(sorted(w.capitalize() for w in WEEKDAYS | MONTHS | PLATFORMS))
 _LINKS = "|".join(sorted(NAME_PARTICLES | {"of", "for", "and", "the", "to"}))
@@ -73,7 +73,7 @@ _POSSESSIVE = re.compile(
 _POSSESSIVE_TAIL = re.compile(r"'s\s+(?:own\s+)?(?:figures|count|tally|estimates?|data|numbers|records)\b")
 """What every _POSSESSIVE match ends with, in the normalised text: a cheap test before it."""
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
-_DETERMINER = re.compile(r"^(?:the|a|an|some|several|many)\s+", re.I)
+_DETERMINER = re.compile(r"^(?:the|a|an|some|several|many|his|her|their|its|our)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
 _NOT_SUBJECT = frozenset(
     {"this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we", "so", "thus"}
@@ -160,7 +160,7 @@ _INVERTIBLE = frozenset(
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,4}})({_NAME})")
-_PERSON_NAME = re.compile(r"\b([A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,5})\b")
+_PERSON_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+){1,5})\b")
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
 _LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
 _TITLE_TAIL = re.compile(r"^\s*,\s*((?:the\s+|a\s+|an\s+)?[A-Za-z][^.;\"“”]{2,120}?)\s*(?:[.;]|$)")
@@ -767,6 +767,11 @@ def _looks_like_person(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].lower() not in ORGANISATION_NOUNS
 
 
+def _looks_like_organisation(name: str) -> bool:
+    """'Amnesty International', 'the Red Cross', 'UNICEF': a name with an organisation's word, or a short acronym."""
+    return (name.isupper() and 2 <= len(name) <= 6) or any(w.lower() in ORGANISATION_NOUNS for w in name.split())
+
+
 def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> str | None:
     """ "the group said" → the organisation named before: a speaker noted earlier whose name holds the noun, else
     the latest noted speaker, else the nearest capitalised name or short acronym before it. A phrase with a
@@ -786,6 +791,8 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
         name = m.group(1)
         if noun in name.lower() or (noun == "group" and name.isupper() and len(name) <= 5):
             return _clean_name(name)
+        if generic and noun in ANY_ORGANISATION_NOUNS and _looks_like_organisation(name):
+            return _clean_name(name)  # "Amnesty International published a report. The group said …"
     return None
 
 

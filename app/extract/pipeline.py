@@ -308,6 +308,9 @@ def _quote_claim(
             exclude=marks,
         )
         s_next = sentence_index.at(q.close) + 1
+        if speaker is None and form == "speech":
+            # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else
+            speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
         if speaker is None and s_next < len(sentence_index.spans):
             following = sentence_index.spans[s_next]
             if following.start - (q.close + 1) <= 3 and "\n" not in text[q.close : following.start]:
