@@ -257,7 +257,12 @@ def _clean_name(raw: str) -> str | None:
         words = words[dated + 1 :] if words[dated] == "the" and dated + 1 < len(words) else words[dated:]
         name = " ".join(words)
     last = words[-1]
-    if last.endswith(".") and last.count(".") == 1 and len(last) > 3 and last.lower() not in ABBREVIATIONS:
+    if (
+        last.endswith(".")
+        and last.count(".") == 1
+        and (len(last) > 3 or last[:-1].isupper())
+        and last.lower() not in ABBREVIATIONS
+    ):
         words[-1] = last[:-1]  # "according to the prison agency, SNAI.": the sentence's stop
         name = " ".join(words)
     while len(words) > 1 and words[0].lower().endswith(_DESCRIPTOR_ENDINGS) and words[1][:1].isupper():
@@ -916,6 +921,48 @@ def _span_end(span: tuple[int, int]) -> int:
     return span[1]
 
 
+_CITED_AS = re.compile(
+    r"(?:^|(?<=[,;]\s))\s*(?P<outlet>[^,;\"“”]{2,80}?)\s+(?:quoted|cited)\s+(?P<who>[^,;\"“”]{2,80}?)\s+as\s+saying\b"
+)
+"""'Interfax cited a local official as saying': the official asserts, Interfax carries."""
+_QUOTED_AS = re.compile(
+    r"(?:^|(?<=[,;]\s))\s*(?P<who>[^,;\"“”]{2,80}?)\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:quoted|cited)\s+"
+    r"(?:by\s+(?P<outlet>[^,;\"“”]{2,80}?)\s+)?as\s+saying\b"
+)
+"""'The governor was quoted by state news agency Tass as saying': the governor asserts, Tass carries."""
+
+
+def _source_phrase(phrase: str) -> str | None:
+    """A source named by a phrase: its name ('state news agency Tass' → 'Tass'), else its noun ('a local official')."""
+    phrase = phrase.strip()
+    named = _NAME_END.search(phrase)
+    if named and named.start() > 0 and phrase[: named.start()].split()[-1][:1].islower():
+        return _clean_name(named.group(1))
+    return described_speaker(" " + phrase, 0, len(phrase) + 1) or _phrase_subject(phrase)
+
+
+def _as_saying(text: str, start: int, end: int) -> Speaker | None:
+    """'X quoted Y as saying …', 'Y was quoted by X as saying …' before the target: Y asserts, X carries."""
+    clause = text[start:end]  # searched on its own: "^" is the sentence's start
+    m = _QUOTED_AS.search(clause) or _CITED_AS.search(clause)
+    if m is None:
+        return None
+    who = _source_phrase(m.group("who"))
+    if not who:
+        return None
+    verb_start = m.end("who")
+    speaker = Speaker(
+        name=who, cue=clause[verb_start : m.end()].strip(), cue_start=start + verb_start, cue_end=start + m.end()
+    )
+    if m.group("outlet"):
+        outlet = _source_phrase(m.group("outlet"))
+        if outlet and outlet != who:
+            speaker.conduit = Speaker(
+                name=outlet, cue=m.group("outlet"), cue_start=start + m.start("outlet"), cue_end=start + m.end("outlet")
+            )
+    return speaker
+
+
 def find_speaker(
     text: str,
     norm: str,
@@ -1014,6 +1061,10 @@ def find_speaker(
             cue_start=possessive.start(),
             cue_end=possessive.end(),
         )
+
+    as_saying = _as_saying(text, s_start, outer_start) if "as saying" in lowered else None
+    if as_saying is not None:
+        return as_saying
 
     def speech(v: VerbHit) -> bool:
         verb = v.group("verb").lower()

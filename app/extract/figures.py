@@ -228,17 +228,24 @@ def _ends_with_comma(norm: str, at: int) -> bool:
     return at > 0 and norm[at - 1] == ","
 
 
+_SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_RATIO_AFTER = re.compile(rf"\s+(?:in|out\s+of)\s+{_SMALL}\b(?!\s*(?:,\d|\.\d))", re.I)
+_RATIO_BEFORE = re.compile(rf"\b{_SMALL}\s+(?:in|out\s+of)\s+$", re.I)
+_AGE_BOUNDS = frozenset({"under", "over", "below", "above", "younger than", "older than"})
+_COPULAS = frozenset({"were", "was", "are", "is", "be", "being", "been", "aged"})
+
+
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     start, end = m.start(), m.end()
     after = norm[end : end + 24]
     following = after.lstrip().split(" ", 2)
-    next_word = following[0].lower().strip(".,;:)") if following else ""
+    next_word = following[0].lower().strip(".,;:)\"'") if following else ""
     if after.startswith("-") and len(after) > 1 and after[1].isalpha():
         return True  # "two-person teams", "12-day", "23-year-old"
     if after.startswith(("%", ":", "/")) or after[:1].isdigit():
         return True
     if next_word == "of" and len(following) > 1:
-        next_word = following[1].lower().strip(".,;:)")
+        next_word = following[1].lower().strip(".,;:)\"'")
     if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS:
         return True
     if after.lstrip().lower().startswith(("per cent", "percent", "o'clock", "a.m", "p.m")):
@@ -248,6 +255,11 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # "Page 2 of 5"
     prev = _prev_word(norm, start)
     qualifier = m.group("qual")
+    if _RATIO_AFTER.match(norm, end) or _RATIO_BEFORE.search(norm, max(0, start - 12), start):
+        return True  # "1 in 3 of those arrested": a ratio, not a count
+    an_age = qualifier and qualifier.lower() in _AGE_BOUNDS and next_word not in PEOPLE_NOUNS
+    if an_age and (prev in _COPULAS or prev in PEOPLE_NOUNS):
+        return True  # "seven of them were under 25", "children under 18": an age
     adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
     if (prev in MONTHS and adjacent) or prev in AGE_CUES:
         return True

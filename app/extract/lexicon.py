@@ -87,7 +87,9 @@ WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMW
 DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
 _MULT = _alternation(list(VAGUE_MULTIPLIERS))
 VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{_alternation(list(VAGUE_AMOUNTS))}"
-NUMBER = rf"(?:{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
+DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"
+"""'two dozen', '3 dozen': twelve times the number."""
+NUMBER = rf"(?:{DOZENS}|{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
 QUALIFIER = _alternation(list(QUALIFIERS))
 
 FIGURE_RE = re.compile(

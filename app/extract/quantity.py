@@ -52,6 +52,8 @@ def parse_number(words: str) -> int:
         return int(value)
     if folded in ("a dozen", "dozen"):
         return 12
+    if folded.endswith(" dozen"):
+        return 12 * parse_number(folded[: -len(" dozen")])  # "two dozen"
     if folded in NUMBER_WORDS:
         return NUMBER_WORDS[folded]
     if folded.startswith("a "):
