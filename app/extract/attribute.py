@@ -348,7 +348,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         first = _first_conjunct_subject(left[: coordinated.start()])
         if first is not None:
             return first
-    relative = _WHO_CLAUSE.search(left) if "who" in left[-48:] else None
+    relative = _WHO_CLAUSE.search(left.rstrip(" ,")) if "who" in left[-48:] else None
     if relative:
         # "Maduro, who described the detainees as …", "The interior minister, who has called …"; after a figure
         # ("found 17 survivors on the beach, who said") the people counted, without their place
@@ -435,7 +435,8 @@ def _is_description(segment: str) -> bool:
 
 
 _ASIDE_START = re.compile(
-    r"(?:known|based|founded|headed|led|run|backed|funded|formed|created|established|set up|which|whose)\b"
+    r"(?:known|based|founded|headed|led|run|backed|funded|formed|created|established|set up|which|whose|"
+    r"speaking|writing|requesting|asking|declining|citing)\b"
 )
 """An aside between a subject and its verb: ', known by its acronym INDH,', ', which monitors prisons,'."""
 _PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:in|at|from|near|outside|inside|across)$")
@@ -658,6 +659,9 @@ _AUXILIARY_WORDS = frozenset(
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
+_IN_A_NAME = re.compile(r"(?<![.!?\"“”:]\s)(?<![.!?\"“”:])\b[A-Z][\w'’\-]+\s+$")
+"""A capitalised word before a capitalised speech verb: 'Ahmed Said', not a verb."""
+_AFTER_COMMA = re.compile(r",\s*$")
 _ACTION_VERBS = frozenset({"ordered"})
 """Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
 _AND_WORD = re.compile(r"\band\b")
@@ -688,6 +692,8 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     for i, j, word in found.words["speech_verbs"].items:  # words of the lower-cased scan
         if (i > 0 and norm[i - 1] == "-") or (j < len(norm) and norm[j] == "-"):
             continue  # "so-called", "well-known"
+        if norm[i].isupper() and _IN_A_NAME.search(norm, max(0, i - 30), i):
+            continue  # "Ahmed Said": a name
         before = word_before(lowered, i)
         if before in _PASSIVE_AUXILIARIES and (word.endswith("ed") or word in ("said", "told")):
             continue  # "was declared winner", "are said to have died": no one speaks
@@ -932,6 +938,11 @@ _QUOTED_AS = re.compile(
 """'The governor was quoted by state news agency Tass as saying': the governor asserts, Tass carries."""
 
 
+_AS_REPORTED = re.compile(
+    r"\bas\s+(?:first\s+)?(?:reported|announced|stated|estimated|confirmed|published|given)\s+by\s+([^,;.\"“”]{2,60})"
+)
+
+
 def _source_phrase(phrase: str) -> str | None:
     """A source named by a phrase: its name ('state news agency Tass' → 'Tass'), else its noun ('a local official')."""
     phrase = phrase.strip()
@@ -1065,6 +1076,15 @@ def find_speaker(
     as_saying = _as_saying(text, s_start, outer_start) if "as saying" in lowered else None
     if as_saying is not None:
         return as_saying
+    as_reported = _AS_REPORTED.search(text, s_start, s_end) if " by " in lowered else None
+    if as_reported and outside(as_reported) and (name := _source_phrase(as_reported.group(1))):
+        # "The death toll, as reported by state television, stood at 65"
+        return Speaker(
+            name=name,
+            cue=as_reported.group(0)[: as_reported.start(1) - as_reported.start()].strip(),
+            cue_start=as_reported.start(),
+            cue_end=as_reported.start(1),
+        )
 
     def speech(v: VerbHit) -> bool:
         verb = v.group("verb").lower()
@@ -1085,6 +1105,8 @@ def find_speaker(
             continue
         if act_start is not None and found is None and _AND_WORD.search(norm, v.end(), act_start):
             break  # "declared an emergency and ordered 3,600 soldiers": the same subject's acts
+        if k > 0 and v.group("verb").lower().endswith("ing") and _AFTER_COMMA.search(text, s_start, v.start()):
+            continue  # "the coast guard said, adding that …": the participle's subject is the verb's before it
         if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
             outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
             if outer_name is not None or outer_pronoun:
