@@ -100,3 +100,17 @@ def test_holdout_quality(folder: Path) -> None:
     assert result.figure_f1 >= 0.78, result.misses
     assert result.quote_f1 >= 0.90, result.misses
     assert result.attribution_accuracy >= 0.75, result.misses
+
+
+def test_golden_subgroups() -> None:
+    """A part keeps its subgroup so that it is never compared with a total: every figure of the subgroup cases
+    found at its golden span has the golden subgroup ("in the capital", "foreign nationals", or none)."""
+    wrong = []
+    for case in _cases(GOLDEN / "subgroups.json"):
+        published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
+        found = {(c.start, c.end): c.subgroup for c in extract_claims(case["text"], published=published).claims}
+        for e in case["expected"]:
+            span = (e["start"], e["end"])
+            if e["kind"] != "quote" and span in found and found[span] != e.get("subgroup"):
+                wrong.append((case["name"], e["text"], e.get("subgroup"), found[span]))
+    assert wrong == []

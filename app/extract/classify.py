@@ -32,6 +32,10 @@ _LIST_CONTEXT = re.compile(
 )
 _UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in prison|in detention)\b", re.I)
 _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
+_OF_THEM_IN = re.compile(r"\s+of\s+(?:them|whom)\s+in\s+((?:the\s+)?(?:capital|[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*))")
+"""'2,000 arrested, 600 of them in the capital': the place's part of the total."""
+_LISTED_IN = re.compile(r"\s+in\s+((?:the\s+)?(?:capital|[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*))(?=\s*[,.;]|\s*$)")
+"""'5,000 arrested, including at least 1,200 in Tehran': a listed part's place."""
 _PLACE_BEFORE = re.compile(r"\b[Ii]n ((?:the\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\s*,?\s*$")
 """'In Moscow alone, 502 people were held': a place's part of a total given before the figure."""
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
@@ -121,6 +125,18 @@ def _after_wins(norm: str, fig: Figure, before: tuple[int, int, str], after: tup
     if re.search(r"\b(?:and|but|while|whereas)\b", between_after):
         return False  # the later outcome belongs to a clause of its own
     return after[0] - fig.noun_end <= gap_before + 15
+
+
+def _part_noun(norm: str, of_them: re.Match[str]) -> str | None:
+    """The subgroup named after "of them": one word ("children") or two ("foreign nationals")."""
+    first = of_them.group(1).lower()
+    second = _NEXT_WORD.match(norm, of_them.end())
+    if second and f"{first} {second.group(1).lower()}" in SUBGROUP_NOUNS:
+        return f"{first} {second.group(1).lower()}"
+    return first if first in SUBGROUP_NOUNS else None
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
 def classify_sentence(
@@ -276,14 +292,20 @@ def classify_sentence(
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
         of_them = _PARTITIVE_NOUN.match(norm, fig.end)
-        if noun is None and of_them and of_them.group(1).lower() in SUBGROUP_NOUNS and (not subgroup or cue_subgroup):
-            subgroup = of_them.group(1).lower()  # "87 people, 19 of them children", "Two of those sentenced were teens"
+        part = _part_noun(norm, of_them) if noun is None and of_them else None
+        if part and (not subgroup or cue_subgroup):
+            subgroup = part  # "87 people, 19 of them children", "37 of them foreign nationals", "Two … were teens"
         member_of = _MEMBERS_OF.match(norm, fig.noun_end)
         if noun == "members" and member_of and member_of.group(1).lower() in SUBGROUP_NOUNS:
             subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"
         tail = norm[fig.noun_end : fig.noun_end + 60]
         under = _UNDER.match(tail)
-        place = _PLACE.match(text, fig.noun_end) or _PLACE_BEFORE.search(text, max(left, fig.start - 60), fig.start)
+        place = (
+            _PLACE.match(text, fig.noun_end)
+            or _PLACE_BEFORE.search(text, max(left, fig.start - 60), fig.start)
+            or (_OF_THEM_IN.match(text, fig.noun_end) if previous is not None else None)
+            or (_LISTED_IN.match(text, fig.noun_end) if partitive else None)
+        )
         if place and place.group(1).split()[-1].lower() in MONTHS | WEEKDAYS:
             place = None  # "In January alone, 1,200 migrants crossed": a time, not a place
         if under and subgroup is None and kind != "other_count":
