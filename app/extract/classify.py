@@ -292,9 +292,9 @@ def classify_sentence(
         if noun in SUBGROUP_NOUNS:
             subgroup = subgroup or noun
         of_them = _PARTITIVE_NOUN.match(norm, fig.end)
-        part = _part_noun(norm, of_them) if noun is None and of_them else None
-        if part and (not subgroup or cue_subgroup):
-            subgroup = part  # "87 people, 19 of them children", "37 of them foreign nationals", "Two … were teens"
+        part_noun = _part_noun(norm, of_them) if noun is None and of_them else None
+        if part_noun and (not subgroup or cue_subgroup):
+            subgroup = part_noun  # "87 people, 19 of them children", "37 of them foreign nationals", "Two … were teens"
         member_of = _MEMBERS_OF.match(norm, fig.noun_end)
         if noun == "members" and member_of and member_of.group(1).lower() in SUBGROUP_NOUNS:
             subgroup = subgroup or member_of.group(1).lower()  # "12 members of the security forces"
