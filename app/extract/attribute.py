@@ -53,9 +53,10 @@ _CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
 _NOT_AFTER_ON = "|".join(sorted(w.capitalize() for w in WEEKDAYS | MONTHS | PLATFORMS))
 _LINKS = "|".join(sorted(NAME_PARTICLES | {"of", "for", "and", "the", "to"}))
-_CONNECT = rf"(?:{_LINKS}|on(?=\s+(?!(?:{_NOT_AFTER_ON})\b)[A-Z]))"
-"""Small words inside a name. 'on' only before a capitalised word that is no date or platform: 'Commission on Human
-Rights', not 'Reuters on Monday' or 'the ministry on Telegram'."""
+_ON_AFTER = "|".join(rf"(?<={w}\s)" for w in ("Commission", "Committee", "Council", "Conference", "Panel", "Court"))
+_CONNECT = rf"(?:{_LINKS}|(?:{_ON_AFTER})on(?=\s+[A-Z]))"
+"""Small words inside a name. 'on' only after a body's noun: 'Commission on Human Rights', not 'Reuters on Monday' or
+'said Yvette Cooper on Sky News'."""
 _WHEN_BEFORE_VERB = re.compile(
     rf"(?<=\w)\s+(?:(?:late|early)\s+)?(?:on|in|last)\s+(?:{_NOT_AFTER_ON})\b"
     rf"(?:\s+(?:night|morning|evening|afternoon|\d{{1,4}}),?){{0,2}}$"
@@ -231,7 +232,9 @@ BODY_NOUNS = frozenset({*ORGANISATION_NOUNS, "government", "cabinet", "military"
 _OF_BODY = re.compile(r"^(?:of|for)\s+(?:the\s+)?", re.I)
 _TITLE_OF_BODY = re.compile(r"(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s+(?:the\s+)?(.+)", re.I)
 """'the deputy head of the regional police': a title (group 1) of a body (group 2)."""
-_TITLE_OF = re.compile(r"\b([a-z]+)\s+(?:of|for)(?:\s+the)?$")
+_TITLE_OF = re.compile(r"\b((?:[a-z]+\s+)?([a-z]+))\s+of(?:\s+the)?$")
+_OFFICES = frozenset({"mayor", "governor", "president", "premier", "minister", "prefect", "chief", "head"})
+"""Offices over a place: 'the mayor of Kharkiv', 'the prime minister of Pakistan' are people, not the place."""
 
 
 def _clean_name(raw: str) -> str | None:
@@ -277,7 +280,7 @@ def _clean_name(raw: str) -> str | None:
     glued = len(words) > 3 and all(w[:1].isupper() for w in words[-2:]) and words[0][:1].isupper()
     if glued and words[-1].lower() not in ORGANISATION_NOUNS and words[0].lower() not in ORGANISATION_NOUNS:
         # a title or a body written before a person's name; not "Office of the High Commissioner for Human Rights"
-        titled = [k for k, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS]
+        titled = [k for k, w in enumerate(words[:-2]) if set(w.lower().rstrip(".").split("-")) & TITLE_WORDS]
         if titled:
             person = _after_office(words[titled[-1] + 1 :])  # "Health Minister Carla Ruiz Otero"
             name = " ".join(person) if person else name
@@ -410,8 +413,13 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             if located is not None:
                 return located
         office = _TITLE_OF.search(before_name)
-        if office and office.group(1).lower() in TITLE_WORDS and name.split()[-1].lower() not in BODY_NOUNS:
-            return f"{office.group(1)} of {name}", None, False  # "The mayor of Kharkiv said": a role, not the city
+        territorial = office and office.group(2).lower() in _OFFICES and not name.isupper()
+        if territorial and office and name.split()[-1].lower() not in BODY_NOUNS:
+            return (
+                f"{_DETERMINER.sub('', office.group(1))} of {name}",
+                None,
+                False,
+            )  # "The mayor of Kharkiv said": a role, not the city
         if before_name and before_name.split()[-1].islower() and before_name.split()[-1] not in ("and", "that"):
             title = title or _DETERMINER.sub("", before_name.split(",")[-1].strip()) or None
         cleaned = _clean_name(name)
@@ -548,7 +556,7 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
         if role in PLACE_ROLES:
             return role, None  # "said a resident of (the) Wad Madani (camp)": an unnamed resident, not the town
     located = next((k for k, w in enumerate(lead) if k and w in _PREPOSITIONS), None)
-    if located is not None:
+    if located is not None and lead[0] not in _NOT_AFTER_VERB and not lead[0].endswith("ly"):
         # "said officials in Lagos", "said the governor on Monday": the speaker is before the place or the time
         return _phrase_subject(" ".join(lead[:located])), None
     name, title = strip_title(m.group(2))
@@ -564,12 +572,13 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
 
 
 _COMMON_AFTER_VERB = re.compile(
-    r"[\s,]*(?:(?:the|a|an)\s+)?((?:[a-z][\w'’\-]*\s+){0,3}[a-z][\w'’\-]*)"
+    r"[\s,]*(?:(?:the|a|an)\s+)?((?:[a-z][\w'’\-]*\s+){0,3}?[a-z][\w'’\-]*)"
     r"(?=\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|from|near|during|after|before|since|who|which|when|while|as|adding)\b)"
 )
 _NOT_AFTER_VERB = frozenset(
     {"today", "yesterday", "earlier", "later", "again", "also", "only", "that", "it", "this", "nothing", "so", "he"}
     | {"she", "they", "we", "there", "then", "afterwards", "recently", "previously", "repeatedly", "once", "twice"}
+    | {"late", "early", "in", "on", "at", "after", "before", "during", "when", "while", "as", "last", "this", "next"}
 )
 
 
@@ -577,8 +586,9 @@ def _common_subject_after(text: str, verb_end: int, right_bound: int) -> tuple[s
     """A speaker named by a common noun after an inverted verb: '…, said the interior ministry', '…, said police';
     with a name in apposition, the name: '…, said the regional governor, Sergei Volkov'."""
     m = _COMMON_AFTER_VERB.match(text, verb_end, right_bound)
-    if m is None or m.group(1).split()[0] in _NOT_AFTER_VERB:
-        return None, None
+    first = m.group(1).split()[0] if m else ""
+    if m is None or first in _NOT_AFTER_VERB or first.endswith("ly"):
+        return None, None  # "…, said separately", "…, said late on Monday"
     phrase = _phrase_subject(m.group(1))
     if phrase is None or phrase == UNNAMED:
         return None, None
@@ -778,6 +788,10 @@ def _looks_like_person(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and words[-1].lower() not in ORGANISATION_NOUNS
 
 
+_SUBJECT_POSITION = re.compile(r"(?:^|[.!?”\"]\s+|\n)(?:The\s+)?$")
+"""Where a sentence's subject starts: the organisation a later "it" or "the group" means, not an object."""
+
+
 def _looks_like_organisation(name: str) -> bool:
     """'Amnesty International', 'the Red Cross', 'UNICEF': a name with an organisation's word, or a short acronym."""
     return (name.isupper() and 2 <= len(name) <= 6) or any(w.lower() in ORGANISATION_NOUNS for w in name.split())
@@ -802,7 +816,8 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
         name = m.group(1)
         if noun in name.lower() or (noun == "group" and name.isupper() and len(name) <= 5):
             return _clean_name(name)
-        if generic and noun in ANY_ORGANISATION_NOUNS and _looks_like_organisation(name):
+        subject = _SUBJECT_POSITION.search(text, max(0, m.start() - 8), m.start()) is not None
+        if generic and noun in ANY_ORGANISATION_NOUNS and subject and _looks_like_organisation(name):
             return _clean_name(name)  # "Amnesty International published a report. The group said …"
     return None
 
@@ -1074,8 +1089,12 @@ def find_speaker(
         )
 
     as_saying = _as_saying(text, s_start, outer_start) if "as saying" in lowered else None
-    if as_saying is not None:
-        return as_saying
+    if as_saying is not None and not speech_verbs_in(norm, as_saying.cue_end, outer_start):
+        if as_saying.name and _PRONOUN.match(as_saying.name):
+            as_saying.name, as_saying.pronoun = _resolve(
+                as_saying.name, True, as_saying.cue_start, memory, context, text
+            )
+        return as_saying  # not "Tass quoted the governor as saying …, while police said 20 …"
     as_reported = _AS_REPORTED.search(text, s_start, s_end) if " by " in lowered else None
     if as_reported and outside(as_reported) and (name := _source_phrase(as_reported.group(1))):
         # "The death toll, as reported by state television, stood at 65"
@@ -1105,7 +1124,8 @@ def find_speaker(
             continue
         if act_start is not None and found is None and _AND_WORD.search(norm, v.end(), act_start):
             break  # "declared an emergency and ordered 3,600 soldiers": the same subject's acts
-        if k > 0 and v.group("verb").lower().endswith("ing") and _AFTER_COMMA.search(text, s_start, v.start()):
+        participle = v.group("verb").lower().endswith("ing") and _AFTER_COMMA.search(text, s_start, v.start())
+        if participle and (k > 0 or found is not None):
             continue  # "the coast guard said, adding that …": the participle's subject is the verb's before it
         if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
             outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
@@ -1162,9 +1182,10 @@ def find_speaker(
                     continue
                 found = _verb_speaker(text, v, name, title, pronoun, memory, context)
                 break
-    if found is None or (hedged is not None and found.cue_start < hedged.cue_end):
-        # "…, the company said, and it is believed that 9 others died": the hedge is nearer; but "Another 150
-        # people are said to have drowned, officials said": the officials say it
+    passive_hedge = hedged is not None and hedged.cue.split()[0].lower() in _PASSIVE_AUXILIARIES
+    if found is None or (hedged is not None and not passive_hedge and found.cue_start < hedged.cue_end):
+        # "…, the company said, and it is believed that 9 others died": the hedge is nearer; but "Police said 30
+        # people are believed to have drowned", "Another 150 are said to have drowned, officials said": they say it
         return hedged
     if found.name and _is_back_reference(found.name):
         found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
@@ -1195,6 +1216,16 @@ def find_speaker(
         for h in scan(norm).words["conduit_cues"].between(s_start, outer_start)
         if h[2] != "told" or _told_outlet(norm, h[1], outer_start)
     ]
+    if not conduit_cue and found.cue.lower() in ("wrote", "writes") and found.cue_end <= outer_start:
+        outlet = _WROTE_IN.match(text, found.cue_end, outer_start)
+        if outlet and outlet.group(2).lower() not in _LANGUAGES:
+            # "Lina Haddad wrote in The Guardian that …"; not "wrote in Arabic", "wrote in a statement"
+            found.conduit = Speaker(
+                name=outlet.group(1),
+                cue=text[found.cue_start : outlet.start(1)].strip(),
+                cue_start=found.cue_start,
+                cue_end=outlet.start(1),
+            )
     told_after = found.cue.lower() == "told" and found.cue_start >= outer_end
     if not conduit_cue and told_after and _told_outlet(norm, found.cue_end, s_end):
         conduit_cue = [(found.cue_start, found.cue_end, "told")]  # "“…,” Ahmed Abu Rahma told Reuters"
@@ -1225,6 +1256,13 @@ _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
 _GATHERINGS = frozenset({"conference", "briefing", "release", "statement", "meeting", "rally", "session", "event"})
 """'told a news conference', 'told a press briefing': an audience, not an outlet that carries the claim."""
 _TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
+
+
+_WROTE_IN = re.compile(r"\s+in\s+((?:The\s+)?([A-Z][\w'’\-]*)(?:\s+[A-Z][\w'’\-]*){0,3})")
+_LANGUAGES = frozenset(
+    {"arabic", "english", "french", "persian", "farsi", "russian", "spanish", "hebrew", "chinese", "german", "turkish"}
+    | {"ukrainian", "urdu", "hindi", "portuguese", "italian", "kurdish", "pashto", "dari", "burmese", "swahili"}
+)
 
 
 def _told_outlet(norm: str, told_end: int, end: int) -> bool:

@@ -64,7 +64,7 @@ _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$"
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:including|among them|among whom|many of them|most of them|of whom|mostly)\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
-_CONJOINED = re.compile(r"\s*,?\s+(?:and|or)\s+")
+_CONJOINED = re.compile(r"\s+(?:and|or)\s+")
 """Two counts joined into one subject: 'Five reporters and three others were detained'."""
 _EARLIER_FIGURE = re.compile(
     r"\b(?:an?|the|its|their)\s+(?:earlier|previous|initial|first|prior|original)\s+"

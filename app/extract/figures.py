@@ -229,8 +229,49 @@ def _ends_with_comma(norm: str, at: int) -> bool:
 
 
 _SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_RATIO_AFTER = re.compile(rf"\s+(?:in|out\s+of)\s+{_SMALL}\b(?!\s*(?:,\d|\.\d))", re.I)
-_RATIO_BEFORE = re.compile(rf"\b{_SMALL}\s+(?:in|out\s+of)\s+$", re.I)
+_RATIO_AFTER = re.compile(rf"\s+(?:in|out\s+of)\s+({_SMALL})\b(?![,.]\d)", re.I)
+_RATIO_BEFORE = re.compile(rf"\b({_SMALL})\s+(?:in|out\s+of)\s+$", re.I)
+_RATIO_TAIL = re.compile(r"\s*(?:of\b|[,.;:)]|$)|\s+([a-z]+)")
+
+
+def _small(word: str) -> int:
+    return int(word) if word.isdigit() else _SMALL_WORDS[word.lower()]
+
+
+_SMALL_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
+    """'1 in 3 of those arrested', 'nine in 10 voters': a smaller number in a larger one, followed by "of", a
+    people noun or the end of the clause. Not '25 in 72 hours', 'killed 40 in five villages', '57 in one day'."""
+    try:
+        n = _small(first)
+    except (KeyError, ValueError):
+        return False
+    after = _RATIO_AFTER.match(norm, m.end())
+    if after:
+        whole, tail_from = _small(after.group(1)), after.end()
+    else:
+        before = _RATIO_BEFORE.search(norm, max(0, m.start() - 12), m.start())
+        if before is None:
+            return False
+        n, whole, tail_from = _small(before.group(1)), n, m.end()
+    tail = _RATIO_TAIL.match(norm, tail_from)
+    people = tail is not None and (tail.group(1) is None or tail.group(1) in PEOPLE_NOUNS)
+    return n < whole and people
+
+
 _AGE_BOUNDS = frozenset({"under", "over", "below", "above", "younger than", "older than"})
 _COPULAS = frozenset({"were", "was", "are", "is", "be", "being", "been", "aged"})
 
@@ -255,11 +296,11 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # "Page 2 of 5"
     prev = _prev_word(norm, start)
     qualifier = m.group("qual")
-    if _RATIO_AFTER.match(norm, end) or _RATIO_BEFORE.search(norm, max(0, start - 12), start):
-        return True  # "1 in 3 of those arrested": a ratio, not a count
-    an_age = qualifier and qualifier.lower() in _AGE_BOUNDS and next_word not in PEOPLE_NOUNS
+    if _is_ratio(norm, m, first):
+        return True  # "1 in 3 of those arrested", "9 in 10 voters": a ratio, not a count
+    an_age = qualifier and qualifier.lower() in _AGE_BOUNDS and next_word not in PEOPLE_NOUNS and len(first) <= 2
     if an_age and (prev in _COPULAS or prev in PEOPLE_NOUNS):
-        return True  # "seven of them were under 25", "children under 18": an age
+        return True  # "seven of them were under 25", "children under 18": an age; not "the toll is over 300"
     adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
     if (prev in MONTHS and adjacent) or prev in AGE_CUES:
         return True

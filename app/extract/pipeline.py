@@ -275,6 +275,7 @@ def _quote_claim(
     chants: dict[int, Cue],
 ) -> ClaimIn | None:
     q = quotes[i]
+    asked = i > 0 and text[quotes[i - 1].start : quotes[i - 1].end].endswith("?")  # the next quote answers
     s_start, s_end = sentence_index.covering(q.open, q.close + 1)
     s_i = sentence_index.at(q.open)
     previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
@@ -308,25 +309,32 @@ def _quote_claim(
             exclude=marks,
         )
         s_next = sentence_index.at(q.close) + 1
-        if speaker is None and form == "speech":
-            # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else
+        following = sentence_index.spans[s_next] if s_next < len(sentence_index.spans) else None
+        adjacent = (
+            following is not None
+            and following.start - (q.close + 1) <= 3
+            and "\n" not in text[q.close : following.start]
+        )
+        if speaker is None and adjacent and following is not None:
+            speaker = introduced_speaker(text, following.start, following.end)  # "That is how X remembers it."
+        if speaker is None and form == "speech" and not asked:
+            # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else.
+            # Not after a question ("“Who gave the order?” asked the judge. “I do not know.”"): someone answers
             speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
-        if speaker is None and s_next < len(sentence_index.spans):
-            following = sentence_index.spans[s_next]
-            if following.start - (q.close + 1) <= 3 and "\n" not in text[q.close : following.start]:
-                # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
-                speaker = introduced_speaker(text, following.start, following.end) or find_speaker(
-                    text,
-                    norm,
-                    target=(q.start, q.end),
-                    sentence=(s_start, following.end),
-                    previous_sentence=None,
-                    memory=memory,
-                    is_quote=True,
-                    quote_marks=(q.open, q.close + 1),
-                    exclude=marks,
-                )
-    if speaker is None and form == "speech":
+        if speaker is None and adjacent and following is not None:
+            # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
+            speaker = find_speaker(
+                text,
+                norm,
+                target=(q.start, q.end),
+                sentence=(s_start, following.end),
+                previous_sentence=None,
+                memory=memory,
+                is_quote=True,
+                quote_marks=(q.open, q.close + 1),
+                exclude=marks,
+            )
+    if speaker is None and form == "speech" and not asked:
         speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"

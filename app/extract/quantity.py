@@ -39,6 +39,10 @@ def _fold(words: str) -> str:
 def parse_number(words: str) -> int:
     """'8,000' → 8000; '1.2 million' → 1200000; 'one hundred and seventy-six' → 176; 'a dozen' → 12."""
     folded = _fold(words)
+    if folded in ("a dozen", "dozen"):
+        return 12
+    if folded.endswith(" dozen"):
+        return 12 * parse_number(folded[: -len(" dozen")])  # "two dozen", "3 dozen"
     digits = _DIGITS.match(folded)
     if digits:
         value = Decimal(digits.group(1).replace(",", ""))
@@ -52,8 +56,6 @@ def parse_number(words: str) -> int:
         return int(value)
     if folded in ("a dozen", "dozen"):
         return 12
-    if folded.endswith(" dozen"):
-        return 12 * parse_number(folded[: -len(" dozen")])  # "two dozen"
     if folded in NUMBER_WORDS:
         return NUMBER_WORDS[folded]
     if folded.startswith("a "):
