@@ -26,7 +26,7 @@ from app.extract.lexicon import (
     QUALIFIER_LAST_WORDS,
     TIME_UNITS,
 )
-from app.extract.quantity import NotANumber, Quantity, parse_quantity
+from app.extract.quantity import NotANumber, Quantity, parse_number, parse_quantity
 from app.extract.scan import scan, word_before
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
@@ -234,39 +234,21 @@ _RATIO_BEFORE = re.compile(rf"\b({_SMALL})\s+(?:in|out\s+of)\s+$", re.I)
 _RATIO_TAIL = re.compile(r"\s*(?:of\b|[,.;:)]|$)|\s+([a-z]+)")
 
 
-def _small(word: str) -> int:
-    return int(word) if word.isdigit() else _SMALL_WORDS[word.lower()]
-
-
-_SMALL_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-
 def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
     """'1 in 3 of those arrested', 'nine in 10 voters': a smaller number in a larger one, followed by "of", a
     people noun or the end of the clause. Not '25 in 72 hours', 'killed 40 in five villages', '57 in one day'."""
     try:
-        n = _small(first)
-    except (KeyError, ValueError):
+        n = parse_number(first)
+    except NotANumber:
         return False
     after = _RATIO_AFTER.match(norm, m.end())
     if after:
-        whole, tail_from = _small(after.group(1)), after.end()
+        whole, tail_from = parse_number(after.group(1)), after.end()
     else:
         before = _RATIO_BEFORE.search(norm, max(0, m.start() - 12), m.start())
         if before is None:
             return False
-        n, whole, tail_from = _small(before.group(1)), n, m.end()
+        n, whole, tail_from = parse_number(before.group(1)), n, m.end()
     tail = _RATIO_TAIL.match(norm, tail_from)
     people = tail is not None and (tail.group(1) is None or tail.group(1) in PEOPLE_NOUNS)
     return n < whole and people

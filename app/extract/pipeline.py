@@ -310,18 +310,15 @@ def _quote_claim(
         )
         s_next = sentence_index.at(q.close) + 1
         following = sentence_index.spans[s_next] if s_next < len(sentence_index.spans) else None
-        adjacent = (
-            following is not None
-            and following.start - (q.close + 1) <= 3
-            and "\n" not in text[q.close : following.start]
-        )
-        if speaker is None and adjacent and following is not None:
+        if following is not None and (following.start - (q.close + 1) > 3 or "\n" in text[q.close : following.start]):
+            following = None  # only the sentence right after the quotation, in its paragraph, can name its speaker
+        if speaker is None and following is not None:
             speaker = introduced_speaker(text, following.start, following.end)  # "That is how X remembers it."
         if speaker is None and form == "speech" and not asked:
             # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else.
             # Not after a question ("“Who gave the order?” asked the judge. “I do not know.”"): someone answers
             speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
-        if speaker is None and adjacent and following is not None:
+        if speaker is None and following is not None:
             # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
             speaker = find_speaker(
                 text,
@@ -334,8 +331,6 @@ def _quote_claim(
                 quote_marks=(q.open, q.close + 1),
                 exclude=marks,
             )
-    if speaker is None and form == "speech" and not asked:
-        speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers[i] = speaker
