@@ -227,12 +227,14 @@ def compare(
         )
         wanted = {c.id for c in chosen}
     families = copy_families(session) if families is None else families
-    proposed = set(session.scalars(select(Event.slug).where(Event.proposed.is_(True))))
+    about = {
+        slug: (name, status) for slug, name, status in session.execute(select(Event.slug, Event.name, Event.status))
+    }
     groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
     for c in claims:
-        # a proposed event is a month bucket the extractor made up: not one event until a reviewer links it
-        if c.kind != "quote" and c.event not in proposed:
-            groups[(c.event or "", c.kind, c.subgroup or "", c.unit or "")].append(c)
+        # a figure about no recognisable incident is compared with nothing: "no event" is not one incident
+        if c.kind != "quote" and c.event is not None:
+            groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
     out = []
     for (ev, knd, sub, unit), figures in sorted(groups.items()):
         documents = {c.document_id for c in figures}
@@ -255,6 +257,8 @@ def compare(
         out.append(
             GroupOut(
                 event=ev or None,
+                event_name=about.get(ev, (None, None))[0],
+                event_status=about.get(ev, (None, None))[1],
                 kind=knd,
                 subgroup=sub or None,
                 unit=unit or None,

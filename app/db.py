@@ -129,3 +129,31 @@ def open_session(url: URL | str) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+def insert_ignore(session: Session, model: Any, conflict: list[str]) -> Any:
+    """INSERT … ON CONFLICT (conflict) DO NOTHING for the session's backend: a row another writer made a moment
+    ago is kept, not an error; `.returning(...)` then gives no row."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).on_conflict_do_nothing(index_elements=conflict)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).on_conflict_do_nothing(index_elements=conflict)
+
+
+RETRY_PGCODES = frozenset({"40001", "40P01"})
+"""PostgreSQL serialization failure and deadlock: the transaction may simply be run again."""
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether a failed transaction lost a race with another writer and may be run again: SQLite busy or locked
+    (a snapshot that another writer moved on), PostgreSQL deadlock or serialization failure."""
+    if not isinstance(exc, DBAPIError) or exc.orig is None:
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in RETRY_PGCODES:
+        return True
+    message = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and ("database is locked" in message or "database is busy" in message)

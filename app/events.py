@@ -1,18 +1,54 @@
-"""The event catalogue: protests, massacres and crackdowns that figures are about."""
+"""Events: the incidents figures are about — catalogued by people, or discovered across documents.
+
+Catalogued events come from the catalogue (`fixtures/events.json`, `claimdb event add`, `claimdb events import`);
+the extractor links claims to them by keyword and date. A claim that no catalogued event covers carries the
+incident its article describes (kinds, countries, places, dates: `app/extract/incidents.py`); `Discovery` matches
+that incident to a discovered event or founds a new one:
+
+- an event matches when its kinds fit the incident's (a kind in common, or kinds the lexicon pairs), a country is
+  shared, the dates meet (the incident from 10 days before the event's first day to 45 days after its last: later
+  reports of the same incident), and no place conflicts (where both name cities, some pair lies within 400 km, or
+  they share a place);
+- among matching events the one sharing most kinds, countries and places, nearest in time, wins;
+- a new event gets a readable slug and name from the incident's country, kind, place and month
+  (`morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco, September 2023") and the status `discovered`;
+  an event a later report joins grows its dates, places and keywords.
+
+A discovered event never joins a catalogued one by itself: only a reviewer merges them (`claimdb event merge`).
+Founding is safe against concurrent writers: the insert is INSERT … ON CONFLICT DO NOTHING on the slug, and a
+writer that loses the race joins the event the winner made when it matches, or takes the next free slug.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select
+import calendar
+import datetime as dt
+import re
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.db import insert_ignore
+from app.extract.incidents import kinds_compatible, label
+from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
-from app.schemas import EventIn, EventOut
+from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
+
+JOIN_BEFORE = dt.timedelta(days=10)
+JOIN_AFTER = dt.timedelta(days=45)
+FAR_KM = 400.0
+MAX_PLACES, MAX_KEYWORDS = 10, 24
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    return _SLUG_CHARS.sub("-", fold(text)).strip("-")[:90] or "event"
 
 
 def load_events(session: Session, events: list[EventIn]) -> int:
     """Insert catalogue events whose slug is new; returns how many were added. Existing events are kept as they
     are, so a reviewer's edits survive a reload."""
-    known = set(session.scalars(select(Event.slug)))
     rows = [
         {
             "slug": e.slug,
@@ -21,48 +57,236 @@ def load_events(session: Session, events: list[EventIn]) -> int:
             "end_date": e.end,
             "place": e.place,
             "keywords": list(e.keywords),
-            "proposed": False,
+            "kinds": list(e.kinds),
+            "countries": list(e.countries),
+            "places": [],
+            "status": "catalogued",
         }
         for e in events
-        if e.slug not in known
     ]
-    if rows:
-        session.execute(insert(Event), rows)
-    return len(rows)
+    added = 0
+    for row in rows:  # one statement each: ON CONFLICT keeps a concurrent loader's row
+        if session.execute(insert_ignore(session, Event, ["slug"]).values(**row).returning(Event.id)).first():
+            added += 1
+    return added
 
 
 def event_ids(session: Session) -> dict[str, int]:
     return {slug: eid for slug, eid in session.execute(select(Event.slug, Event.id))}
 
 
-def list_events(session: Session) -> list[EventOut]:
+def event_out(e: Event, claims: int) -> EventOut:
+    return EventOut(
+        id=e.id,
+        slug=e.slug,
+        name=e.name,
+        start=e.start_date,
+        end=e.end_date,
+        place=e.place,
+        keywords=list(e.keywords or []),
+        kinds=list(e.kinds or []),
+        countries=list(e.countries or []),
+        places=[p["name"] for p in e.places or []],
+        status=e.status,
+        claims=claims,
+    )
+
+
+def list_events(session: Session, *, status: str | None = None) -> list[EventOut]:
     counts = select(Claim.event_id, func.count().label("n")).group_by(Claim.event_id).subquery()
-    rows = session.execute(
+    query = (
         select(Event, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.event_id == Event.id)
         .order_by(Event.start_date.is_(None), Event.start_date, Event.slug)
-    ).all()
+    )
+    if status:
+        query = query.where(Event.status == status)
+    return [event_out(e, n) for e, n in session.execute(query).all()]
+
+
+def catalogue(session: Session) -> list[EventIn]:
+    """The catalogued events, as the extractor's catalogue. Discovered events are matched by `Discovery`, not by
+    keyword: their keywords ("earthquake", "Morocco") name a kind of incident, not one incident."""
     return [
-        EventOut(
-            id=e.id,
+        EventIn(
             slug=e.slug,
             name=e.name,
             start=e.start_date,
             end=e.end_date,
             place=e.place,
             keywords=list(e.keywords or []),
-            proposed=e.proposed,
-            claims=n,
+            kinds=list(e.kinds or []),
+            countries=list(e.countries or []),
         )
-        for e, n in rows
+        for e in session.scalars(select(Event).where(Event.status == "catalogued").order_by(Event.id))
     ]
 
 
-def catalogue(session: Session) -> list[EventIn]:
-    """The events as the extractor's catalogue (proposed events included, so later documents link to them)."""
-    return [
-        EventIn(
-            slug=e.slug, name=e.name, start=e.start_date, end=e.end_date, place=e.place, keywords=list(e.keywords or [])
-        )
-        for e in session.scalars(select(Event).order_by(Event.id))
-    ]
+def _as_place(p: PlaceIn | dict[str, Any]) -> Place:
+    d = p.model_dump() if isinstance(p, PlaceIn) else p
+    return Place(key=d["key"], name=d["name"], kind=d["kind"], country=d["country"], lat=d.get("lat"), lon=d.get("lon"))
+
+
+def _places_conflict(a: list[Place], b: list[Place]) -> tuple[bool, bool]:
+    """(whether the places rule the match out, whether they share a place)."""
+    if {p.key for p in a} & {p.key for p in b} or {fold(p.name) for p in a} & {fold(p.name) for p in b}:
+        return False, True
+    distances = [d for x in a for y in b if (d := distance_km(x, y)) is not None]
+    return bool(distances) and min(distances) > FAR_KM, False
+
+
+def _days_apart(event: Event, incident: IncidentIn) -> int | None:
+    if incident.start is None or incident.end is None or event.start_date is None or event.end_date is None:
+        return None
+    if incident.end < event.start_date:
+        return (event.start_date - incident.end).days
+    if incident.start > event.end_date:
+        return (incident.start - event.end_date).days
+    return 0
+
+
+def match_score(event: Event, incident: IncidentIn) -> float | None:
+    """How well an incident fits an existing event, or None where it cannot be that event."""
+    kinds = list(event.kinds or [])
+    if not kinds or not kinds_compatible(kinds, incident.kinds):
+        return None
+    shared_kinds = set(kinds) & set(incident.kinds)
+    countries = set(event.countries or [])
+    shared_countries = countries & set(incident.countries)
+    if countries and incident.countries and not shared_countries:
+        return None
+    if (
+        incident.start is not None
+        and incident.end is not None
+        and event.start_date is not None
+        and event.end_date is not None
+        and (incident.start > event.end_date + JOIN_AFTER or incident.end < event.start_date - JOIN_BEFORE)
+    ):
+        return None
+    conflict, shared_place = _places_conflict(
+        [_as_place(p) for p in event.places or []], [_as_place(p) for p in incident.places]
+    )
+    if conflict or (not shared_kinds and not shared_place):
+        return None
+    if not (countries and incident.countries) and not (shared_kinds and shared_place):
+        return None  # without countries on both sides, only kind and place together say it is the same
+    days = _days_apart(event, incident)
+    return 3.0 * len(shared_kinds) + 2.0 * len(shared_countries) + 2.0 * shared_place - (days or 0) / 15.0
+
+
+def _month_name(day: dt.date | None) -> str:
+    return f"{calendar.month_name[day.month]} {day.year}" if day else ""
+
+
+def describe(incident: IncidentIn) -> tuple[str, str]:
+    """(slug stem, name) for a new event: `morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco,
+    September 2023"."""
+    countries = gazetteer().countries
+    country = countries[incident.countries[0]].name if incident.countries and incident.countries[0] in countries else ""
+    kind = incident.kinds[0]
+    when = incident.start
+    stem = slugify(" ".join(filter(None, [country, kind, f"{when:%Y-%m}" if when else ""])))
+    place = next((p.name for p in incident.places if p.country == (incident.countries or [""])[0]), None)
+    where = ", ".join(filter(None, [place, country]))
+    name = label(kind) + (f" in {where}" if where else "") + (f", {_month_name(when)}" if when else "")
+    return stem, name
+
+
+def _merge_lists(old: list[Any], new: list[Any], limit: int) -> list[Any]:
+    out = list(old)
+    for item in new:
+        if item not in out:
+            out.append(item)
+    return out[:limit]
+
+
+def _keywords(incident: IncidentIn) -> list[str]:
+    return _merge_lists(incident.words, [p.name for p in incident.places], MAX_KEYWORDS)
+
+
+class Discovery:
+    """Matches the incidents of one document to discovered events, founding events where none matches. Lives for
+    one transaction: what it founds or joins is written in the document's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._resolved: dict[tuple[object, ...], int] = {}
+        self.founded: list[str] = []
+        self.joined: list[str] = []
+
+    def _candidates(self, incident: IncidentIn) -> list[Event]:
+        query = select(Event).where(Event.status.in_(("discovered", "confirmed")))
+        if incident.start is not None and incident.end is not None:
+            query = query.where(
+                or_(
+                    Event.start_date.is_(None),
+                    and_(
+                        Event.start_date <= incident.end + JOIN_BEFORE,
+                        Event.end_date >= incident.start - JOIN_AFTER,
+                    ),
+                )
+            )
+        return list(self.session.scalars(query.order_by(Event.id)))
+
+    def resolve(self, incident: IncidentIn) -> int:
+        """The id of the event the incident is: an existing discovered event, or a new one."""
+        key = incident.key()
+        if key in self._resolved:
+            return self._resolved[key]
+        scored = [(s, e) for e in self._candidates(incident) if (s := match_score(e, incident)) is not None]
+        if scored:
+            best = max(scored, key=lambda se: (se[0], se[1].end_date or dt.date.min, -se[1].id))[1]
+            self._join(best, incident)
+            event_id = best.id
+        else:
+            event_id = self._found(incident)
+        self._resolved[key] = event_id
+        return event_id
+
+    def _join(self, event: Event, incident: IncidentIn) -> None:
+        values: dict[str, Any] = {}
+        if incident.start and (event.start_date is None or incident.start < event.start_date):
+            values["start_date"] = incident.start
+        if incident.end and (event.end_date is None or incident.end > event.end_date):
+            values["end_date"] = incident.end
+        for column, new, limit in (
+            ("kinds", incident.kinds, 6),
+            ("countries", incident.countries, 6),
+            ("places", [p.model_dump() for p in incident.places], MAX_PLACES),
+            ("keywords", _keywords(incident), MAX_KEYWORDS),
+        ):
+            merged = _merge_lists(getattr(event, column) or [], new, limit)
+            if merged != (getattr(event, column) or []):
+                values[column] = merged
+        if values:
+            self.session.execute(update(Event).where(Event.id == event.id).values(**values))
+            self.session.expire(event)
+        self.joined.append(event.slug)
+
+    def _found(self, incident: IncidentIn) -> int:
+        stem, name = describe(incident)
+        for n in range(1, 100):
+            slug = stem if n == 1 else f"{stem}-{n}"
+            row = {
+                "slug": slug,
+                "name": name if n == 1 else f"{name} ({n})",
+                "start_date": incident.start,
+                "end_date": incident.end,
+                "place": ", ".join(p.name for p in incident.places[:3]) or None,
+                "keywords": _keywords(incident),
+                "kinds": list(incident.kinds),
+                "countries": list(incident.countries),
+                "places": [p.model_dump() for p in incident.places[:MAX_PLACES]],
+                "status": "discovered",
+            }
+            made = self.session.execute(insert_ignore(self.session, Event, ["slug"]).values(**row).returning(Event.id))
+            found = made.scalar()
+            if found is not None:
+                self.founded.append(slug)
+                return int(found)
+            # the slug is taken: by this incident, founded a moment ago by another writer, or by another incident
+            existing = self.session.scalars(select(Event).where(Event.slug == slug)).one()
+            if existing.status != "catalogued" and match_score(existing, incident) is not None:
+                self._join(existing, incident)
+                return existing.id
+        raise RuntimeError(f"no free slug for {stem}")  # pragma: no cover - 99 incidents of one kind in a month

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.db import insert_ignore, retryable
 from app.errors import FixtureError, InputError
-from app.events import event_ids, load_events
+from app.events import Discovery, event_ids, load_events
 from app.families import store_signature
-from app.models import Attribution, Claim, Document, Event
+from app.models import Attribution, Claim, Document
 from app.schemas import (
     ClaimIn,
     ClaimsFile,
@@ -131,24 +135,75 @@ def add_document(
 ) -> IngestResult:
     """Add one document with its curated `claims` and, if an `extractor` is given, the claims it finds.
 
-    Curated claims win over extracted ones on the same span. The same text again is skipped, not an error.
-    Everything happens in one transaction, committed at the end and rolled back on any error."""
+    Curated claims win over extracted ones on the same span. The same text again is skipped, not an error, also
+    when another writer adds it at the same moment. Everything happens in one transaction, committed at the end and
+    rolled back on any error; a transaction that lost a race with a concurrent writer (SQLite busy, PostgreSQL
+    deadlock) is run again, up to `RETRIES` times."""
     resolver = resolver or SourceResolver(session)
-    try:
-        result = _add_document(
-            session,
-            document=document,
-            claims=claims or [],
-            claims_origin=claims_origin,
-            extractor=extractor,
-            resolver=resolver,
-        )
-        session.commit()
-        return result
-    except BaseException:
-        session.rollback()
-        resolver.reload()
-        raise
+    document = date_document(document)
+    extraction = (
+        extractor(document.text, document.published) if extractor is not None and document.text.strip() else None
+    )
+    for attempt in range(RETRIES + 1):
+        try:
+            result = _add_document(
+                session,
+                document=document,
+                claims=claims or [],
+                claims_origin=claims_origin,
+                extraction=extraction,
+                resolver=resolver,
+            )
+            session.commit()
+            return result
+        except _AlreadyPresent as present:
+            session.rollback()
+            resolver.reload()
+            return present.result
+        except DBAPIError as exc:
+            session.rollback()
+            resolver.reload()
+            if attempt == RETRIES or not retryable(exc):
+                raise
+            time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+        except BaseException:
+            session.rollback()
+            resolver.reload()
+            raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def date_document(document: DocumentIn, *, today: dt.date | None = None) -> DocumentIn:
+    """Fill in what the text says of an undated document: the date of its dateline or date line (precision day,
+    or estimated where the year is left out) and the agency of its dateline as publisher. A publication date in
+    the future is refused."""
+    today = today or dt.date.today()
+    if document.published is not None:
+        if document.published > today:
+            raise InputError(f"{document.origin}: publication date {document.published} is in the future")
+        return document
+    from app.extract.dateline import read_dateline
+    from app.extract.link import estimate_published
+
+    found = read_dateline(document.text, today=today, latest=estimate_published(document.text))
+    if found is None:
+        return document
+    return replace(
+        document,
+        published=found.published or document.published,
+        precision=found.precision if found.published else document.precision,
+        publisher=document.publisher or found.agency,
+    )
+
+
+RETRIES = 8
+"""How often a document's transaction is run again after losing a race with another writer."""
+
+
+class _AlreadyPresent(Exception):
+    def __init__(self, result: IngestResult) -> None:
+        super().__init__(result.message)
+        self.result = result
 
 
 def _overlaps(a: ClaimIn, b: ClaimIn) -> bool:
@@ -161,7 +216,7 @@ def _add_document(
     document: DocumentIn,
     claims: list[ClaimIn],
     claims_origin: str,
-    extractor: Extractor | None,
+    extraction: Extraction | None,
     resolver: SourceResolver,
 ) -> IngestResult:
     text = document.text
@@ -179,33 +234,18 @@ def _add_document(
     check_claims(text, claims, where=document.origin, known_events=set(events))
     rows: list[tuple[ClaimIn, str, str]] = [(c, claims_origin, "confirmed") for c in claims]
     published, precision = document.published, document.precision
-    if extractor is not None:
-        extraction = extractor(text, document.published)
+    if extraction is not None:
         if published is None and extraction.published is not None:
             published, precision = extraction.published, "estimated"
         rows += [(c, "extractor", "extracted") for c in extraction.claims if not any(_overlaps(c, k) for k in claims)]
     proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
     new = [e for slug, e in proposals.items() if slug not in events]
     if new:
-        session.execute(
-            insert(Event),
-            [
-                {
-                    "slug": e.slug,
-                    "name": e.name,
-                    "start_date": e.start,
-                    "end_date": e.end,
-                    "place": e.place,
-                    "keywords": [],
-                    "proposed": True,
-                }
-                for e in new
-            ],
-        )
+        load_events(session, new)
         events = event_ids(session)
     publisher_id = resolver.get_or_create(document.publisher, kind="outlet") if document.publisher else None
     doc_id = session.execute(
-        insert(Document)
+        insert_ignore(session, Document, ["sha256"])
         .values(
             publisher_id=publisher_id,
             title=document.title,
@@ -218,11 +258,41 @@ def _add_document(
             origin=document.origin,
         )
         .returning(Document.id)
-    ).scalar_one()
+    ).scalar()
+    if doc_id is None:  # another writer added the same text since we looked
+        raise _AlreadyPresent(
+            IngestResult(
+                origin=document.origin,
+                document_id=find_document(session, text),
+                added=False,
+                message="already in the database; skipped",
+            )
+        )
     store_signature(session, document_id=doc_id, text=text)
+    discovery = Discovery(session)
+    event_of: list[int | None] = []
+    for claim, _, _ in rows:
+        if claim.event is not None:
+            event_of.append(events[claim.event])
+        elif claim.incident is not None:
+            event_of.append(discovery.resolve(claim.incident))
+        else:
+            event_of.append(None)
     if rows:
-        _insert_claims(session, doc_id=doc_id, text=text, rows=rows, events=events, resolver=resolver)
-    return IngestResult(origin=document.origin, document_id=doc_id, added=True, claims=len(rows), message="added")
+        _insert_claims(session, doc_id=doc_id, text=text, rows=rows, event_of=event_of, resolver=resolver)
+    linked = sorted(
+        {slug for slug, eid in events.items() if eid in set(event_of)} | set(discovery.founded) | set(discovery.joined)
+    )
+    return IngestResult(
+        origin=document.origin,
+        document_id=doc_id,
+        added=True,
+        claims=len(rows),
+        message="added",
+        events=linked,
+        founded=sorted(set(discovery.founded)),
+        without_event=sum(1 for (c, _, _), e in zip(rows, event_of, strict=True) if e is None and c.kind != "quote"),
+    )
 
 
 def _insert_claims(
@@ -231,7 +301,7 @@ def _insert_claims(
     doc_id: int,
     text: str,
     rows: list[tuple[ClaimIn, str, str]],
-    events: dict[str, int],
+    event_of: list[int | None],
     resolver: SourceResolver,
 ) -> None:
     from app.extract.segment import SpanIndex
@@ -239,19 +309,19 @@ def _insert_claims(
     index = SpanIndex.of_sentences(text)
     seen: set[tuple[str, int, int]] = set()
     unique = []
-    for claim, origin, status in rows:
+    for (claim, origin, status), event_id in zip(rows, event_of, strict=True):
         key = (claim.kind, claim.start, claim.end)
         if key not in seen:
             seen.add(key)
-            unique.append((claim, origin, status))
+            unique.append((claim, origin, status, event_id))
     values = []
-    for claim, origin, status in unique:
+    for claim, origin, status, event_id in unique:
         sentence = index.covering(claim.start, claim.end)
         values.append(
             {
                 "document_id": doc_id,
                 "document_length": len(text),
-                "event_id": events[claim.event] if claim.event else None,
+                "event_id": event_id,
                 "kind": claim.kind,
                 "low": claim.low,
                 "high": claim.high,
@@ -271,7 +341,7 @@ def _insert_claims(
         )
     ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
     attributions = []
-    for claim_id, (claim, _, _) in zip(ids, unique, strict=True):
+    for claim_id, (claim, _, _, _) in zip(ids, unique, strict=True):
         done: set[tuple[str, int]] = set()
         for attr in claim.attributions:
             source_id = resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")

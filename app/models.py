@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -57,6 +56,9 @@ CLAIM_ORIGINS = ("fixture", "extractor", "manual")
 QUOTE_FORMS = ("speech", "chant", "fragment")
 ROLES = ("asserter", "conduit")
 DATE_PRECISIONS = ("day", "month", "year", "estimated", "unknown")
+EVENT_STATUSES = ("catalogued", "discovered", "confirmed")
+"""`catalogued`: from the catalogue (fixtures, `event add`, `events import`); `discovered`: founded by the extractor
+from what articles say; `confirmed`: a discovered event a reviewer has confirmed."""
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -65,7 +67,11 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        list[dict[str, Any]]: JSON,
+    }
 
 
 class Source(Base):
@@ -123,9 +129,13 @@ class Document(Base):
 
 
 class Event(Base):
+    """An incident figures are about: catalogued by people, or discovered across documents (app/events.py)."""
+
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="dates"),
+        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
+        Index("ix_event_status_start_date", "status", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -135,7 +145,10 @@ class Event(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     place: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
-    proposed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(12), default="catalogued", server_default="catalogued")
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class Claim(Base):

@@ -47,3 +47,12 @@ def date_label(date: object, precision: str | None) -> str:
     if precision == "estimated":
         return f"≈ {text} (estimated)"
     return text
+
+
+def event_heading(event: str | None, name: str | None, status: str | None) -> str:
+    """An event's heading in a report: its slug, and for a discovered event its name and that claimdb found it."""
+    if event is None:
+        return "No event"
+    if status == "discovered":
+        return f"{event} (discovered by claimdb: {name})"
+    return event

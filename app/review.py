@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from app.claims import ClaimFilter, get_claim, list_claims
 from app.errors import InputError, NotFoundError
 from app.models import CLAIM_KINDS, Attribution, Change, Claim, Document, Event, Source, SourceAlias
-from app.schemas import MAX_COUNT, ClaimOut, EventIn
+from app.schemas import MAX_COUNT, ClaimOut, EventIn, EventOut
 from app.sources import SourceResolver
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 UNSET: Any = object()
 """Marks an edit argument that was not given (None means: make the bound open)."""
 
@@ -218,7 +220,9 @@ def add_event(session: Session, *, event: EventIn, note: str | None = None) -> i
             end_date=event.end,
             place=event.place,
             keywords=list(event.keywords),
-            proposed=False,
+            kinds=list(event.kinds),
+            countries=list(event.countries),
+            status="catalogued",
         )
         .returning(Event.id)
     ).scalar_one()
@@ -226,16 +230,232 @@ def add_event(session: Session, *, event: EventIn, note: str | None = None) -> i
     return int(event_id)
 
 
+def _event(session: Session, slug: str) -> Event:
+    event = session.scalars(select(Event).where(Event.slug == slug)).one_or_none()
+    if event is None:
+        raise NotFoundError(f"no event {slug!r} (see 'claimdb events')")
+    return event
+
+
+def _log_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert(Change), rows)
+
+
+def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: str, note: str | None) -> list[int]:
+    """Link claims to `to`, one change-log line per claim; their review status stays as it is."""
+    known = dict(
+        session.execute(
+            select(Claim.id, Event.slug).outerjoin(Event, Event.id == Claim.event_id).where(Claim.id.in_(claim_ids))
+        ).all()
+    )
+    missing = [c for c in claim_ids if c not in known]
+    if missing:
+        raise NotFoundError(f"no claim {missing[0]}")
+    moved = [c for c in dict.fromkeys(claim_ids) if known[c] != to.slug]
+    if moved:
+        session.execute(update(Claim).where(Claim.id.in_(moved)).values(event_id=to.id))
+        _log_many(
+            session,
+            [
+                {
+                    "entity": "claim",
+                    "entity_id": c,
+                    "action": action,
+                    "details": {"event": [known[c], to.slug]},
+                    "note": note,
+                }
+                for c in moved
+            ],
+        )
+    return moved
+
+
 @_unit_of_work
 def link_claims(session: Session, *, event: str, claim_ids: list[int], note: str | None = None) -> list[ClaimOut]:
-    """Link claims to an event (a reviewer's decision: the claims count as confirmed)."""
-    event_id = session.scalar(select(Event.id).where(Event.slug == event))
-    if event_id is None:
-        raise NotFoundError(f"no event {event!r} (see 'claimdb events')")
-    for claim_id in claim_ids:
-        claim = _claim(session, claim_id)
-        old = session.scalar(select(Event.slug).where(Event.id == claim.event_id)) if claim.event_id else None
-        session.execute(update(Claim).where(Claim.id == claim_id).values(event_id=event_id, status="confirmed"))
-        _log(session, "claim", claim_id, "link", {"event": [old, event]}, note)
-        _log(session, "event", event_id, "link", {"claim": claim_id}, note)
+    """Link claims to an event. Only the event changes, never a claim's review status; each claim's change is
+    logged, and the event's."""
+    target = _event(session, event)
+    moved = _move_claims(session, claim_ids=claim_ids, to=target, action="link", note=note)
+    if moved:
+        _log(session, "event", target.id, "link", {"claims": moved}, note)
     return [get_claim(session, c) for c in claim_ids]
+
+
+@_unit_of_work
+def confirm_event(session: Session, *, event: str, note: str | None = None) -> EventOut:
+    """A reviewer confirms that a discovered event is one real incident."""
+    target = _event(session, event)
+    if target.status != "discovered":
+        raise InputError(f"event {event!r} is {target.status}, not discovered: nothing to confirm")
+    session.execute(update(Event).where(Event.id == target.id).values(status="confirmed"))
+    _log(session, "event", target.id, "confirm", {"status": ["discovered", "confirmed"]}, note)
+    return _event_out(session, target.id)
+
+
+def _event_out(session: Session, event_id: int) -> EventOut:
+    from app.events import event_out
+
+    session.expire_all()
+    event = session.get_one(Event, event_id)
+    n = session.scalar(select(func.count()).select_from(Claim).where(Claim.event_id == event_id)) or 0
+    return event_out(event, n)
+
+
+@_unit_of_work
+def rename_event(
+    session: Session, *, event: str, slug: str | None = None, name: str | None = None, note: str | None = None
+) -> EventOut:
+    """Give an event a new slug, a new name, or both."""
+    target = _event(session, event)
+    values: dict[str, Any] = {}
+    if slug is not None and slug != target.slug:
+        if not _SLUG.fullmatch(slug):
+            raise InputError(f"bad slug {slug!r}: lower case letters, digits and dashes")
+        if session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
+            raise InputError(f"event {slug!r} exists already")
+        values["slug"] = slug
+    if name is not None and name.strip() and name != target.name:
+        values["name"] = name.strip()
+    if not values:
+        raise InputError("nothing to change: give --slug or --name")
+    details = {k: [getattr(target, k), v] for k, v in values.items()}
+    session.execute(update(Event).where(Event.id == target.id).values(**values))
+    _log(session, "event", target.id, "rename", details, note)
+    return _event_out(session, target.id)
+
+
+@_unit_of_work
+def merge_events(session: Session, *, keep: str, merge: str, note: str | None = None) -> EventOut:
+    """Fold event `merge` into `keep`: its claims move (each move logged), its dates, places and keywords join
+    KEEP's, and it is deleted. The change log keeps both events' history."""
+    kept, merged = _event(session, keep), _event(session, merge)
+    if kept.id == merged.id:
+        raise InputError(f"{keep!r} and {merge!r} are one event")
+    claim_ids = list(session.scalars(select(Claim.id).where(Claim.event_id == merged.id).order_by(Claim.id)))
+    _move_claims(session, claim_ids=claim_ids, to=kept, action="merge", note=note)
+    values: dict[str, Any] = {}
+    starts = [d for d in (kept.start_date, merged.start_date) if d]
+    ends = [d for d in (kept.end_date, merged.end_date) if d]
+    if starts and min(starts) != kept.start_date:
+        values["start_date"] = min(starts)
+    if ends and max(ends) != kept.end_date:
+        values["end_date"] = max(ends)
+    for column in ("keywords", "kinds", "countries", "places"):
+        old = list(getattr(kept, column) or [])
+        new = old + [x for x in getattr(merged, column) or [] if x not in old]
+        if new != old:
+            values[column] = new
+    if values:
+        session.execute(update(Event).where(Event.id == kept.id).values(**values))
+    _log(session, "event", kept.id, "merge", {"merged": merged.slug, "name": merged.name, "claims": claim_ids}, note)
+    _log(session, "event", merged.id, "merged-into", {"into": kept.slug}, note)
+    session.execute(delete(Event).where(Event.id == merged.id))
+    return _event_out(session, kept.id)
+
+
+@_unit_of_work
+def split_event(
+    session: Session,
+    *,
+    event: str,
+    claim_ids: list[int],
+    into: str,
+    name: str | None = None,
+    note: str | None = None,
+) -> EventOut:
+    """Move some claims of an event into a new event `into` (made like the old one: its kinds, countries and
+    places, status confirmed — a reviewer made it)."""
+    source = _event(session, event)
+    if not _SLUG.fullmatch(into):
+        raise InputError(f"bad slug {into!r}: lower case letters, digits and dashes")
+    if session.scalar(select(Event.id).where(Event.slug == into)) is not None:
+        raise InputError(f"event {into!r} exists already: use 'claimdb event link'")
+    outside = list(
+        session.scalars(select(Claim.id).where(Claim.id.in_(claim_ids), Claim.event_id.is_distinct_from(source.id)))
+    )
+    if outside:
+        raise InputError(f"claim {outside[0]} is not in event {event!r}")
+    if not claim_ids:
+        raise InputError("give the ids of the claims to split off")
+    new_id = session.execute(
+        insert(Event)
+        .values(
+            slug=into,
+            name=name or f"{source.name} (split)",
+            start_date=source.start_date,
+            end_date=source.end_date,
+            place=source.place,
+            keywords=[],
+            kinds=list(source.kinds or []),
+            countries=list(source.countries or []),
+            places=list(source.places or []),
+            status="catalogued" if source.status == "catalogued" else "confirmed",
+        )
+        .returning(Event.id)
+    ).scalar_one()
+    target = session.get_one(Event, new_id)
+    _move_claims(session, claim_ids=claim_ids, to=target, action="split", note=note)
+    _log(session, "event", new_id, "split", {"from": source.slug, "claims": claim_ids}, note)
+    _log(session, "event", source.id, "split", {"into": into, "claims": claim_ids}, note)
+    return _event_out(session, new_id)
+
+
+@_unit_of_work
+def import_events(session: Session, *, events: list[EventIn], note: str | None = None) -> tuple[list[str], list[str]]:
+    """Add catalogue events from a file; (added slugs, slugs already present)."""
+    from app.events import load_events
+
+    present = set(session.scalars(select(Event.slug).where(Event.slug.in_([e.slug for e in events]))))
+    load_events(session, [e for e in events if e.slug not in present])
+    added = [e.slug for e in events if e.slug not in present]
+    ids = dict(session.execute(select(Event.slug, Event.id).where(Event.slug.in_(added))).all())
+    _log_many(
+        session,
+        [
+            {"entity": "event", "entity_id": ids[s], "action": "import", "details": {"slug": s}, "note": note}
+            for s in added
+        ],
+    )
+    return added, sorted(present)
+
+
+@_unit_of_work
+def set_status_many(
+    session: Session,
+    *,
+    status: str,
+    claim_ids: list[int] | None = None,
+    event: str | None = None,
+    document: str | None = None,
+    note: str | None = None,
+) -> list[int]:
+    """Confirm or reject many claims at once: the ids given and every claim of an event or document. Claims
+    already in that status are left alone; each change is logged."""
+    chosen: list[int] = list(claim_ids or [])
+    if event or document:
+        chosen += [c.id for c in list_claims(session, flt=ClaimFilter(event=event, document=document)) if c.id]
+    if not chosen:
+        raise InputError("give claim ids, --event or --document")
+    current = dict(session.execute(select(Claim.id, Claim.status).where(Claim.id.in_(chosen))).all())
+    missing = [c for c in chosen if c not in current]
+    if missing:
+        raise NotFoundError(f"no claim {missing[0]}")
+    changed = [c for c in dict.fromkeys(chosen) if current[c] != status]
+    if changed:
+        session.execute(update(Claim).where(Claim.id.in_(changed)).values(status=status))
+        action = "confirm" if status == "confirmed" else "reject"
+        _log_many(
+            session,
+            [
+                {
+                    "entity": "claim",
+                    "entity_id": c,
+                    "action": action,
+                    "details": {"status": [current[c], status]},
+                    "note": note,
+                }
+                for c in changed
+            ],
+        )
+    return changed

@@ -44,6 +44,35 @@ class SourceIn(_In):
     description: str | None = None
 
 
+class PlaceIn(_In):
+    """A place from the gazetteer: a country, a region (ISO 3166-2) or a city (GeoNames), with coordinates."""
+
+    key: str = Field(min_length=2, description="ISO 3166 code (country, region) or geo:<GeoNames id> (city)")
+    name: str = Field(min_length=1)
+    kind: Literal["country", "region", "city"]
+    country: str = Field(min_length=2, max_length=2)
+    lat: float | None = None
+    lon: float | None = None
+
+
+class IncidentIn(_In):
+    """What a document says an incident is, for figures no catalogued event covers (set by the extractor): its
+    kinds (incident words grouped in the lexicon), countries and places, and its time."""
+
+    kinds: list[str] = Field(min_length=1, description="incident kinds from the lexicon, the dominant first")
+    countries: list[str] = []
+    places: list[PlaceIn] = []
+    start: dt.date | None = None
+    end: dt.date | None = None
+    words: list[str] = Field([], description="the incident words as written ('quake', 'stampede')")
+
+    def key(self) -> tuple[object, ...]:
+        return (tuple(self.kinds), tuple(self.countries), tuple(p.key for p in self.places), self.start, self.end)
+
+
+EVENT_STATUSES = ("catalogued", "discovered", "confirmed")
+
+
 class EventIn(_In):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -51,6 +80,8 @@ class EventIn(_In):
     end: dt.date | None = None
     place: str | None = None
     keywords: list[str] = []
+    kinds: list[str] = Field([], description="incident kinds (earthquake, protests, …), for discovery")
+    countries: list[str] = Field([], description="ISO 3166-1 alpha-2 codes of the countries where it happened")
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> EventIn:
@@ -92,7 +123,10 @@ class ClaimIn(_In):
     asserted_on: dt.date | None = None
     attributions: list[AttributionIn] = []
     proposed_event: EventIn | None = Field(
-        None, description="a new event for `event` when the catalogue has none (set by the extractor)"
+        None, description="a new catalogue event for `event`, defined by a curated claims file"
+    )
+    incident: IncidentIn | None = Field(
+        None, description="what the text says the incident is, when no catalogued event covers it (extractor)"
     )
 
     @model_validator(mode="after")
@@ -243,7 +277,10 @@ class EventOut(_Out):
     end: dt.date | None
     place: str | None
     keywords: list[str]
-    proposed: bool
+    kinds: list[str] = []
+    countries: list[str] = []
+    places: list[str] = []
+    status: str
     claims: int
 
 
@@ -262,6 +299,8 @@ class Revision(BaseModel):
 
 class GroupOut(BaseModel):
     event: str | None
+    event_name: str | None = None
+    event_status: str | None = Field(None, description="catalogued, discovered (by claimdb) or confirmed")
     kind: str
     subgroup: str | None
     unit: str | None
@@ -280,3 +319,6 @@ class IngestResult(BaseModel):
     added: bool
     claims: int = 0
     message: str = ""
+    events: list[str] = Field([], description="slugs of the events the document's claims are linked to")
+    founded: list[str] = Field([], description="slugs of the events this document founded (discovered)")
+    without_event: int = Field(0, description="figures about no recognisable incident: they have no event")

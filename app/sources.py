@@ -6,9 +6,10 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db import insert_ignore
 from app.errors import InputError, NotFoundError
 from app.models import Attribution, Document, Source, SourceAlias
 from app.schemas import SourceIn, SourceOut
@@ -87,23 +88,30 @@ class SourceResolver:
         return self.add(SourceIn(name=name.strip(), kind=kind, description=description))
 
     def add(self, source: SourceIn) -> int:
-        """Insert a source with its aliases; aliases already known for it are skipped."""
+        """Insert a source with its aliases; aliases already known for it are skipped. Safe against a concurrent
+        writer adding the same source: its row is taken (INSERT … ON CONFLICT DO NOTHING, then read back)."""
         sid = self._by_norm.get(normalise_name(source.name))
         if sid is None:
             sid = self.session.execute(
-                insert(Source)
+                insert_ignore(self.session, Source, ["name"])
                 .values(name=source.name, kind=source.kind, description=source.description)
                 .returning(Source.id)
-            ).scalar_one()
-        rows = []
+            ).scalar()
+            if sid is None:  # another writer has just added it
+                sid = self.session.scalars(select(Source.id).where(Source.name == source.name)).one()
+        rows: list[dict[str, object]] = []
         for alias in [source.name, *source.aliases]:
             key = normalise_name(alias)
-            if key and key not in self._by_norm:
+            if key and key not in self._by_norm and all(r["norm"] != key for r in rows):
                 rows.append({"source_id": sid, "alias": alias, "norm": key})
-                self._by_norm[key] = sid
         if rows:
-            self.session.execute(insert(SourceAlias), rows)
-        return sid
+            self.session.execute(insert_ignore(self.session, SourceAlias, ["norm"]), rows)
+            norms = [r["norm"] for r in rows]
+            for norm, owner in self.session.execute(
+                select(SourceAlias.norm, SourceAlias.source_id).where(SourceAlias.norm.in_(norms))
+            ):
+                self._by_norm[norm] = owner
+        return self._by_norm.get(normalise_name(source.name), sid)
 
 
 def list_sources(session: Session) -> list[SourceOut]:

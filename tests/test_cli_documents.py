@@ -32,7 +32,10 @@ def test_add_then_skip_the_same_text(empty_db: str, runner: CliRunner, tmp_path:
     args = ["add", str(doc), "--publisher", "Le Monde", "--published", "2023-06", "--db", empty_db]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.stderr
-    assert first.stdout == "lyon.txt: added as document 1 (1 claim)\n1 added, 0 skipped\n"
+    assert first.stdout == (
+        "lyon.txt: added as document 1 (1 claim; 1 figure about no recognisable incident, without an event)\n"
+        "1 added, 0 skipped\n"
+    )
     copy = _write(tmp_path / "copy.txt", ARTICLE)
     again = runner.invoke(app, ["add", str(copy), "--publisher", "Le Monde", "--db", empty_db])
     assert again.exit_code == 0

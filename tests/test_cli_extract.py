@@ -51,7 +51,10 @@ def test_add_extracts_unless_told_not_to(empty_db: str, runner: CliRunner, tmp_p
     doc.write_text(ARTICLE, encoding="utf-8")
     result = runner.invoke(app, ["add", str(doc), "--publisher", "RFI", "--published", "2023-06-10", "--db", empty_db])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("bamako.txt: added as document 1 (2 claims)")
+    assert result.stdout == (
+        "bamako.txt: added as document 1 (2 claims; events: mali-protests-2023-06 (new, discovered))\n"
+        "1 added, 0 skipped\n"
+    )
     claims = json.loads(runner.invoke(app, ["claims", "--json", "--db", empty_db]).stdout)
     assert {(c["text"], c["status"], c["origin"]) for c in claims} == {
         ("at least 12", "extracted", "extractor"),
@@ -90,10 +93,13 @@ def test_undated_document_and_unknown_event(loaded_db: str, runner: CliRunner, t
     assert (added["published"], added["published_precision"]) == ("2021-03-03", "estimated")
     (claim,) = json.loads(runner.invoke(app, ["claims", "-d", "myanmar.txt", "--json", "--db", loaded_db]).stdout)
     assert (claim["kind"], claim["low"], claim["event"], claim["attributed_to"]) == (
-        "death_toll", 38, "proposed-2021-03", "United Nations"
+        "death_toll", 38, "myanmar-attack-2021-03", "United Nations"
     )  # fmt: skip
     events = {e["slug"]: e for e in json.loads(runner.invoke(app, ["events", "--json", "--db", loaded_db]).stdout)}
-    assert events["proposed-2021-03"]["proposed"] is True
+    found = events["myanmar-attack-2021-03"]
+    assert (found["status"], found["name"], found["countries"], found["places"]) == (
+        "discovered", "Attack in Mandalay, Myanmar, March 2021", ["MM"], ["Mandalay"]
+    )  # fmt: skip
 
 
 def test_progress_bar_does_not_disturb_output(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:

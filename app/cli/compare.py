@@ -47,9 +47,10 @@ def compare_cmd(
         return
     out = console()
     if not groups:
-        out.print("No figures from more than one document to compare.")
+        out.print("No figures to compare." if include_single else "No figures from more than one document to compare.")
     for g in groups:
-        title = f"{g.event or 'no event'} · {g.kind}" + (f" · {g.subgroup}" if g.subgroup else "")
+        marker = " (discovered)" if g.event_status == "discovered" else ""
+        title = f"{g.event or 'no event'}{marker} · {g.kind}" + (f" · {g.subgroup}" if g.subgroup else "")
         title += f" · {g.unit}" if g.unit and g.unit != "people" else ""
         out.print(
             table(

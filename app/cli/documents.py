@@ -53,11 +53,20 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def add(
     files: Annotated[list[str], typer.Argument(help="Text files to add, or folders of .txt files; '-' reads stdin.")],
-    publisher: Annotated[str, typer.Option(help="Who published the documents (an outlet, organisation, …).")],
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            help="Who published the documents; default: the agency of a dateline ('(Reuters)'), else unknown."
+        ),
+    ] = None,
     title: Annotated[str | None, typer.Option(help="The document's title.")] = None,
     url: Annotated[str | None, typer.Option(help="Where the document was found.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (precision follows).")
+        str | None,
+        typer.Option(
+            help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (precision follows); default: the dateline or date "
+            "line at the top of the text, else estimated from the dates it mentions."
+        ),
     ] = None,
     claims: Annotated[
         Path | None, typer.Option(help="Curated claims for the document, in the fixture claims format.")
@@ -68,8 +77,9 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add documents, one transaction each, and extract their claims (status 'extracted'); curated --claims win
-    over extracted ones on the same span. The same text again is reported and skipped. An undated document gets a
-    date estimated from its content, marked estimated."""
+    over extracted ones on the same span. The same text again is reported and skipped. An undated document gets the
+    date its dateline or date line gives, else one estimated from its content, marked estimated. Figures about an
+    incident the catalogue does not hold join the discovered event of that incident, or found one."""
     date, precision = parse_published(published) if published else (None, "unknown")
     curated = load_json_file(claims, ClaimsFile).claims if claims else None
     paths = expand_paths(Path(f) for f in files if f != "-")
@@ -110,7 +120,15 @@ def add(
                 progress.advance(task)
     for r in results:
         if r.added:
-            typer.echo(f"{r.origin}: added as document {r.document_id} ({plural(r.claims, 'claim')})")
+            notes = [plural(r.claims, "claim")]
+            if r.events:
+                notes.append(
+                    "events: "
+                    + ", ".join(f"{slug} (new, discovered)" if slug in r.founded else slug for slug in r.events)
+                )
+            if r.without_event:
+                notes.append(f"{plural(r.without_event, 'figure')} about no recognisable incident, without an event")
+            typer.echo(f"{r.origin}: added as document {r.document_id} ({'; '.join(notes)})")
         else:
             typer.echo(f"{r.origin}: {r.message} (document {r.document_id})", err=True)
     added = sum(r.added for r in results)

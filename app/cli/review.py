@@ -1,4 +1,4 @@
-"""`claimdb review`, `claimdb claim …`, `claimdb source merge`, `claimdb event add|link`, `claimdb quotes`."""
+"""`claimdb review`, `claimdb claim …`, `claimdb source merge`, `claimdb quotes`."""
 
 from __future__ import annotations
 
@@ -9,26 +9,23 @@ import typer
 
 from app.cli.claims import EventOption, render_claims
 from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
-from app.dates import parse_published
 from app.errors import InputError
 from app.quote_variants import VARIANT_THRESHOLD, quote_variants
 from app.review import (
     UNSET,
-    add_event,
     claim_history,
     edit_claim,
-    link_claims,
     merge_sources,
     pending,
     set_status,
+    set_status_many,
 )
-from app.schemas import MAX_COUNT, EventIn
+from app.schemas import MAX_COUNT
 
 NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="Why: kept in the change log.")]
 
 claim_app = typer.Typer(help="Review one claim: confirm, reject, edit, history.", rich_markup_mode=None)
 source_app = typer.Typer(help="Curate sources.", rich_markup_mode=None)
-event_app = typer.Typer(help="Curate the event catalogue.", rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +33,6 @@ def register(app: typer.Typer) -> None:
     app.command("quotes", epilog="Example: claimdb quotes --variants")(quotes)
     app.add_typer(claim_app, name="claim")
     app.add_typer(source_app, name="source")
-    app.add_typer(event_app, name="event")
 
 
 @handle_errors
@@ -64,28 +60,51 @@ def _bound(value: str | None) -> Any:
     return n
 
 
-@claim_app.command("confirm", epilog="Example: claimdb claim confirm 42 --note 'checked against the original'")
+ClaimIdsArg = Annotated[list[int] | None, typer.Argument(help="Claim ids (or select with --event / --document).")]
+SelectEvent = Annotated[str | None, typer.Option("--event", "-e", help="Every claim of this event.")]
+SelectDocument = Annotated[
+    str | None, typer.Option("--document", "-d", help="Every claim of this document (origin, prefix or id).")
+]
+
+
+@claim_app.command("confirm", epilog="Example: claimdb claim confirm 42 43 --note 'checked against the original'")
 @handle_errors
 def confirm(
-    claim_id: Annotated[int, typer.Argument(help="The claim's id.")], note: NoteOption = None, db: DbOption = None
+    claim_ids: ClaimIdsArg = None,
+    event: SelectEvent = None,
+    document: SelectDocument = None,
+    note: NoteOption = None,
+    db: DbOption = None,
 ) -> None:
-    """Mark a claim confirmed."""
-    _set_status(claim_id, "confirmed", note, db)
+    """Mark claims confirmed: the ids given, or every claim of an event or document."""
+    _set_status(claim_ids, event, document, "confirmed", note, db)
 
 
 @claim_app.command("reject", epilog="Example: claimdb claim reject 42 --note 'a year, not a count'")
 @handle_errors
 def reject(
-    claim_id: Annotated[int, typer.Argument(help="The claim's id.")], note: NoteOption = None, db: DbOption = None
+    claim_ids: ClaimIdsArg = None,
+    event: SelectEvent = None,
+    document: SelectDocument = None,
+    note: NoteOption = None,
+    db: DbOption = None,
 ) -> None:
-    """Mark a claim rejected: it leaves the comparison but stays in the database."""
-    _set_status(claim_id, "rejected", note, db)
+    """Mark claims rejected: they leave the comparison but stay in the database."""
+    _set_status(claim_ids, event, document, "rejected", note, db)
 
 
-def _set_status(claim_id: int, status: str, note: str | None, db: str | None) -> None:
+def _set_status(
+    claim_ids: list[int] | None, event: str | None, document: str | None, status: str, note: str | None, db: str | None
+) -> None:
     with session_for(db) as session:
-        claim = set_status(session, claim_id=claim_id, status=status, note=note)
-    typer.echo(f"claim {claim.id} {status}: {claim.text!r}")
+        if claim_ids and len(claim_ids) == 1 and not (event or document):
+            claim = set_status(session, claim_id=claim_ids[0], status=status, note=note)
+            typer.echo(f"claim {claim.id} {status}: {claim.text!r}")
+            return
+        changed = set_status_many(
+            session, status=status, claim_ids=claim_ids, event=event, document=document, note=note
+        )
+    typer.echo(f"{len(changed)} claim(s) {status}")
 
 
 @claim_app.command("edit", epilog="Example: claimdb claim edit 42 --low 1501 --high open --event iran-protests-2019-11")
@@ -165,54 +184,6 @@ def merge(
     with session_for(db) as session:
         name = merge_sources(session, keep=keep, merge=other, note=note)
     typer.echo(f"merged {other!r} into {name!r}")
-
-
-@event_app.command(
-    "add", epilog="Example: claimdb event add mahsa-amini-protests --name 'Mahsa Amini protests' --start 2022-09-16"
-)
-@handle_errors
-def event_add(
-    slug: Annotated[str, typer.Argument(help="Short id: lower case, digits and dashes.")],
-    name: Annotated[str, typer.Option(help="The event's name.")],
-    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD).")] = None,
-    place: Annotated[str | None, typer.Option(help="Where.")] = None,
-    keyword: Annotated[list[str] | None, typer.Option(help="A word or phrase naming the event; repeatable.")] = None,
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
-    """Add an event to the catalogue; the extractor links new documents to it."""
-    from pydantic import ValidationError
-
-    try:
-        event = EventIn(
-            slug=slug,
-            name=name,
-            start=parse_published(start)[0] if start else None,
-            end=parse_published(end)[0] if end else None,
-            place=place,
-            keywords=keyword or [],
-        )
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(f"{'.'.join(str(p) for p in err['loc']) or 'event'}: {err['msg']}") from None
-    with session_for(db) as session:
-        event_id = add_event(session, event=event, note=note)
-    typer.echo(f"event {slug} added (id {event_id})")
-
-
-@event_app.command("link", epilog="Example: claimdb event link iran-protests-2019-11 31 34 52")
-@handle_errors
-def event_link(
-    event: Annotated[str, typer.Argument(help="The event's slug.")],
-    claim_ids: Annotated[list[int], typer.Argument(help="Claim ids.")],
-    note: NoteOption = None,
-    db: DbOption = None,
-) -> None:
-    """Link claims to an event."""
-    with session_for(db) as session:
-        claims = link_claims(session, event=event, claim_ids=claim_ids, note=note)
-    typer.echo(f"linked {len(claims)} claim(s) to {event}")
 
 
 @handle_errors

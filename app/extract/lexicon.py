@@ -279,3 +279,11 @@ COUNT_FRAME_RE = re.compile(
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""
+INCIDENT_KINDS: dict[str, dict[str, Any]] = LEXICON["incident_kinds"]
+"""Kinds of incident and the words that name them ("quake", "tremor" → earthquake): what discovery groups by."""
+INCIDENT_COMPATIBLE: list[list[str]] = LEXICON["incident_compatible"]
+"""Kinds that one incident may be called by in different reports (an explosion and the fire it set)."""
+INCIDENT_EXCLUSIONS: list[str] = LEXICON["incident_exclusions"]
+"""Phrases holding an incident word that name no incident ("opened fire", "heart attack", "fire brigade")."""
+NEWS_AGENCIES: dict[str, list[str]] = LEXICON["news_agencies"]
+"""News agencies by name, with the short forms a dateline uses ("RABAT, Sept 10 (Reuters) -")."""

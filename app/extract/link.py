@@ -1,10 +1,12 @@
-"""Step 7 of the pipeline: link a claim to an event of the catalogue.
+"""Step 7 of the pipeline: link a claim to an event of the catalogue, or describe its incident for discovery.
 
 A claim gets the event named by a keyword, or dated by a date, in its sentence; else in its paragraph (dates
 there only when within a year of the document's date, so that "the same approach it took in 2009" in a
 neighbouring sentence does not win); else the event around the document's own date. Relative dates ("last
-November", "on November 17") resolve against the document's date. A casualty figure that still has no event gets a
-proposed event named after its month, rather than a wrong link.
+November", "on November 17") resolve against the document's date. A link made by a date alone holds only where the
+places the document names fit the event's (a report of a Moroccan earthquake is not about Iranian protests of the
+same week). A claim that no catalogued event covers carries the incident its text describes (`incidents.py`),
+which `app/events.py` matches to a discovered event or founds one with.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from app.extract.attribute import acronyms
 from app.extract.lexicon import MONTHS, phrase_key
 from app.extract.normalise import normalise
 from app.extract.scan import scan
-from app.schemas import EventIn
+from app.schemas import EventIn, IncidentIn
 
 _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
     name: i for i, name in enumerate(calendar.month_abbr) if name
@@ -168,6 +170,20 @@ class _Catalogue:
         self.keywords = catalogue_keywords(catalogue)
         self._dated = [(e.start, e.end or e.start, e.slug) for e in catalogue if e.start is not None]
         self._event_of: dict[tuple[dt.date, dt.date, str], str | None] = {}
+        self._countries: dict[str, frozenset[str]] = {}
+        self._events = {e.slug: e for e in catalogue}
+
+    def countries(self, slug: str) -> frozenset[str]:
+        """The countries an event is in: as given, else those its place names."""
+        if slug not in self._countries:
+            event = self._events.get(slug)
+            codes: set[str] = set(event.countries) if event else set()
+            if event and not codes and event.place:
+                from app.gazetteer import gazetteer
+
+                codes = {m.place.country for m in gazetteer().find(event.place)}
+            self._countries[slug] = frozenset(codes)
+        return self._countries[slug]
 
     def event_for(self, first: dt.date, last: dt.date, precision: str) -> str | None:
         """The catalogue event nearest a date span (within a week before and 45 days after), or None."""
@@ -198,7 +214,7 @@ _PREPARED: dict[tuple[object, ...], _Catalogue] = {}
 
 
 def _prepared(catalogue: list[EventIn]) -> _Catalogue:
-    key = tuple((e.slug, e.start, e.end, tuple(e.keywords)) for e in catalogue)
+    key = tuple((e.slug, e.start, e.end, e.place, tuple(e.keywords), tuple(e.countries)) for e in catalogue)
     found = _PREPARED.get(key)
     if found is None:
         if len(_PREPARED) >= 8:
@@ -212,6 +228,7 @@ class EventLinker:
 
     def __init__(self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None) -> None:
         prepared = _prepared(catalogue)
+        self._prepared = prepared
         self._event_for = prepared.event_for
         self._keyword_slug = prepared.keyword_slug
         self.text = text
@@ -226,6 +243,12 @@ class EventLinker:
         found = scan(norm, prepared.keywords)
         self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
+        from app.extract.incidents import IncidentContext
+        from app.extract.segment import SpanIndex
+
+        self.incidents = IncidentContext(
+            text, published=published, dates=self._dates, paragraphs=SpanIndex.of_paragraphs(text)
+        )
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:
         lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)
@@ -249,38 +272,34 @@ class EventLinker:
 
     def link(
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]
-    ) -> tuple[str | None, DateSpan | None]:
-        """(event slug or None, the nearest date seen) for a claim at `span`."""
+    ) -> tuple[str | None, IncidentIn | None]:
+        """(catalogued event slug, or None and the incident the text describes) for a claim at `span`."""
+        incident = self.incidents.for_span(span, sentence)
+        slug, by_keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
+        if slug is not None and not by_keyword and incident is not None and incident.countries:
+            countries = self._prepared.countries(slug)
+            if countries and not countries & set(incident.countries):
+                slug = None  # dated like a catalogued event, but somewhere else
+        return (slug, None) if slug is not None else (None, incident)
+
+    def _catalogued(
+        self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]
+    ) -> tuple[str | None, bool]:
+        """(catalogued event slug or None, whether a keyword named it)."""
         near = span[0]
         slug = self._keyword(max(sentence[0], near - _KEYWORD_REACH), min(sentence[1], span[1] + _KEYWORD_REACH), near)
         if slug:
-            return slug, None
-        slug, date = self._dated(*sentence, near, near_document=False)
+            return slug, True
+        slug, _ = self._dated(*sentence, near, near_document=False)
         if slug:
-            return slug, date
-        slug, para_date = self._dated(*paragraph, near, near_document=True)
+            return slug, False
+        slug, _ = self._dated(*paragraph, near, near_document=True)
         if slug:
-            return slug, para_date
+            return slug, False
         slug = self._keyword(*paragraph, near)
         if slug:
-            return slug, date
-        return self.document_event, date or para_date
-
-
-def proposed_event(date: DateSpan | None, published: dt.date | None) -> EventIn | None:
-    """A new event to propose for a figure the catalogue does not cover, named after its month."""
-    when = date.first if date and date.precision != "year" else published
-    if when is None:
-        return None
-    month = calendar.month_name[when.month]
-    first, last = _month_range(when.year, when.month)
-    return EventIn(
-        slug=f"proposed-{when.year}-{when.month:02d}",
-        name=f"Unlisted event of {month} {when.year} (proposed by the extractor)",
-        start=first,
-        end=last,
-        keywords=[],
-    )
+            return slug, True
+        return self.document_event, False
 
 
 def estimate_published(text: str) -> dt.date | None:

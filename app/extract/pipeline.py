@@ -28,7 +28,7 @@ from app.extract.attribute import (
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.lexicon import CROWD_NOUNS
-from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates, proposed_event
+from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.scan import scan
@@ -57,7 +57,6 @@ def _name_word(word: str) -> bool:
 
 
 _ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
-_CASUALTY_KINDS = frozenset({"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count"})
 
 
 @dataclass(frozen=True)
@@ -339,7 +338,9 @@ def _quote_claim(
         # Borders." — the organisation in her title is not the nearest person for a later "she"
         memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
-    event, _ = linker.link(span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end))
+    event, incident = linker.link(
+        span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end)
+    )
     return ClaimIn(
         kind="quote",
         text=text[q.start : q.end],
@@ -347,6 +348,7 @@ def _quote_claim(
         end=q.end,
         quote_form=form,
         event=event,
+        incident=incident,
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
@@ -393,13 +395,9 @@ def _figure_claim(
         speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
     figure_speakers[p_i] = speaker
     paragraph = paragraph_index.spans[p_i]
-    event, date = linker.link(
+    event, incident = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
     )
-    proposal = None
-    if event is None and cls.kind in _CASUALTY_KINDS:
-        proposal = proposed_event(date, published)
-        event = proposal.slug if proposal else None
     q = fig.quantity
     return ClaimIn(
         kind=cls.kind,
@@ -412,7 +410,7 @@ def _figure_claim(
         unit=cls.unit,
         subgroup=cls.subgroup,
         event=event,
-        proposed_event=proposal,
+        incident=incident,
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )

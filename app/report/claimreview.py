@@ -64,6 +64,8 @@ def render(report: Report) -> str:
                     },
                     "about": {
                         "event": g.event,
+                        "eventName": g.event_name,
+                        "eventStatus": g.event_status,
                         "kind": g.kind,
                         "subgroup": g.subgroup,
                         "figure": c.text,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from app.render import date_label, interval_label
+from app.render import date_label, event_heading, interval_label
 from app.schemas import ClaimOut, GroupOut
 
 if TYPE_CHECKING:
@@ -102,11 +102,11 @@ def _marked(c: ClaimOut) -> tuple[str, str, str]:
 def render(report: Report) -> str:
     events = []
     by_event = sorted(report.groups, key=lambda g: (g.event is None, g.event or ""))
-    for event, groups in groupby(by_event, key=lambda g: g.event):
+    for _, groups in groupby(by_event, key=lambda g: g.event):
         ordered: list[GroupOut] = sorted(groups, key=lambda g: (_ORDER[g.verdict], g.kind, g.subgroup or ""))
         events.append(
             {
-                "name": event or "No event",
+                "name": event_heading(ordered[0].event, ordered[0].event_name, ordered[0].event_status),
                 "groups": [
                     {"group": g, "chart": _chart(g.figures), "rows": [(c, _marked(c)) for c in g.figures]}
                     for g in ordered

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from app.render import interval_label
+from app.render import event_heading, interval_label
 
 if TYPE_CHECKING:
     from app.report import Report
@@ -32,8 +32,9 @@ def render(report: Report) -> str:
     lines.append("Summary: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items(), key=lambda kv: _ORDER[kv[0]])))
     lines.append("")
     by_event = sorted(report.groups, key=lambda g: (g.event is None, g.event or ""))
-    for event, groups in groupby(by_event, key=lambda g: g.event):
-        lines += [f"## {event or 'No event'}", ""]
+    for _, grouped in groupby(by_event, key=lambda g: g.event):
+        groups = list(grouped)
+        lines += [f"## {event_heading(groups[0].event, groups[0].event_name, groups[0].event_status)}", ""]
         for g in sorted(groups, key=lambda g: (_ORDER[g.verdict], g.kind, g.subgroup or "")):
             title = g.kind + (f" — {g.subgroup}" if g.subgroup else "") + (f" ({g.unit})" if g.unit else "")
             lines += [f"### {title}: **{g.verdict}**", "", g.explanation, ""]

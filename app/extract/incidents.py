@@ -1,0 +1,219 @@
+"""Step 8 of the pipeline: what incident a claim is about, for claims that no catalogued event covers.
+
+An article says what happened (its incident words: "quake", "stampede", "protests" — grouped into kinds in the
+lexicon), where (places from the gazetteer: "Al Haouz", "Marrakesh", "Moroccan") and when (its date, and dates in
+the text). The document's main incident is what its title and lead say most, then the rest of the text: the
+dominant kinds and countries, the places named most within them, and the document's date. A claim is about the
+main incident unless its own sentence says otherwise:
+
+- a date in the figure's clause that lies well before the document's date ("the 1960 Agadir quake killed
+  12,000", "In 2004, a quake in Al Hoceima killed 628") makes it a past incident of that date;
+- incident words of another kind together with a country the main incident does not name ("Floods in Pakistan
+  killed 30 last week", in an article about an earthquake in Turkey) make it another incident.
+
+A document without incident words describes no incident: its figures get no event. Which event an incident is —
+an existing one or a new one — is decided across documents, in `app/events.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+
+from app.extract.lexicon import INCIDENT_COMPATIBLE, INCIDENT_EXCLUSIONS, INCIDENT_KINDS
+from app.extract.link import DateSpan
+from app.extract.segment import SpanIndex
+from app.gazetteer import PlaceMention, gazetteer
+from app.schemas import IncidentIn, PlaceIn
+
+T = TypeVar("T")
+
+LEAD_WEIGHT = 3.0
+"""A word or place in the title and first paragraph counts this many times: that is where a report says what
+happened."""
+LEAD_MIN_CHARS = 400
+"""The lead runs to the end of the first paragraph that ends after this many characters."""
+DOMINANT_SHARE = 0.5
+"""Kinds and countries weighing at least this share of the heaviest one are the main incident's."""
+MAX_KINDS, MAX_COUNTRIES, MAX_PLACES, MAX_WORDS = 3, 3, 6, 6
+PAST_DAYS = 120
+"""A date in a figure's clause this many days or more before the document's date names a past incident."""
+_AFTER_FIGURE_REACH = 80
+_CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
+_CLAUSE_BREAK_AFTER = re.compile(r"[,;—–(]|\b(?:but|while|whereas|unlike|compared with|when|as)\b", re.I)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    kind_of = {w.lower(): kind for kind, spec in INCIDENT_KINDS.items() for w in spec["words"]}
+    words = re.compile(rf"\b(?:{_alternation(list(kind_of))})\b", re.I)
+    exclusions = re.compile(rf"\b(?:{_alternation(INCIDENT_EXCLUSIONS)})\b", re.I)
+    return words, exclusions, kind_of
+
+
+@cache
+def _compatible_pairs() -> frozenset[tuple[str, str]]:
+    return frozenset((a, b) for group in INCIDENT_COMPATIBLE for a in group for b in group)
+
+
+def kinds_compatible(a: list[str] | tuple[str, ...], b: list[str] | tuple[str, ...]) -> bool:
+    """Whether two reports' incident kinds can name one incident: a kind in common, or kinds the lexicon pairs
+    (an explosion and the fire it set, an earthquake and its landslides)."""
+    pairs = _compatible_pairs()
+    return any(x == y or (x, y) in pairs for x in a for y in b)
+
+
+def label(kind: str) -> str:
+    """How an incident kind is named in an event's name ("Earthquake", "Floods")."""
+    return str(INCIDENT_KINDS.get(kind, {}).get("label", kind.capitalize()))
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentWord:
+    start: int
+    end: int
+    kind: str
+    word: str
+
+
+def incident_words(text: str) -> list[IncidentWord]:
+    """Every incident word in `text`, but those inside a phrase that names no incident ("opened fire")."""
+    words, exclusions, kind_of = _patterns()
+    excluded = [(m.start(), m.end()) for m in exclusions.finditer(text)]
+    out = []
+    j = 0
+    for m in words.finditer(text):
+        while j < len(excluded) and excluded[j][1] <= m.start():
+            j += 1
+        if j < len(excluded) and excluded[j][0] < m.end():
+            continue
+        word = " ".join(m.group().lower().split())
+        out.append(IncidentWord(m.start(), m.end(), kind_of[word], word))
+    return out
+
+
+def _dominant(weights: dict[str, float], limit: int) -> list[str]:
+    if not weights:
+        return []
+    top = max(weights.values())
+    return [k for k, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])) if w >= top * DOMINANT_SHARE][:limit]
+
+
+def _place(m: PlaceMention) -> PlaceIn:
+    p = m.place
+    return PlaceIn(key=p.key, name=p.name, kind=p.kind, country=p.country, lat=p.lat, lon=p.lon)
+
+
+class IncidentContext:
+    """The incident words, places and dates of one document, found once; describes the incident of any span."""
+
+    def __init__(self, text: str, *, published: dt.date | None, dates: list[DateSpan], paragraphs: SpanIndex) -> None:
+        self.text = text
+        self.published = published
+        self.words = incident_words(text)
+        self.places = gazetteer().find(text)
+        self._word_starts = [w.start for w in self.words]
+        self._place_starts = [p.start for p in self.places]
+        self.dates = dates
+        self._date_starts = [d.start for d in dates]
+        self.lead_end = next((p.end for p in paragraphs.spans if p.end >= LEAD_MIN_CHARS), len(text))
+        self.main = self._describe(self.words, self.places, published, published, weighted=True)
+
+    def _weight(self, start: int, weighted: bool) -> float:
+        return LEAD_WEIGHT if weighted and start < self.lead_end else 1.0
+
+    def _describe(
+        self,
+        words: list[IncidentWord],
+        places: list[PlaceMention],
+        start: dt.date | None,
+        end: dt.date | None,
+        *,
+        weighted: bool,
+        fallback: IncidentIn | None = None,
+    ) -> IncidentIn | None:
+        kinds: defaultdict[str, float] = defaultdict(float)
+        for w in words:
+            kinds[w.kind] += self._weight(w.start, weighted)
+        countries: defaultdict[str, float] = defaultdict(float)
+        for m in places:
+            countries[m.place.country] += self._weight(m.start, weighted)
+        main_kinds = _dominant(kinds, MAX_KINDS) or (fallback.kinds if fallback else [])
+        if not main_kinds:
+            return None
+        main_countries = _dominant(countries, MAX_COUNTRIES) or (fallback.countries if fallback else [])
+        local: defaultdict[str, float] = defaultdict(float)
+        by_key: dict[str, PlaceMention] = {}
+        for m in places:
+            if m.place.kind != "country" and m.place.country in main_countries:
+                local[m.place.key] += self._weight(m.start, weighted)
+                by_key.setdefault(m.place.key, m)
+        chosen = [by_key[k] for k, _ in sorted(local.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PLACES]]
+        seen: list[str] = []
+        for w in words:
+            if w.kind in main_kinds and w.word not in seen:
+                seen.append(w.word)
+        return IncidentIn(
+            kinds=main_kinds,
+            countries=main_countries,
+            places=[_place(m) for m in chosen] or (fallback.places if fallback and not places else []),
+            start=start,
+            end=end,
+            words=seen[:MAX_WORDS],
+        )
+
+    def _in(self, starts: list[int], items: list[T], start: int, end: int) -> list[T]:
+        return items[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def _past_date(self, span: tuple[int, int], sentence: tuple[int, int]) -> DateSpan | None:
+        """A date in the figure's clause, well before the document's date."""
+        if self.published is None:
+            return None
+        lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
+        best: tuple[int, DateSpan] | None = None
+        for d in self.dates[lo:hi]:
+            if (self.published - d.last).days < PAST_DAYS:
+                continue
+            if d.end <= span[0]:
+                if _CLAUSE_BREAK_BEFORE.search(self.text, d.end, span[0]):
+                    continue
+                gap = span[0] - d.end
+            elif d.start >= span[1]:
+                gap = d.start - span[1]
+                if gap > _AFTER_FIGURE_REACH or _CLAUSE_BREAK_AFTER.search(self.text, span[1], d.start):
+                    continue
+            else:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, d)
+        return best[1] if best else None
+
+    def for_span(self, span: tuple[int, int], sentence: tuple[int, int]) -> IncidentIn | None:
+        """The incident the claim at `span` is about (see the module's notes), or None where the document names no
+        incident."""
+        words = self._in(self._word_starts, self.words, *sentence)
+        places = self._in(self._place_starts, self.places, *sentence)
+        past = self._past_date(span, sentence)
+        if past is not None:
+            return self._describe(words, places, past.first, past.last, weighted=False, fallback=self.main)
+        if self.main is None:
+            return self._describe(words, places, self.published, self.published, weighted=False)
+        kinds = {w.kind for w in words}
+        countries = {m.place.country for m in places}
+        if (
+            kinds
+            and not kinds_compatible(sorted(kinds), self.main.kinds)
+            and countries
+            and not countries & set(self.main.countries)
+        ):
+            return self._describe(words, places, self.published, self.published, weighted=False)
+        return self.main

