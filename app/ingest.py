@@ -181,7 +181,7 @@ def date_document(document: DocumentIn, *, today: dt.date | None = None) -> Docu
     if document.published is not None:
         if document.published > today:
             raise InputError(f"{document.origin}: publication date {document.published} is in the future")
-        return document
+        return document if document.precision != "unknown" else replace(document, precision="day")
     from app.extract.dateline import read_dateline
     from app.extract.link import estimate_published
 
