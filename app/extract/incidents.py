@@ -41,6 +41,10 @@ LEAD_MIN_CHARS = 400
 DOMINANT_SHARE = 0.5
 """Kinds and countries weighing at least this share of the heaviest one are the main incident's."""
 MAX_KINDS, MAX_COUNTRIES, MAX_PLACES, MAX_WORDS = 3, 3, 6, 6
+LEAD_DATE_REACH = dt.timedelta(days=60)
+"""A date in the lead this close before a dated document's date is when its incident began (the earliest such)."""
+UNDATED_REACH = dt.timedelta(days=365)
+"""An undated document whose lead gives no date is about an incident of the year before its latest date."""
 PAST_DAYS = 120
 """A date in a figure's clause this many days or more before the document's date names a past incident."""
 _AFTER_FIGURE_REACH = 80
@@ -73,6 +77,15 @@ def kinds_compatible(a: list[str] | tuple[str, ...], b: list[str] | tuple[str, .
     (an explosion and the fire it set, an earthquake and its landslides)."""
     pairs = _compatible_pairs()
     return any(x == y or (x, y) in pairs for x in a for y in b)
+
+
+def local(kinds: list[str]) -> bool:
+    """Whether an incident of these kinds happens at one place (see the lexicon's `scope`)."""
+    return any(INCIDENT_KINDS.get(k, {}).get("scope") == "local" for k in kinds)
+
+
+def crosses_borders(kinds: list[str]) -> bool:
+    return any(INCIDENT_KINDS.get(k, {}).get("crosses_borders") for k in kinds)
 
 
 def label(kind: str) -> str:
@@ -122,7 +135,15 @@ def _place(m: PlaceMention) -> PlaceIn:
 class IncidentContext:
     """The incident words, places and dates of one document, found once; describes the incident of any span."""
 
-    def __init__(self, text: str, *, published: dt.date | None, dates: list[DateSpan], paragraphs: SpanIndex) -> None:
+    def __init__(
+        self,
+        text: str,
+        *,
+        published: dt.date | None,
+        dates: list[DateSpan],
+        paragraphs: SpanIndex,
+        estimated: bool = False,
+    ) -> None:
         self.text = text
         self.published = published
         self.words = incident_words(text)
@@ -132,7 +153,25 @@ class IncidentContext:
         self.dates = dates
         self._date_starts = [d.start for d in dates]
         self.lead_end = next((p.end for p in paragraphs.spans if p.end >= LEAD_MIN_CHARS), len(text))
-        self.main = self._describe(self.words, self.places, published, published, weighted=True)
+        start, end = self._when(published, estimated)
+        self.main = self._describe(self.words, self.places, start, end, weighted=True)
+
+    def _when(self, published: dt.date | None, estimated: bool) -> tuple[dt.date | None, dt.date | None]:
+        """When the main incident happened: the first date the lead gives ("On 15 March 2019, …") where it lies
+        shortly before the document's date, or where that date is only estimated (an undated page's latest date
+        may be years after the incident); else the document's date."""
+        lead = sorted(
+            (d for d in self.dates if d.start < self.lead_end and d.precision in ("day", "month")),
+            key=lambda d: d.first,
+        )
+        if published is not None and not estimated:
+            lead = [d for d in lead if published - LEAD_DATE_REACH <= d.first <= published]
+            return (lead[0].first, published) if lead else (published, published)
+        if lead:
+            return lead[0].first, lead[0].last
+        if published is not None:  # an undated page: its latest date may come long after the incident
+            return published - UNDATED_REACH, published
+        return None, None
 
     def _weight(self, start: int, weighted: bool) -> float:
         return LEAD_WEIGHT if weighted and start < self.lead_end else 1.0

@@ -280,7 +280,10 @@ COUNT_FRAME_RE = re.compile(
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""
 INCIDENT_KINDS: dict[str, dict[str, Any]] = LEXICON["incident_kinds"]
-"""Kinds of incident and the words that name them ("quake", "tremor" → earthquake): what discovery groups by."""
+"""Kinds of incident and the words that name them ("quake", "tremor" → earthquake): what discovery groups by. A
+`local` kind happens at one place (a stampede, a blast): reports naming places far apart are other incidents; a
+`regional` one spreads (protests across a country, a quake felt in many provinces). A kind that `crosses_borders`
+(an earthquake, floods) may be reported from neighbouring countries."""
 INCIDENT_COMPATIBLE: list[list[str]] = LEXICON["incident_compatible"]
 """Kinds that one incident may be called by in different reports (an explosion and the fire it set)."""
 INCIDENT_EXCLUSIONS: list[str] = LEXICON["incident_exclusions"]

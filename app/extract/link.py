@@ -226,7 +226,9 @@ def _prepared(catalogue: list[EventIn]) -> _Catalogue:
 class EventLinker:
     """Links spans of one document to the catalogue."""
 
-    def __init__(self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None) -> None:
+    def __init__(
+        self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None, *, estimated: bool = False
+    ) -> None:
         prepared = _prepared(catalogue)
         self._prepared = prepared
         self._event_for = prepared.event_for
@@ -247,7 +249,11 @@ class EventLinker:
         from app.extract.segment import SpanIndex
 
         self.incidents = IncidentContext(
-            text, published=published, dates=self._dates, paragraphs=SpanIndex.of_paragraphs(text)
+            text,
+            published=published,
+            estimated=estimated,
+            dates=self._dates,
+            paragraphs=SpanIndex.of_paragraphs(text),
         )
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:

@@ -137,7 +137,7 @@ def extract_claims(
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
     marks = [(q.open, q.close + 1) for q in quotes]  # quotation marks included: cue words there are not narration
-    linker = EventLinker(catalogue, text, norm, published)
+    linker = EventLinker(catalogue, text, norm, published, estimated=estimated)
     memory = PersonMemory()
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
