@@ -7,8 +7,8 @@ that incident to a discovered event or founds a new one:
 
 - an event matches when its kinds fit the incident's (a kind in common, or kinds the lexicon pairs), a country is
   shared (or, for kinds that cross borders such as earthquakes and floods, the countries are neighbours), the
-  dates meet (the incident from 10 days before the event's first day to 45 days after its last: later reports of
-  the same incident), and, for kinds that happen at one place (a stampede, a blast), no place conflicts (where
+  dates meet (the incident within some weeks of the event's days — the kind's `follow_up_days` in the lexicon,
+  longer for floods and protests than for a blast — on either side, since reports are not added in order), and, for kinds that happen at one place (a stampede, a blast), no place conflicts (where
   both name cities of one country, some pair lies within 400 km, or they share a place);
 - among matching events the one sharing most kinds, countries and places, nearest in time, wins;
 - a new event gets a readable slug and name from the incident's country, kind, place and month
@@ -31,13 +31,13 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
-from app.extract.incidents import crosses_borders, kinds_compatible, label, local
+from app.extract.incidents import crosses_borders, follow_up, kinds_compatible, label, local
 from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
 
-JOIN_BEFORE = dt.timedelta(days=10)
-JOIN_AFTER = dt.timedelta(days=45)
+MAX_FOLLOW_UP = dt.timedelta(days=366)
+"""No event is looked at whose last day lies further back than this (kinds set their own, shorter reach)."""
 FAR_KM = 400.0
 MAX_PLACES, MAX_KEYWORDS = 10, 24
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -177,7 +177,10 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         and incident.end is not None
         and event.start_date is not None
         and event.end_date is not None
-        and (incident.start > event.end_date + JOIN_AFTER or incident.end < event.start_date - JOIN_BEFORE)
+        and (
+            incident.start > event.end_date + follow_up(sorted(shared_kinds) or incident.kinds)
+            or incident.end < event.start_date - follow_up(sorted(shared_kinds) or incident.kinds)
+        )
     ):
         return None
     conflict, shared_place = _places_conflict(
@@ -199,6 +202,8 @@ def _when(incident: IncidentIn) -> tuple[str, str]:
     first, last = incident.start, incident.end
     if first is None:
         return "", ""
+    if last is not None and (last - first).days > 62:  # a window (an undated page): name it by its latest month
+        first = last
     if (
         last is not None
         and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
@@ -251,8 +256,8 @@ class Discovery:
                 or_(
                     Event.start_date.is_(None),
                     and_(
-                        Event.start_date <= incident.end + JOIN_BEFORE,
-                        Event.end_date >= incident.start - JOIN_AFTER,
+                        Event.start_date <= incident.end + MAX_FOLLOW_UP,
+                        Event.end_date >= incident.start - MAX_FOLLOW_UP,
                     ),
                 )
             )

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from app.extract.lexicon import INCIDENT_COMPATIBLE, INCIDENT_EXCLUSIONS, INCIDENT_KINDS
+from app.extract.lexicon import (
+    ANNIVERSARY_WORDS,
+    INCIDENT_COMPATIBLE,
+    INCIDENT_EXCLUSIONS,
+    INCIDENT_KINDS,
+    NUMBER_WORDS,
+)
 from app.extract.link import DateSpan
 from app.extract.segment import SpanIndex
 from app.gazetteer import PlaceMention, gazetteer
@@ -48,6 +54,7 @@ UNDATED_REACH = dt.timedelta(days=365)
 PAST_DAYS = 120
 """A date in a figure's clause this many days or more before the document's date names a past incident."""
 _AFTER_FIGURE_REACH = 80
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
 _CLAUSE_BREAK_AFTER = re.compile(r"[,;—–(]|\b(?:but|while|whereas|unlike|compared with|when|as)\b", re.I)
 
@@ -86,6 +93,33 @@ def local(kinds: list[str]) -> bool:
 
 def crosses_borders(kinds: list[str]) -> bool:
     return any(INCIDENT_KINDS.get(k, {}).get("crosses_borders") for k in kinds)
+
+
+def follow_up(kinds: list[str]) -> dt.timedelta:
+    """How long after an incident's last known day reports of it still come (the lexicon's `follow_up_days`: weeks
+    for a blast, months for floods or protests)."""
+    return dt.timedelta(days=max((int(INCIDENT_KINDS.get(k, {}).get("follow_up_days", 45)) for k in kinds), default=45))
+
+
+@cache
+def _anniversary() -> re.Pattern[str]:
+    numbers = "|".join(sorted((re.escape(w) for w, n in NUMBER_WORDS.items() if 1 <= n <= 100), key=len, reverse=True))
+    words = _alternation([w for w in ANNIVERSARY_WORDS if not w.startswith("years")])
+    return re.compile(
+        rf"\b(?:(?P<n>\d{{1,3}}|{numbers})\s+years?\s+(?:ago|after|on|later|since)|(?P<word>{words}))\b", re.I
+    )
+
+
+def years_back(text: str, start: int, end: int) -> int | None:
+    """How many years before the document its lead places the incident ("a year ago", "one year on", "five years
+    after", "anniversary"), or None."""
+    m = _anniversary().search(text, start, end)
+    if m is None:
+        return None
+    if m.group("n"):
+        n = m.group("n").lower()
+        return int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+    return 1
 
 
 def label(kind: str) -> str:
@@ -164,14 +198,26 @@ class IncidentContext:
             (d for d in self.dates if d.start < self.lead_end and d.precision in ("day", "month")),
             key=lambda d: d.first,
         )
+        if estimated or published is None:  # "By 24 January" takes its year from a guess: only dates with a year
+            lead = [d for d in lead if _YEAR.search(self.text, d.start, d.end)]
         if published is not None and not estimated:
             lead = [d for d in lead if published - LEAD_DATE_REACH <= d.first <= published]
-            return (lead[0].first, published) if lead else (published, published)
+            if lead:
+                return lead[0].first, published
+            years = years_back(self.text, 0, self.lead_end)  # "the collapse a year ago", "one year on"
+            if years:
+                try:
+                    then = published.replace(year=published.year - years)
+                except ValueError:  # 29 February
+                    then = published.replace(year=published.year - years, day=28)
+                return then, then
+            return published, published
         if lead:
             return lead[0].first, lead[0].last
-        if published is not None:  # an undated page: its latest date may come long after the incident
+        dated = any(d.precision in ("day", "month") and _YEAR.search(self.text, d.start, d.end) for d in self.dates)
+        if published is not None and dated:  # an undated page: its latest date may come long after the incident
             return published - UNDATED_REACH, published
-        return None, None
+        return None, None  # a guess from years named in passing ("the worst since 1934") says nothing
 
     def _weight(self, start: int, weighted: bool) -> float:
         return LEAD_WEIGHT if weighted and start < self.lead_end else 1.0
@@ -229,8 +275,8 @@ class IncidentContext:
         lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
         best: tuple[int, DateSpan] | None = None
         for d in self.dates[lo:hi]:
-            if (self.published - d.last).days < PAST_DAYS:
-                continue
+            if (self.published - d.last).days < PAST_DAYS or not _YEAR.search(self.text, d.start, d.end):
+                continue  # recent, or a day without its year ("By 24 January"), which is this year's
             if d.end <= span[0]:
                 if _CLAUSE_BREAK_BEFORE.search(self.text, d.end, span[0]):
                     continue

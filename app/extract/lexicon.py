@@ -290,3 +290,5 @@ INCIDENT_EXCLUSIONS: list[str] = LEXICON["incident_exclusions"]
 """Phrases holding an incident word that name no incident ("opened fire", "heart attack", "fire brigade")."""
 NEWS_AGENCIES: dict[str, list[str]] = LEXICON["news_agencies"]
 """News agencies by name, with the short forms a dateline uses ("RABAT, Sept 10 (Reuters) -")."""
+ANNIVERSARY_WORDS: list[str] = LEXICON["anniversary_words"]
+"""A lead that looks back ("a year ago", "one year on", "anniversary") is about an incident of years before."""
