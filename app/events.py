@@ -6,10 +6,12 @@ incident its article describes (kinds, countries, places, dates: `app/extract/in
 that incident to a discovered event or founds a new one:
 
 - an event matches when its kinds fit the incident's (a kind in common, or kinds the lexicon pairs), a country is
-  shared (or, for kinds that cross borders such as earthquakes and floods, the countries are neighbours), the
-  dates meet (the incident within some weeks of the event's days — the kind's `follow_up_days` in the lexicon,
-  longer for floods and protests than for a blast — on either side, since reports are not added in order), and, for kinds that happen at one place (a stampede, a blast), no place conflicts (where
-  both name cities of one country, some pair lies within 400 km, or they share a place);
+  shared (or, for kinds that cross borders such as earthquakes and floods, the countries are neighbours), and the
+  dates meet: the incident lies within some weeks of the event's days on either side, since reports are not added
+  in order (the kind's `follow_up_days` in the lexicon: longer for floods and protests than for a blast);
+- for kinds that happen at one place (a stampede, a blast), places must not conflict (where both name cities of
+  one country, some pair lies within 400 km, or they share a place) and, where both the event and the incident
+  know the day it happened, the days lie less than 3 days apart;
 - among matching events the one sharing most kinds, countries and places, nearest in time, wins;
 - a new event gets a readable slug and name from the incident's country, kind, place and month
   (`morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco, September 2023") and the status `discovered`;
@@ -31,7 +33,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
-from app.extract.incidents import crosses_borders, follow_up, kinds_compatible, label, local
+from app.extract.incidents import OTHER_DAY, crosses_borders, follow_up, kinds_compatible, label, local
 from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
@@ -188,6 +190,13 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     )
     if conflict and local(incident.kinds):  # a stampede here is not the stampede there; protests spread
         return None
+    if (
+        local(incident.kinds)
+        and event.day is not None
+        and incident.day is not None
+        and abs((event.day - incident.day).days) >= OTHER_DAY
+    ):
+        return None  # the boat that capsized on Friday is not the one that sank a week before
     if not shared_kinds and not shared_place:
         return None
     if not (countries and incident.countries) and not (shared_kinds and shared_place):
@@ -284,6 +293,8 @@ class Discovery:
             values["start_date"] = incident.start
         if incident.end and (event.end_date is None or incident.end > event.end_date):
             values["end_date"] = incident.end
+        if incident.day and event.day is None:
+            values["day"] = incident.day
         for column, new, limit in (
             ("kinds", incident.kinds, 6),
             ("countries", incident.countries, 6),
@@ -307,6 +318,7 @@ class Discovery:
                 "name": name if n == 1 else f"{name} ({n})",
                 "start_date": incident.start,
                 "end_date": incident.end,
+                "day": incident.day,
                 "place": ", ".join(p.name for p in incident.places[:3]) or None,
                 "keywords": _keywords(incident),
                 "kinds": list(incident.kinds),

@@ -149,6 +149,8 @@ class Event(Base):
     kinds: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     countries: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     places: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
+    day: Mapped[dt.date | None] = mapped_column(Date)
+    """The day a discovered incident happened, where a report says: two stampedes a week apart are two events."""
 
 
 class Claim(Base):

@@ -64,10 +64,12 @@ class IncidentIn(_In):
     places: list[PlaceIn] = []
     start: dt.date | None = None
     end: dt.date | None = None
+    day: dt.date | None = Field(None, description="the day it happened, where the text says ('on Friday', a date)")
     words: list[str] = Field([], description="the incident words as written ('quake', 'stampede')")
 
     def key(self) -> tuple[object, ...]:
-        return (tuple(self.kinds), tuple(self.countries), tuple(p.key for p in self.places), self.start, self.end)
+        places = tuple(p.key for p in self.places)
+        return (tuple(self.kinds), tuple(self.countries), places, self.start, self.end, self.day)
 
 
 EVENT_STATUSES = ("catalogued", "discovered", "confirmed")

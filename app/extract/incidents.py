@@ -9,7 +9,10 @@ main incident unless its own sentence says otherwise:
 - a date in the figure's clause that lies well before the document's date ("the 1960 Agadir quake killed
   12,000", "In 2004, a quake in Al Hoceima killed 628") makes it a past incident of that date;
 - incident words of another kind together with a country the main incident does not name ("Floods in Pakistan
-  killed 30 last week", in an article about an earthquake in Turkey) make it another incident.
+  killed 30 last week", in an article about an earthquake in Turkey) make it another incident;
+- incident words of the main incident's kind with a day in the figure's clause days away from the day the lead
+  gives ("an aftershock on May 12 killed 153", after the quake of April 25; "27 died on Friday after their boat
+  capsized", after a shipwreck of Thursday a week before) make it another incident of that kind.
 
 A document without incident words describes no incident: its figures get no event. Which event an incident is —
 an existing one or a new one — is decided across documents, in `app/events.py`.
@@ -31,6 +34,8 @@ from app.extract.lexicon import (
     INCIDENT_EXCLUSIONS,
     INCIDENT_KINDS,
     NUMBER_WORDS,
+    RELATIVE_DAYS,
+    WEEKDAYS,
 )
 from app.extract.link import DateSpan
 from app.extract.segment import SpanIndex
@@ -53,7 +58,12 @@ UNDATED_REACH = dt.timedelta(days=365)
 """An undated document whose lead gives no date is about an incident of the year before its latest date."""
 PAST_DAYS = 120
 """A date in a figure's clause this many days or more before the document's date names a past incident."""
+OTHER_DAY = 3
+"""A figure's clause that dates an incident this many days or more away from the main incident's day (an
+aftershock on 12 May after the quake of 25 April; a second boat that capsized "on Friday") is about another one."""
 _AFTER_FIGURE_REACH = 80
+DAY_WORD_REACH = 30
+_CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
 _CLAUSE_BREAK_AFTER = re.compile(r"[,;—–(]|\b(?:but|while|whereas|unlike|compared with|when|as)\b", re.I)
@@ -151,6 +161,41 @@ def incident_words(text: str) -> list[IncidentWord]:
     return out
 
 
+_WEEKDAY_INDEX = {
+    w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
+
+
+def _story_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
+    """The dates of the story: not the date line or dateline at the top ("Saturday, July 23, 2011"), which dates
+    the report, not the incident."""
+    from app.extract.dateline import read_dateline
+
+    found = read_dateline(text)
+    if found is None:
+        return dates
+    start = text.find(found.text)
+    return [d for d in dates if not start <= d.start < start + len(found.text)]
+
+
+def _weekday_dates(text: str, published: dt.date) -> list[DateSpan]:
+    """'on Friday', 'capsized Friday', 'yesterday': days named against the document's date (a weekday is the
+    latest such day on or before it), as day spans."""
+    names = [w.capitalize() for w in WEEKDAYS]
+    pattern = re.compile(
+        rf"\b(?P<weekday>{_alternation(names)})\b|\b(?P<relative>{_alternation(list(RELATIVE_DAYS))})\b"
+    )
+    out = []
+    for m in pattern.finditer(text):
+        if m.group("weekday"):
+            weekday = _WEEKDAY_INDEX[m.group("weekday").lower()]
+            day = published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+        else:
+            day = published + dt.timedelta(days=RELATIVE_DAYS[" ".join(m.group("relative").lower().split())])
+        out.append(DateSpan(m.start(), m.end(), day, day, "day"))
+    return out
+
+
 def _dominant(weights: dict[str, float], limit: int, order: dict[str, int] | None = None) -> list[str]:
     """The keys weighing at least DOMINANT_SHARE of the heaviest, heaviest first; ties in `order` (the lexicon's
     order of incident kinds: "protests" before the "attack" on them), else alphabetical."""
@@ -180,15 +225,21 @@ class IncidentContext:
     ) -> None:
         self.text = text
         self.published = published
+        self.estimated = estimated
         self.words = incident_words(text)
         self.places = gazetteer().find(text)
         self._word_starts = [w.start for w in self.words]
         self._place_starts = [p.start for p in self.places]
-        self.dates = dates
-        self._date_starts = [d.start for d in dates]
+        self.dates = _story_dates(text, dates)
+        self._date_starts = [d.start for d in self.dates]
         self.lead_end = next((p.end for p in paragraphs.spans if p.end >= LEAD_MIN_CHARS), len(text))
+        self.main_day: dt.date | None = None  # the main incident's day, where the lead gives it
+        self.weekdays = (
+            _story_dates(text, _weekday_dates(text, published)) if published is not None and not estimated else []
+        )
+        self._weekday_starts = [d.start for d in self.weekdays]
         start, end = self._when(published, estimated)
-        self.main = self._describe(self.words, self.places, start, end, weighted=True)
+        self.main = self._describe(self.words, self.places, start, end, weighted=True, day=self.main_day)
 
     def _when(self, published: dt.date | None, estimated: bool) -> tuple[dt.date | None, dt.date | None]:
         """When the main incident happened: the first date the lead gives ("On 15 March 2019, …") where it lies
@@ -203,7 +254,11 @@ class IncidentContext:
         if published is not None and not estimated:
             lead = [d for d in lead if published - LEAD_DATE_REACH <= d.first <= published]
             if lead:
+                self.main_day = lead[0].first if lead[0].precision == "day" else None
                 return lead[0].first, published
+            named = [d for d in self.weekdays if d.start < self.lead_end and self._beside_incident_word(d)]
+            if named:  # "the boat that capsized Friday", "yesterday's collapse"; not "officials said on Monday"
+                self.main_day = named[0].first
             years = years_back(self.text, 0, self.lead_end)  # "the collapse a year ago", "one year on"
             if years:
                 try:
@@ -213,11 +268,17 @@ class IncidentContext:
                 return then, then
             return published, published
         if lead:
+            self.main_day = lead[0].first if lead[0].precision == "day" else None
             return lead[0].first, lead[0].last
         dated = any(d.precision in ("day", "month") and _YEAR.search(self.text, d.start, d.end) for d in self.dates)
         if published is not None and dated:  # an undated page: its latest date may come long after the incident
             return published - UNDATED_REACH, published
         return None, None  # a guess from years named in passing ("the worst since 1934") says nothing
+
+    def _beside_incident_word(self, d: DateSpan) -> bool:
+        """Whether an incident word stands right before or after a day ("capsized Friday", "Friday's blast")."""
+        near = self._in(self._word_starts, self.words, d.start - DAY_WORD_REACH, d.end + DAY_WORD_REACH)
+        return any(not _CLAUSE_BREAK_AFTER.search(self.text, min(w.end, d.end), max(w.start, d.start)) for w in near)
 
     def _weight(self, start: int, weighted: bool) -> float:
         return LEAD_WEIGHT if weighted and start < self.lead_end else 1.0
@@ -231,6 +292,7 @@ class IncidentContext:
         *,
         weighted: bool,
         fallback: IncidentIn | None = None,
+        day: dt.date | None = None,
     ) -> IncidentIn | None:
         kinds: defaultdict[str, float] = defaultdict(float)
         for w in words:
@@ -257,6 +319,7 @@ class IncidentContext:
             if w.kind in main_kinds and w.word not in seen:
                 seen.append(w.word)
         return IncidentIn(
+            day=day,
             kinds=main_kinds,
             countries=main_countries,
             places=[_place(m) for m in chosen] or (fallback.places if fallback and not places else []),
@@ -272,11 +335,44 @@ class IncidentContext:
         """A date in the figure's clause, well before the document's date."""
         if self.published is None:
             return None
+        published = self.published
         lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
+        return self._in_clause(
+            span,
+            [
+                d
+                for d in self.dates[lo:hi]
+                # recent, or a day without its year ("By 24 January"), which is this year's
+                if (published - d.last).days >= PAST_DAYS and _YEAR.search(self.text, d.start, d.end)
+            ],
+        )
+
+    def _other_day(self, span: tuple[int, int], sentence: tuple[int, int]) -> DateSpan | None:
+        """A day in the figure's clause (a date, or a weekday before the document's date) well apart from the
+        main incident's day, where the lead gives that day."""
+        if self.main_day is None:
+            return None
+        main_day = self.main_day
+        days = self._in(self._date_starts, self.dates, *sentence) + self._in(
+            self._weekday_starts, self.weekdays, *sentence
+        )
+        return self._in_clause(
+            span,
+            [
+                d
+                for d in days
+                if d.precision == "day"
+                and OTHER_DAY <= abs((d.first - main_day).days) <= LEAD_DATE_REACH.days
+                and (not self.estimated or _YEAR.search(self.text, d.start, d.end))
+                and not _CUMULATIVE.search(self.text, max(0, d.start - 12), d.start)  # "By 24 January, 52 …"
+            ],
+        )
+
+    def _in_clause(self, span: tuple[int, int], dates: list[DateSpan]) -> DateSpan | None:
+        """The date nearest the figure among those in its clause: before it with no clause break between, or just
+        after it with no comma between."""
         best: tuple[int, DateSpan] | None = None
-        for d in self.dates[lo:hi]:
-            if (self.published - d.last).days < PAST_DAYS or not _YEAR.search(self.text, d.start, d.end):
-                continue  # recent, or a day without its year ("By 24 January"), which is this year's
+        for d in dates:
             if d.end <= span[0]:
                 if _CLAUSE_BREAK_BEFORE.search(self.text, d.end, span[0]):
                     continue
@@ -302,6 +398,12 @@ class IncidentContext:
         if self.main is None:
             return self._describe(words, places, self.published, self.published, weighted=False)
         kinds = {w.kind for w in words}
+        if kinds and kinds_compatible(sorted(kinds), self.main.kinds):
+            other = self._other_day(span, sentence)
+            if other is not None:  # "an aftershock on May 12 killed 153": the same kind of incident, another day
+                return self._describe(
+                    words, places, other.first, other.last, weighted=False, fallback=self.main, day=other.first
+                )
         countries = {m.place.country for m in places}
         if (
             kinds

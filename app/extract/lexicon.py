@@ -292,3 +292,5 @@ NEWS_AGENCIES: dict[str, list[str]] = LEXICON["news_agencies"]
 """News agencies by name, with the short forms a dateline uses ("RABAT, Sept 10 (Reuters) -")."""
 ANNIVERSARY_WORDS: list[str] = LEXICON["anniversary_words"]
 """A lead that looks back ("a year ago", "one year on", "anniversary") is about an incident of years before."""
+RELATIVE_DAYS: dict[str, int] = LEXICON["relative_days"]
+"""Words that date an incident against the report's own date ("yesterday" = the day before)."""

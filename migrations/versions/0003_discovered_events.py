@@ -1,4 +1,4 @@
-"""discovered events: status, incident kinds, countries and places; month buckets go
+"""discovered events: status, incident kinds, countries, places and day; month buckets go
 
 Revision ID: 0003
 Revises: 0002
@@ -35,12 +35,14 @@ def upgrade() -> None:
         )
         for column in ("kinds", "countries", "places"):
             op.execute(f"ALTER TABLE event ADD COLUMN {column} JSON DEFAULT '[]' NOT NULL")
+        op.execute("ALTER TABLE event ADD COLUMN day DATE")
         op.execute("ALTER TABLE event DROP COLUMN proposed")
     else:
         op.add_column("event", sa.Column("status", sa.String(length=12), server_default="catalogued", nullable=False))
         op.create_check_constraint(op.f("ck_event_status"), "event", _STATUS_CHECK)
         for column in ("kinds", "countries", "places"):
             op.add_column("event", sa.Column(column, sa.JSON(), server_default="[]", nullable=False))
+        op.add_column("event", sa.Column("day", sa.Date(), nullable=True))
         op.drop_column("event", "proposed")
     op.create_index("ix_event_status_start_date", "event", ["status", "start_date"], unique=False)
 
@@ -51,11 +53,11 @@ def downgrade() -> None:
     if conn.dialect.name == "sqlite":
         op.execute("ALTER TABLE event ADD COLUMN proposed BOOLEAN DEFAULT 0 NOT NULL")
         op.execute("UPDATE event SET proposed = (status = 'discovered')")
-        for column in ("places", "countries", "kinds", "status"):
+        for column in ("day", "places", "countries", "kinds", "status"):
             op.execute(f"ALTER TABLE event DROP COLUMN {column}")
     else:
         op.add_column("event", sa.Column("proposed", sa.Boolean(), server_default=sa.false(), nullable=False))
         op.execute("UPDATE event SET proposed = (status = 'discovered')")
         op.drop_constraint(op.f("ck_event_status"), "event", type_="check")
-        for column in ("places", "countries", "kinds", "status"):
+        for column in ("day", "places", "countries", "kinds", "status"):
             op.drop_column("event", column)
