@@ -10,6 +10,8 @@ main incident unless its own sentence says otherwise:
   12,000", "In 2004, a quake in Al Hoceima killed 628") makes it a past incident of that date;
 - incident words of another kind together with a country the main incident does not name ("Floods in Pakistan
   killed 30 last week", in an article about an earthquake in Turkey) make it another incident;
+- a figure with a background cue close by in its clause ("a city of 2 million people", "so far this year",
+  "already relying on aid") describes the setting, not the incident, and gets none;
 - incident words of the main incident's kind with a day in the figure's clause days away from the day the lead
   gives ("an aftershock on May 12 killed 153", after the quake of April 25; "27 died on Friday after their boat
   capsized", after a shipwreck of Thursday a week before) make it another incident of that kind.
@@ -30,6 +32,7 @@ from typing import TypeVar
 
 from app.extract.lexicon import (
     ANNIVERSARY_WORDS,
+    BACKGROUND_CUES,
     INCIDENT_COMPATIBLE,
     INCIDENT_EXCLUSIONS,
     INCIDENT_KINDS,
@@ -63,6 +66,7 @@ OTHER_DAY = 3
 aftershock on 12 May after the quake of 25 April; a second boat that capsized "on Friday") is about another one."""
 _AFTER_FIGURE_REACH = 80
 DAY_WORD_REACH = 30
+BACKGROUND_REACH = 50
 _CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
@@ -82,6 +86,22 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(INCIDENT_KINDS)}
+
+
+@cache
+def _background() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternation(BACKGROUND_CUES)})\b", re.I)
+
+
+def background(text: str, span: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    """Whether the figure at `span` describes the setting, not the incident: a background cue in its clause, close
+    by ("an area of more than two million people", "where 4.1 million people were already relying on aid")."""
+    lo, hi = max(sentence[0], span[0] - BACKGROUND_REACH), min(sentence[1], span[1] + BACKGROUND_REACH)
+    for m in _background().finditer(text, lo, hi):
+        between = text[min(m.end(), span[1]) : max(m.start(), span[0])]
+        if not re.search(r"[;:.!?]", between):
+            return True
+    return False
 
 
 @cache
@@ -387,9 +407,11 @@ class IncidentContext:
                 best = (gap, d)
         return best[1] if best else None
 
-    def for_span(self, span: tuple[int, int], sentence: tuple[int, int]) -> IncidentIn | None:
+    def for_span(self, span: tuple[int, int], sentence: tuple[int, int], *, figure: bool = True) -> IncidentIn | None:
         """The incident the claim at `span` is about (see the module's notes), or None where the document names no
-        incident."""
+        incident or the figure is background (a population, a yearly statistic)."""
+        if figure and background(self.text, span, sentence):
+            return None
         words = self._in(self._word_starts, self.words, *sentence)
         places = self._in(self._place_starts, self.places, *sentence)
         past = self._past_date(span, sentence)

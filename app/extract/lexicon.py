@@ -294,3 +294,6 @@ ANNIVERSARY_WORDS: list[str] = LEXICON["anniversary_words"]
 """A lead that looks back ("a year ago", "one year on", "anniversary") is about an incident of years before."""
 RELATIVE_DAYS: dict[str, int] = LEXICON["relative_days"]
 """Words that date an incident against the report's own date ("yesterday" = the day before)."""
+BACKGROUND_CUES: list[str] = LEXICON["background_cues"]
+"""Words that make a figure background, not a count of an incident ("a city of 2 million", "home to", "so far this
+year", "already relying on aid"): it gets no event."""

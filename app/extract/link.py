@@ -277,10 +277,10 @@ class EventLinker:
         return None, (self._dates[dates[0]] if dates else None)
 
     def link(
-        self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]
+        self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int], figure: bool = True
     ) -> tuple[str | None, IncidentIn | None]:
         """(catalogued event slug, or None and the incident the text describes) for a claim at `span`."""
-        incident = self.incidents.for_span(span, sentence)
+        incident = self.incidents.for_span(span, sentence, figure=figure)
         slug, by_keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
         if slug is not None and not by_keyword and incident is not None and incident.countries:
             countries = self._prepared.countries(slug)

@@ -339,7 +339,7 @@ def _quote_claim(
         memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
     event, incident = linker.link(
-        span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end)
+        span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end), figure=False
     )
     return ClaimIn(
         kind="quote",
