@@ -12,7 +12,8 @@ that incident to a discovered event or founds a new one:
 - for kinds that happen at one place (a stampede, a blast), places must not conflict (where both name cities of
   one country, some pair lies within 400 km, or they share a place) and, where both the event and the incident
   know the day it happened, the days lie less than 3 days apart;
-- among matching events the one sharing most kinds, countries and places, nearest in time, wins;
+- among matching events the one sharing most kinds, countries and places, nearest in time, wins; among equals,
+  the one with most claims;
 - a new event gets a readable slug and name from the incident's country, kind, place and month
   (`morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco, September 2023") and the status `discovered`;
   an event a later report joins grows its dates, places and keywords.
@@ -279,7 +280,17 @@ class Discovery:
             return self._resolved[key]
         scored = [(s, e) for e in self._candidates(incident) if (s := match_score(e, incident)) is not None]
         if scored:
-            best = max(scored, key=lambda se: (se[0], se[1].end_date or dt.date.min, -se[1].id))[1]
+            sizes: dict[int, int] = dict(
+                self.session.execute(  # type: ignore[arg-type]
+                    select(Claim.event_id, func.count())
+                    .where(Claim.event_id.in_([e.id for _, e in scored]))
+                    .group_by(Claim.event_id)
+                ).all()
+            )
+            # the best fit; among equals the event more reports speak of, then the latest
+            best = max(
+                scored, key=lambda se: (se[0], sizes.get(se[1].id, 0), se[1].end_date or dt.date.min, -se[1].id)
+            )[1]
             self._join(best, incident)
             event_id = best.id
         else:
