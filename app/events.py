@@ -163,8 +163,8 @@ def _days_apart(event: Event, incident: IncidentIn) -> int | None:
 def match_score(event: Event, incident: IncidentIn) -> float | None:
     """How well an incident fits an existing event, or None where it cannot be that event."""
     kinds = list(event.kinds or [])
-    if not kinds or not kinds_compatible(kinds, incident.kinds):
-        return None
+    if not kinds or not kinds_compatible(kinds[:1], incident.kinds[:1]):
+        return None  # the kinds each is mostly called by must fit: a flood report that recalls a quake is no quake
     shared_kinds = set(kinds) & set(incident.kinds)
     countries = set(event.countries or [])
     shared_countries = countries & set(incident.countries)
@@ -186,6 +186,10 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         )
     ):
         return None
+    if incident.start is None and incident.years and event.start_date is not None and event.end_date is not None:
+        first, last = event.start_date.year, event.end_date.year
+        if not any(first <= year <= last for year in incident.years):
+            return None  # an undated report of 2008 is not about the event of 2006
     conflict, shared_place = _places_conflict(
         [_as_place(p) for p in event.places or []], [_as_place(p) for p in incident.places]
     )

@@ -252,6 +252,11 @@ class IncidentContext:
         self._place_starts = [p.start for p in self.places]
         self.dates = _story_dates(text, dates)
         self._date_starts = [d.start for d in self.dates]
+        self._years = [  # years named, but not "since 1934"
+            m
+            for m in _YEAR.finditer(text)
+            if not re.search(r"\bsince\s+(?:the\s+)?$", text[max(0, m.start() - 10) : m.start()], re.I)
+        ]
         self.lead_end = next((p.end for p in paragraphs.spans if p.end >= LEAD_MIN_CHARS), len(text))
         self.main_day: dt.date | None = None  # the main incident's day, where the lead gives it
         self.weekdays = (
@@ -294,6 +299,23 @@ class IncidentContext:
         if published is not None and dated:  # an undated page: its latest date may come long after the incident
             return published - UNDATED_REACH, published
         return None, None  # a guess from years named in passing ("the worst since 1934") says nothing
+
+    def _years_of(self, kinds: list[str]) -> list[int]:
+        """What an undated document says of its incident's time: the years it names in a full date, or beside a
+        word of the incident's kinds ("the 2008 Mumbai attacks"; not "the 2011 earthquake" in a report of a
+        shooting)."""
+        years = set()
+        for m in self._years:
+            in_date = any(d.start <= m.start() < d.end and d.precision in ("day", "month") for d in self.dates)
+            near = self._in(self._word_starts, self.words, m.start() - DAY_WORD_REACH, m.end() + DAY_WORD_REACH)
+            beside = any(
+                w.kind in kinds
+                and not _CLAUSE_BREAK_AFTER.search(self.text, min(w.end, m.end()), max(w.start, m.start()))
+                for w in near
+            )
+            if in_date or beside:
+                years.add(int(m.group()))
+        return sorted(years)
 
     def _beside_incident_word(self, d: DateSpan) -> bool:
         """Whether an incident word stands right before or after a day ("capsized Friday", "Friday's blast")."""
@@ -339,6 +361,7 @@ class IncidentContext:
             if w.kind in main_kinds and w.word not in seen:
                 seen.append(w.word)
         return IncidentIn(
+            years=self._years_of(main_kinds) if start is None else [],
             day=day,
             kinds=main_kinds,
             countries=main_countries,
