@@ -39,6 +39,7 @@ from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
 
+CLOSE_DAYS = 7
 MAX_FOLLOW_UP = dt.timedelta(days=366)
 """No event is looked at whose last day lies further back than this (kinds set their own, shorter reach)."""
 FAR_KM = 400.0
@@ -171,6 +172,13 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     if (
         countries
         and incident.countries
+        and shared_countries
+        and not (event.countries[0] in incident.countries or incident.countries[0] in countries)
+    ):
+        return None  # sharing only a country named in passing (where a report was filed) is not enough
+    if (
+        countries
+        and incident.countries
         and not shared_countries
         and not (crosses_borders(sorted(shared_kinds)) and _neighbours(countries, set(incident.countries)))
     ):
@@ -202,11 +210,11 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         and abs((event.day - incident.day).days) >= OTHER_DAY
     ):
         return None  # the boat that capsized on Friday is not the one that sank a week before
-    if not shared_kinds and not shared_place:
-        return None
+    days = _days_apart(event, incident)
+    if not shared_kinds and not shared_place and not (shared_countries and days is not None and days <= CLOSE_DAYS):
+        return None  # kinds that only fit (a fire, a shipwreck) need a place or a week in common
     if not (countries and incident.countries) and not (shared_kinds and shared_place):
         return None  # without countries on both sides, only kind and place together say it is the same
-    days = _days_apart(event, incident)
     return 3.0 * len(shared_kinds) + 2.0 * len(shared_countries) + 2.0 * shared_place - (days or 0) / 15.0
 
 

@@ -375,10 +375,10 @@ class IncidentContext:
         return items[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def _past_date(self, span: tuple[int, int], sentence: tuple[int, int]) -> DateSpan | None:
-        """A date in the figure's clause, well before the document's date."""
-        if self.published is None:
+        """A date in the figure's clause, well before the main incident (or, without one, the document's date)."""
+        reference = self.main.start if self.main is not None and self.main.start is not None else self.published
+        if reference is None:
             return None
-        published = self.published
         lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
         return self._in_clause(
             span,
@@ -386,7 +386,7 @@ class IncidentContext:
                 d
                 for d in self.dates[lo:hi]
                 # recent, or a day without its year ("By 24 January"), which is this year's
-                if (published - d.last).days >= PAST_DAYS and _YEAR.search(self.text, d.start, d.end)
+                if (reference - d.last).days >= PAST_DAYS and _YEAR.search(self.text, d.start, d.end)
             ],
         )
 
