@@ -103,6 +103,13 @@ NO_WRAP = frozenset(
         "quote F1",
         "attrib",
         "speaker",
+        "dates",
+        "P",
+        "R",
+        "F1",
+        "F1 min",
+        "no event",
+        "events",
     }
 )
 """Columns whose values are identifiers: never broken across lines, so they can be copied and searched."""
