@@ -25,17 +25,15 @@ writer that loses the race joins the event the winner made when it matches, or t
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
-from app.extract.incidents import OTHER_DAY, crosses_borders, follow_up, kinds_compatible, label, local
-from app.gazetteer import Place, distance_km, fold, gazetteer
+from app.extract.incidents import OTHER_DAY, crosses_borders, describe, follow_up, kinds_compatible, local
+from app.gazetteer import Place, distance_km, fold
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
 
@@ -44,11 +42,6 @@ MAX_FOLLOW_UP = dt.timedelta(days=366)
 """No event is looked at whose last day lies further back than this (kinds set their own, shorter reach)."""
 FAR_KM = 400.0
 MAX_PLACES, MAX_KEYWORDS = 10, 24
-_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    return _SLUG_CHARS.sub("-", fold(text)).strip("-")[:90] or "event"
 
 
 def load_events(session: Session, events: list[EventIn]) -> int:
@@ -216,37 +209,6 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     if not (countries and incident.countries) and not (shared_kinds and shared_place):
         return None  # without countries on both sides, only kind and place together say it is the same
     return 3.0 * len(shared_kinds) + 2.0 * len(shared_countries) + 2.0 * shared_place - (days or 0) / 15.0
-
-
-def _when(incident: IncidentIn) -> tuple[str, str]:
-    """(slug part, name part) of an incident's time: a month ("2023-09", "September 2023"), or a year where the
-    text gives only the year ("1960")."""
-    first, last = incident.start, incident.end
-    if first is None:
-        return "", ""
-    if last is not None and (last - first).days > 62:  # a window (an undated page): name it by its latest month
-        first = last
-    if (
-        last is not None
-        and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
-        and first.year == last.year
-    ):
-        return str(first.year), str(first.year)
-    return f"{first:%Y-%m}", f"{calendar.month_name[first.month]} {first.year}"
-
-
-def describe(incident: IncidentIn) -> tuple[str, str]:
-    """(slug stem, name) for a new event: `morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco,
-    September 2023"."""
-    countries = gazetteer().countries
-    country = countries[incident.countries[0]].name if incident.countries and incident.countries[0] in countries else ""
-    kind = incident.kinds[0]
-    when_slug, when_name = _when(incident)
-    stem = slugify(" ".join(filter(None, [country, kind, when_slug])))
-    place = next((p.name for p in incident.places if p.country == (incident.countries or [""])[0]), None)
-    where = ", ".join(filter(None, [place, country]))
-    name = label(kind) + (f" in {where}" if where else "") + (f", {when_name}" if when_name else "")
-    return stem, name
 
 
 def _merge_lists(old: list[Any], new: list[Any], limit: int) -> list[Any]:

@@ -247,6 +247,11 @@ class ClaimOut(_Out):
     published_precision: str | None = None
     status: str
     origin: str | None = None
+    incident: str | None = Field(
+        None,
+        description="`claimdb extract` only: for a claim no catalogued event covers, the discovered event (slug) it "
+        "would join or found once added",
+    )
 
 
 class SourceOut(_Out):

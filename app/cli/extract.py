@@ -12,7 +12,7 @@ from app.cli.common import JsonOption, console, handle_errors, print_json, table
 from app.dates import parse_published
 from app.extract.evaluate import NameMatcher, fixture_cases, golden_cases, real_corpus, score, score_grouping
 from app.extract.pipeline import as_contract, default_catalogue, extract_claims
-from app.ingest import read_document
+from app.ingest import DocumentIn, date_document, read_document
 from app.schemas import EventCatalogue, load_json_file
 from app.settings import FIXTURES_DIR
 
@@ -33,11 +33,13 @@ def extract(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print the figures, quotes, speakers and events found in FILE, without touching a database."""
-    date = parse_published(published)[0] if published else None
+    """Print the figures, quotes, speakers and events found in FILE, without touching a database. A claim that no
+    catalogued event covers shows the discovered event it would join or found once added ("(new)")."""
+    date, precision = parse_published(published) if published else (None, "unknown")
     catalogue = list(load_json_file(events, EventCatalogue).events) if events else default_catalogue()
     text = read_document(file)
-    result = extract_claims(text, published=date, catalogue=catalogue)
+    dated = date_document(DocumentIn(text=text, origin=str(file), published=date, precision=precision))
+    result = extract_claims(text, published=dated.published, catalogue=catalogue)
     claims = as_contract(text, result.claims, document=file.name)
     if as_json:
         print_json({"claims": [c.model_dump(mode="json") for c in claims]})

@@ -22,6 +22,7 @@ an existing one or a new one — is decided across documents, in `app/events.py`
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
@@ -42,7 +43,7 @@ from app.extract.lexicon import (
 )
 from app.extract.link import DateSpan
 from app.extract.segment import SpanIndex
-from app.gazetteer import PlaceMention, gazetteer
+from app.gazetteer import PlaceMention, fold, gazetteer
 from app.schemas import IncidentIn, PlaceIn
 
 T = TypeVar("T")
@@ -65,6 +66,7 @@ OTHER_DAY = 3
 """A figure's clause that dates an incident this many days or more away from the main incident's day (an
 aftershock on 12 May after the quake of 25 April; a second boat that capsized "on Friday") is about another one."""
 _AFTER_FIGURE_REACH = 80
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 DAY_WORD_REACH = 30
 BACKGROUND_REACH = 50
 _CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
@@ -99,7 +101,7 @@ def background(text: str, span: tuple[int, int], sentence: tuple[int, int]) -> b
     lo, hi = max(sentence[0], span[0] - BACKGROUND_REACH), min(sentence[1], span[1] + BACKGROUND_REACH)
     for m in _background().finditer(text, lo, hi):
         between = text[min(m.end(), span[1]) : max(m.start(), span[0])]
-        if not re.search(r"[;:.!?]", between):
+        if not re.search(r"[,;:.!?]", between):
             return True
     return False
 
@@ -458,3 +460,38 @@ class IncidentContext:
         ):
             return self._describe(words, places, self.published, self.published, weighted=False)
         return self.main
+
+
+def slugify(text: str) -> str:
+    return _SLUG_CHARS.sub("-", fold(text)).strip("-")[:90] or "event"
+
+
+def _when(incident: IncidentIn) -> tuple[str, str]:
+    """(slug part, name part) of an incident's time: a month ("2023-09", "September 2023"), or a year where the
+    text gives only the year ("1960")."""
+    first, last = incident.start, incident.end
+    if first is None:
+        return "", ""
+    if (
+        last is not None
+        and (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+        and first.year == last.year
+    ):
+        return str(first.year), str(first.year)
+    if last is not None and (last - first).days > 62:  # a window (an undated page): name it by its latest month
+        first = last
+    return f"{first:%Y-%m}", f"{calendar.month_name[first.month]} {first.year}"
+
+
+def describe(incident: IncidentIn) -> tuple[str, str]:
+    """(slug stem, name) for a new event: `morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco,
+    September 2023"."""
+    countries = gazetteer().countries
+    country = countries[incident.countries[0]].name if incident.countries and incident.countries[0] in countries else ""
+    kind = incident.kinds[0]
+    when_slug, when_name = _when(incident)
+    stem = slugify(" ".join(filter(None, [country, kind, when_slug])))
+    place = next((p.name for p in incident.places if p.country == (incident.countries or [""])[0]), None)
+    where = ", ".join(filter(None, [place, country]))
+    name = label(kind) + (f" in {where}" if where else "") + (f", {when_name}" if when_name else "")
+    return stem, name

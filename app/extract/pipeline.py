@@ -27,6 +27,7 @@ from app.extract.attribute import (
 )
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
+from app.extract.incidents import describe
 from app.extract.lexicon import CROWD_NOUNS
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
@@ -447,6 +448,7 @@ def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> li
                 published=c.asserted_on,
                 status="extracted",
                 origin="extractor",
+                incident=describe(c.incident)[0] if c.incident is not None and c.event is None else None,
             )
         )
     return out
