@@ -27,7 +27,31 @@ CITY_MIN_POPULATION = 15_000
 BIG_CITY = 500_000
 """A city this large is a place even where the document does not name its country."""
 _FUNCTION_WORDS = frozenset(
-    "a an the in on at of to from for by with near into across and or but as after before since during".split()
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "on",
+        "at",
+        "of",
+        "to",
+        "from",
+        "for",
+        "by",
+        "with",
+        "near",
+        "into",
+        "across",
+        "and",
+        "or",
+        "but",
+        "as",
+        "after",
+        "before",
+        "since",
+        "during",
+    ]
 )
 """Small words that start a sentence ("In India", "From Beirut"): a capitalised one is not part of a name."""
 UNAMBIGUOUS_CITY = 50_000

@@ -218,7 +218,7 @@ def test_future_date_and_dateline_publisher(empty_db: str, runner: CliRunner, tm
         encoding="utf-8",
     )
     future = runner.invoke(app, ["add", str(doc), "--published", "2099-01-01", "--db", empty_db])
-    assert (future.exit_code, future.stderr) == (1, f"error: quake.txt: publication date 2099-01-01 is in the future\n")
+    assert (future.exit_code, future.stderr) == (1, "error: quake.txt: publication date 2099-01-01 is in the future\n")
     assert runner.invoke(app, ["add", str(doc), "--db", empty_db]).exit_code == 0
     docs = runner.invoke(app, ["documents", "--json", "--db", empty_db])
     import json
