@@ -26,34 +26,6 @@ from functools import cache
 CITY_MIN_POPULATION = 15_000
 BIG_CITY = 500_000
 """A city this large is a place even where the document does not name its country."""
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "in",
-        "on",
-        "at",
-        "of",
-        "to",
-        "from",
-        "for",
-        "by",
-        "with",
-        "near",
-        "into",
-        "across",
-        "and",
-        "or",
-        "but",
-        "as",
-        "after",
-        "before",
-        "since",
-        "during",
-    ]
-)
-"""Small words that start a sentence ("In India", "From Beirut"): a capitalised one is not part of a name."""
 UNAMBIGUOUS_CITY = 50_000
 """A city whose name no other country shares counts without its country named when it is at least this large."""
 MAX_NAME_WORDS = 5
@@ -216,7 +188,6 @@ class Gazetteer:
                     and previous[:1].isupper()
                     and fold(previous) not in lower_words
                     and fold(previous) not in _common_words()
-                    and fold(previous) not in _FUNCTION_WORDS
                 )
                 out.append((*hit[:4], after_name))
                 i = placed_until = hit[5]
