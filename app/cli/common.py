@@ -104,6 +104,7 @@ NO_WRAP = frozenset(
         "attrib",
         "speaker",
         "dates",
+        "status",
         "P",
         "R",
         "F1",

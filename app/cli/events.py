@@ -33,10 +33,16 @@ def render_events(rows: list[EventOut], title: str) -> None:
     console().print(
         table(
             title,
-            ["slug", "status", "name", "from", "to", "place", "claims"],
-            [(e.slug, e.status, e.name, e.start, e.end, e.place, e.claims) for e in rows],
+            ["slug", "status", "when", "claims", "name"],
+            [(e.slug, e.status, _when(e), e.claims, e.name) for e in rows],
         )
     )
+
+
+def _when(e: EventOut) -> str:
+    if e.start is None:
+        return ""
+    return str(e.start) if e.end in (None, e.start) else f"{e.start} – {e.end}"
 
 
 @events_app.callback(epilog="Example: claimdb events --status discovered --json")
