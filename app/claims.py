@@ -44,6 +44,7 @@ def _base_query() -> Select:
             _publisher.name,
             func.substr(Document.text, Claim.sentence_start + 1, Claim.sentence_end - Claim.sentence_start),
             Claim.document_id,
+            Event.status,
         )
         .join(Document, Document.id == Claim.document_id)
         .outerjoin(Event, Event.id == Claim.event_id)
@@ -114,7 +115,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
         ):
             roles.setdefault(claim_id, {}).setdefault(role, (name, cue, source_kind))
     out = []
-    for claim, slug, origin, published, precision, publisher, sentence, document_id in rows:
+    for claim, slug, origin, published, precision, publisher, sentence, document_id, event_status in rows:
         by_role = roles.get(claim.id, {})
         asserter = by_role.get("asserter")
         conduit = by_role.get("conduit")
@@ -134,6 +135,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 sentence=sentence,
                 sentence_start=claim.sentence_start,
                 event=slug,
+                event_status=event_status,
                 attributed_to=asserter[0] if asserter else None,
                 asserter_kind=asserter[2] if asserter else None,
                 conduit=conduit[0] if conduit else None,

@@ -236,6 +236,7 @@ class ClaimOut(_Out):
     sentence: str
     sentence_start: int | None = None
     event: str | None
+    event_status: str | None = Field(None, description="catalogued, discovered (by claimdb) or confirmed")
     attributed_to: str | None
     asserter_kind: str | None = None
     conduit: str | None

@@ -79,6 +79,10 @@ def test_reports_of_one_incident_share_a_discovered_event(empty_db: str, runner:
     assert by_text["The house shook and then it fell"] == "morocco-earthquake-2023-09"
     assert by_text["12,000"] == "morocco-earthquake-1960"
     assert by_text["at least 11"] == "morocco-flood-2023-09"
+    who = json.loads(_ok(runner, "who-says", "2012", "--kind", "death_toll", "--json", "--db", empty_db))
+    assert {(c["text"], c["event"], c["event_status"]) for c in who} >= {
+        ("2,012", "morocco-earthquake-2023-09", "discovered")
+    }
 
 
 def test_compare_includes_discovered_events_at_once(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:

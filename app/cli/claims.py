@@ -33,7 +33,8 @@ def render_claims(rows: list[ClaimOut], title: str) -> None:
                     c.kind + (f" ({c.subgroup})" if c.subgroup else ""),
                     c.text if len(c.text) <= 60 else c.text[:57] + "…",
                     "" if c.kind == "quote" else interval_label(c.low, c.high),
-                    c.event or (f"{c.incident} (new)" if c.incident else None),
+                    (f"{c.event} (discovered)" if c.event_status == "discovered" else c.event)
+                    or (f"{c.incident} (new)" if c.incident else None),
                     (c.attributed_to or "(own voice)") + (f" via {c.conduit}" if c.conduit else ""),
                     short_document(c.document),
                 )
