@@ -32,3 +32,36 @@ def test_indexes_for_comparison(empty_db: str) -> None:
         engine.dispose()
     assert ("event_id", "kind") in indexes
     assert ("low",) in indexes and ("high",) in indexes
+
+
+def test_month_buckets_go_and_their_claims_keep_no_event(loaded_db: str) -> None:
+    """Migration 0003: events the extractor proposed as month buckets are deleted, their claims lose only the
+    bucket; catalogued events and their links stay."""
+    from sqlalchemy import text
+
+    engine = make_engine(loaded_db)
+    try:
+        downgrade(engine, "0002")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO event (slug, name, keywords, proposed) "
+                    "VALUES ('proposed-2024-07', 'Unlisted event of July 2024', '[]', :yes)"
+                ),
+                {"yes": True},
+            )
+            bucket = conn.execute(text("SELECT id FROM event WHERE slug = 'proposed-2024-07'")).scalar_one()
+            moved = conn.execute(text("SELECT min(id) FROM claim")).scalar_one()
+            conn.execute(text("UPDATE claim SET event_id = :e WHERE id = :c"), {"e": bucket, "c": moved})
+            linked = conn.execute(text("SELECT count(*) FROM claim WHERE event_id IS NOT NULL")).scalar_one()
+        upgrade(engine)
+        with engine.connect() as conn:
+            slugs = set(conn.execute(text("SELECT slug FROM event")).scalars())
+            statuses = set(conn.execute(text("SELECT status FROM event")).scalars())
+            assert conn.execute(text("SELECT event_id FROM claim WHERE id = :c"), {"c": moved}).scalar() is None
+            still = conn.execute(text("SELECT count(*) FROM claim WHERE event_id IS NOT NULL")).scalar_one()
+        assert "proposed-2024-07" not in slugs and "iran-protests-2019-11" in slugs
+        assert statuses == {"catalogued"}
+        assert still == linked - 1
+    finally:
+        engine.dispose()
