@@ -12,8 +12,8 @@ that incident to a discovered event or founds a new one:
 - for kinds that happen at one place (a stampede, a blast), places must not conflict (where both name cities of
   one country, some pair lies within 400 km, or they share a place) and, where both the event and the incident
   know the day it happened, the days lie less than 3 days apart;
-- among matching events the one sharing most kinds, countries and places, nearest in time, wins; among equals,
-  the one with most claims;
+- among matching events the one sharing most kinds, countries, places and incident words, nearest in time, wins;
+  among equals, the one with most claims;
 - a new event gets a readable slug and name from the incident's country, kind, place and month
   (`morocco-earthquake-2023-09`, "Earthquake in Al Haouz, Morocco, September 2023") and the status `discovered`;
   an event a later report joins grows its dates, places and keywords.
@@ -37,7 +37,7 @@ from app.gazetteer import Place, distance_km, fold
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
 
-CLOSE_DAYS = 7
+CLOSE_DAYS = 14
 MAX_FOLLOW_UP = dt.timedelta(days=366)
 """No event is looked at whose last day lies further back than this (kinds set their own, shorter reach)."""
 FAR_KM = 400.0
@@ -198,17 +198,25 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         return None
     if (
         local(incident.kinds)
+        and local(kinds)
         and event.day is not None
         and incident.day is not None
         and abs((event.day - incident.day).days) >= OTHER_DAY
     ):
         return None  # the boat that capsized on Friday is not the one that sank a week before
     days = _days_apart(event, incident)
-    if not shared_kinds and not shared_place and not (shared_countries and days is not None and days <= CLOSE_DAYS):
+    if not shared_kinds and not shared_place and not (shared_countries and (days is None or days <= CLOSE_DAYS)):
         return None  # kinds that only fit (a fire, a shipwreck) need a place or a week in common
     if not (countries and incident.countries) and not (shared_kinds and shared_place):
         return None  # without countries on both sides, only kind and place together say it is the same
-    return 3.0 * len(shared_kinds) + 2.0 * len(shared_countries) + 2.0 * shared_place - (days or 0) / 15.0
+    shared_words = len({w.lower() for w in event.keywords or []} & {w.lower() for w in incident.words})
+    return (
+        3.0 * len(shared_kinds)
+        + 2.0 * len(shared_countries)
+        + 2.0 * shared_place
+        + min(shared_words, 3)  # "blasts" on trains, not "gunmen" in hotels: the same words for the same incident
+        - (days or 0) / 15.0
+    )
 
 
 def _merge_lists(old: list[Any], new: list[Any], limit: int) -> list[Any]:
