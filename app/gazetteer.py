@@ -50,8 +50,11 @@ _DEMONYM_RULES: tuple[tuple[int, str], ...] = (
 
 def fold(name: str) -> str:
     """The key names are compared by: no accents, no case, no punctuation ("Kahramanmaraş" = "kahramanmaras")."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if name.isascii():
+        bare = name.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare.replace("'", "")).split())
 
 
@@ -84,8 +87,12 @@ def distance_km(a: Place, b: Place) -> float | None:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _latin(name: str) -> bool:
-    return bool(name) and name[0].isupper() and not name.isupper() and fold(name).replace(" ", "").isascii()
+def _latin(name: str) -> str | None:
+    """The folded key of a city's alternate name written in Latin letters ("Marrakech"), else None."""
+    if not name or not name[0].isupper() or name.isupper() or len(name) < 4:
+        return None
+    key = fold(name)
+    return key if key.isascii() else None
 
 
 class Gazetteer:
@@ -98,8 +105,8 @@ class Gazetteer:
         self._build()
         self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
 
-    def _add(self, name: str, place: Place) -> None:
-        key = fold(_SUBDIVISION_NOISE.sub("", name))
+    def _add(self, name: str, place: Place, key: str | None = None) -> None:
+        key = key or fold(_SUBDIVISION_NOISE.sub("", name))
         if len(key) < 3:
             return
         found = self.names.setdefault(key, [])
@@ -152,8 +159,9 @@ class Gazetteer:
             )
             self._add(city["name"], place)
             for alt in city.get("alternatenames") or []:
-                if _latin(alt) and len(alt) >= 4:
-                    self._add(alt, place)
+                key = _latin(alt)
+                if key:
+                    self._add(alt, place, key)
 
     def _candidates(self, text: str, lower_words: set[str]) -> list[tuple[int, int, list[Place], bool, bool]]:
         """(start, end, places, is a demonym, follows a capitalised name word of its run) for each name found."""
