@@ -159,9 +159,9 @@ class Gazetteer:
             )
             self._add(city["name"], place)
             for alt in city.get("alternatenames") or []:
-                key = _latin(alt)
-                if key:
-                    self._add(alt, place, key)
+                alt_key = _latin(alt)
+                if alt_key:
+                    self._add(alt, place, alt_key)
 
     def _candidates(self, text: str, lower_words: set[str]) -> list[tuple[int, int, list[Place], bool, bool]]:
         """(start, end, places, is a demonym, follows a capitalised name word of its run) for each name found."""
