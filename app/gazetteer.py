@@ -104,6 +104,7 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}
         self._build()
         self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
+        self.first_words = {k.split()[0] for k in self.names} | {k.split()[0] for k in self.demonyms}
 
     def _add(self, name: str, place: Place, key: str | None = None) -> None:
         key = key or fold(_SUBDIVISION_NOISE.sub("", name))
@@ -172,6 +173,11 @@ class Gazetteer:
             placed_until = 0  # tokens before this index were part of a place name
             while i < len(tokens):
                 hit = None
+                first = text[tokens[i][0] : tokens[i][1]].rstrip("’'")
+                first = fold(first[:-2] if first.endswith(("’s", "'s")) else first)
+                if first not in self.first_words and first.removesuffix("s") not in self.first_words:
+                    i += 1  # no name starts with this word: most capitalised words are not places
+                    continue
                 for j in range(min(len(tokens), i + self.max_words), i, -1):
                     start, end = tokens[i][0], tokens[j - 1][1]
                     surface = text[start:end].rstrip("’'")

@@ -11,7 +11,8 @@ Macron responded, …") or a conduit phrase ("In her article for The Daily Calle
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -178,26 +179,44 @@ class Speaker:
     pronoun: bool = False
 
 
+MEMORY_REACH = 50_000
+"""How far back (characters) a back-reference ("the group said", "they") looks for the speaker it means."""
+MEMORY_SLACK = 2_000
+"""Notes are in document order give or take this much: looking back stops once notes lie this far behind."""
+
+
 @dataclass
 class PersonMemory:
-    """The people named so far in the document, for resolving "he" and "she"."""
+    """The people named so far in the document, for resolving "he" and "she". Speakers are noted in document order
+    (give or take a sentence), so the questions "who was named before here?" look back from the latest note and stop
+    once the notes lie far behind: the work per question does not grow with the document."""
 
     last_person: str | None = None
     seen: list[tuple[int, str]] = field(default_factory=list)
+    capitalised: list[tuple[int, str]] = field(default_factory=list)  # sorted: the latest name before a position
 
     def note(self, name: str, at: int) -> None:
         if name in (UNNAMED, CROWD):
             return
         self.seen.append((at, name))
+        if name[:1].isupper():
+            insort(self.capitalised, (at, name))
         if name[:1].isupper() and len(name.split()) <= 4 and not name.isupper():
             self.last_person = name
 
-    def before(self, at: int) -> str | None:
-        found = None
-        for pos, name in self.seen:
-            if pos < at:
-                found = name
-        return found or self.last_person
+    def noted_before(self, at: int, reach: int = MEMORY_REACH) -> Iterator[tuple[int, str]]:
+        """Noted speakers with a position before `at`, latest noted first, within `reach` characters."""
+        floor = at - reach
+        for pos, name in reversed(self.seen):
+            if pos < floor - MEMORY_SLACK:
+                return
+            if floor <= pos < at:
+                yield pos, name
+
+    def latest_capitalised(self, at: int) -> tuple[int, str] | None:
+        """The noted name with a capital letter at the greatest position before `at`."""
+        i = bisect_left(self.capitalised, (at, ""))
+        return self.capitalised[i - 1] if i else None
 
 
 def strip_title(name: str) -> tuple[str, str | None]:
@@ -755,7 +774,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         if person and " " in person:
             named = (window_start + m.start(), person)
             break
-    noted = max(((p, n) for p, n in memory.seen if p < at and n[:1].isupper()), default=None)
+    noted = memory.latest_capitalised(at)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
@@ -804,13 +823,15 @@ def _back_reference(phrase: str, text: str, at: int, memory: PersonMemory) -> st
     words = phrase.lower().split()
     noun = words[-1]
     generic = all(w in _GENERIC_MODIFIERS or "-" in w for w in words[:-1])
-    noted = [n for p, n in memory.seen if p < at]
-    for name in reversed(noted):
+    latest = latest_organisation = None
+    for _, name in memory.noted_before(at):
         if noun != "it" and noun in name.lower():
             return name
-    if noted and generic and noun in ANY_ORGANISATION_NOUNS:
-        organisations = [n for n in noted if not _looks_like_person(n)]
-        return (organisations or noted)[-1]  # "According to the monitor": not the minister quoted since
+        latest = latest or name
+        if latest_organisation is None and not _looks_like_person(name):
+            latest_organisation = name
+    if latest and generic and noun in ANY_ORGANISATION_NOUNS:
+        return latest_organisation or latest  # "According to the monitor": not the minister quoted since
     window_start = max(0, at - 600)
     for m in reversed(list(_NAMED.finditer(text, window_start, at))):
         name = m.group(1)
@@ -827,10 +848,10 @@ _THEY_REACH = 300
 
 def _plural_speaker_before(at: int, memory: PersonMemory) -> str | None:
     """The speaker noted just before `at` when it is a plural group ('medical officials', 'Police'), for "they"."""
-    noted = [(p, n) for p, n in memory.seen if at - _THEY_REACH <= p < at]
-    if not noted:
+    noted = next(memory.noted_before(at, _THEY_REACH), None)
+    if noted is None:
         return None
-    name = noted[-1][1]
+    name = noted[1]
     last = name.split()[-1].lower()
     return name if last.endswith("s") or last in ("police", "people") else None
 

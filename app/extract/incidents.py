@@ -35,13 +35,14 @@ from app.extract.lexicon import (
     ANNIVERSARY_WORDS,
     BACKGROUND_CUES,
     INCIDENT_COMPATIBLE,
-    INCIDENT_EXCLUSIONS,
     INCIDENT_KINDS,
+    LEXICON,
     NUMBER_WORDS,
     RELATIVE_DAYS,
     WEEKDAYS,
 )
 from app.extract.link import DateSpan
+from app.extract.scan import scan
 from app.extract.segment import SpanIndex
 from app.gazetteer import PlaceMention, fold, gazetteer
 from app.schemas import IncidentIn, PlaceIn
@@ -80,11 +81,9 @@ def _alternation(words: list[str]) -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
-    kind_of = {w.lower(): kind for kind, spec in INCIDENT_KINDS.items() for w in spec["words"]}
-    words = re.compile(rf"\b(?:{_alternation(list(kind_of))})\b", re.I)
-    exclusions = re.compile(rf"\b(?:{_alternation(INCIDENT_EXCLUSIONS)})\b", re.I)
-    return words, exclusions, kind_of
+def _kind_of() -> dict[str, str]:
+    """The incident kind of each incident word."""
+    return {" ".join(w.lower().split()): kind for kind, spec in INCIDENT_KINDS.items() for w in spec["words"]}
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(INCIDENT_KINDS)}
@@ -168,24 +167,21 @@ class IncidentWord:
 
 
 def incident_words(text: str) -> list[IncidentWord]:
-    """Every incident word in `text`, but those inside a phrase that names no incident ("opened fire")."""
-    words, exclusions, kind_of = _patterns()
-    excluded = [(m.start(), m.end()) for m in exclusions.finditer(text)]
+    """Every incident word in `text` (a document or its normalised text), but those inside a phrase that names no
+    incident ("opened fire" is an attack; "fire brigade" is no fire). Read from the document's one lexicon scan."""
+    kind_of = _kind_of()
+    found = scan(text)
+    excluded = [(h[0], h[1]) for h in found.words["incident_exclusions"].items]
     out = []
     j = 0
-    for m in words.finditer(text):
-        while j < len(excluded) and excluded[j][1] <= m.start():
+    for start, end, word in found.words["incident_words"].items:
+        while j < len(excluded) and excluded[j][1] <= start:
             j += 1
-        if j < len(excluded) and excluded[j][0] < m.end():
+        if j < len(excluded) and excluded[j][0] < end:
             continue
-        word = " ".join(m.group().lower().split())
-        out.append(IncidentWord(m.start(), m.end(), kind_of[word], word))
+        key = " ".join(word.lower().split())
+        out.append(IncidentWord(start, end, kind_of[key], key))
     return out
-
-
-_WEEKDAY_INDEX = {
-    w: i for i, w in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
 
 
 def _story_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
@@ -198,6 +194,9 @@ def _story_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
         return dates
     start = text.find(found.text)
     return [d for d in dates if not start <= d.start < start + len(found.text)]
+
+
+_WEEKDAY_INDEX = {w: i for i, w in enumerate(LEXICON["weekdays"])}  # Monday first, as date.weekday() counts
 
 
 def _weekday_dates(text: str, published: dt.date) -> list[DateSpan]:
@@ -240,6 +239,7 @@ class IncidentContext:
         self,
         text: str,
         *,
+        norm: str | None = None,
         published: dt.date | None,
         dates: list[DateSpan],
         paragraphs: SpanIndex,
@@ -248,7 +248,7 @@ class IncidentContext:
         self.text = text
         self.published = published
         self.estimated = estimated
-        self.words = incident_words(text)
+        self.words = incident_words(norm if norm is not None else text)
         self.places = gazetteer().find(text)
         self._word_starts = [w.start for w in self.words]
         self._place_starts = [p.start for p in self.places]

@@ -250,6 +250,7 @@ class EventLinker:
 
         self.incidents = IncidentContext(
             text,
+            norm=norm,
             published=published,
             estimated=estimated,
             dates=self._dates,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,10 +116,11 @@ def _attributions(speaker: Speaker | None, expand: dict[str, str]) -> list[Attri
     return out
 
 
-def _inside(quotes: list[QuoteSpan], start: int, end: int) -> int | None:
-    for i, q in enumerate(quotes):
-        if q.start <= start and end <= q.end:
-            return i
+def _inside(quotes: list[QuoteSpan], starts: list[int], start: int, end: int) -> int | None:
+    """The quotation holding text[start:end] (quotations do not overlap: the last one opening before it)."""
+    i = bisect_right(starts, start) - 1
+    if i >= 0 and quotes[i].start <= start and end <= quotes[i].end:
+        return i
     return None
 
 
@@ -137,6 +139,7 @@ def extract_claims(
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
+    quote_starts = [q.start for q in quotes]
     marks = [(q.open, q.close + 1) for q in quotes]  # quotation marks included: cue words there are not narration
     linker = EventLinker(catalogue, text, norm, published, estimated=estimated)
     memory = PersonMemory()
@@ -183,6 +186,7 @@ def extract_claims(
                 text,
                 norm,
                 quotes,
+                quote_starts,
                 marks,
                 fig,
                 cls,
@@ -359,6 +363,7 @@ def _figure_claim(
     text: str,
     norm: str,
     quotes: list[QuoteSpan],
+    quote_starts: list[int],
     marks: list[tuple[int, int]],
     fig: Figure,
     cls: object,
@@ -373,7 +378,7 @@ def _figure_claim(
 ) -> ClaimIn | None:
     assert isinstance(cls, Classified)
     sent = sentence_index.spans[s_i]
-    inside = _inside(quotes, fig.start, fig.end)
+    inside = _inside(quotes, quote_starts, fig.start, fig.end)
     speaker: Speaker | None
     if inside is not None:
         speaker = quote_speakers.get(inside)

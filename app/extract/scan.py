@@ -1,7 +1,8 @@
 """Step 2b of the pipeline: one pass over the document for every word the later steps look up.
 
 Number words (figures), speech verbs (attribution), chant cues (quotes), month names (dates), outcome words
-("killed", "arrested": classification) and the event catalogue's keywords (event links) are found by a single
+("killed", "arrested": classification), incident words ("quake", "stampede": discovery) and the event catalogue's
+keywords (event links) are found by a single
 regular expression over the lower-cased text rather than one scan per list, then looked up by position. Digit runs
 are found once too: they anchor figures and, four digits long, years. The scans of the last few documents are
 kept, so every step of one extraction shares its document's scan.
@@ -20,6 +21,8 @@ from app.extract.lexicon import (
     CHANT_CUES,
     CONDUIT_CUES,
     COUNT_FRAMES,
+    INCIDENT_EXCLUSIONS,
+    INCIDENT_KINDS,
     KIND_CUES,
     MONTHS,
     NUMBER_ANCHOR_WORDS,
@@ -40,6 +43,8 @@ _LISTS: dict[str, list[str]] = {
     "conduit_cues": CONDUIT_CUES,
     "count_frames": COUNT_FRAMES,
     "toll_verbs": TOLL_VERBS,
+    "incident_words": [w for spec in INCIDENT_KINDS.values() for w in spec["words"]],
+    "incident_exclusions": INCIDENT_EXCLUSIONS,
 }
 
 
