@@ -75,10 +75,10 @@ _BEFORE_MONTH = re.compile(r"(?:\b(?:last|this|next)\s+|\b\d{1,2}(?:st|nd|rd|th)
 _BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+$", re.I)
 
 
-def _date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+def _date_matches(text: str, start: int, end: int, norm: str | None = None) -> list[re.Match[str]]:
     if start == 0 and end == len(text):
         return list(_document_date_matches(text))
-    return _find_date_matches(text, start, end)
+    return _find_date_matches(text, start, end, norm)
 
 
 @lru_cache(maxsize=8)
@@ -87,9 +87,10 @@ def _document_date_matches(text: str) -> tuple[re.Match[str], ...]:
     return tuple(_find_date_matches(text, 0, len(text)))
 
 
-def _find_date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
-    """DATE_RE matches, tried only at month names and four-digit years (and the words just before them)."""
-    found = scan(normalise(text))
+def _find_date_matches(text: str, start: int, end: int, norm: str | None = None) -> list[re.Match[str]]:
+    """DATE_RE matches, tried only at month names and four-digit years (and the words just before them). Give the
+    normalised text where it is at hand: normalising the whole document for a few words is the costly part."""
+    found = scan(norm if norm is not None else normalise(text))
     anchors: list[tuple[int, re.Pattern[str]]] = [
         (h[0], _BEFORE_MONTH) for h in found.words["months"].between(start, end)
     ]
@@ -110,10 +111,12 @@ def _find_date_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
     return out
 
 
-def find_dates(text: str, start: int, end: int, reference: dt.date | None) -> list[DateSpan]:
+def find_dates(
+    text: str, start: int, end: int, reference: dt.date | None, *, norm: str | None = None
+) -> list[DateSpan]:
     """Dates written in text[start:end], resolved against `reference` when they lack a year."""
     out: list[DateSpan] = []
-    for m in _date_matches(text, start, end):
+    for m in _date_matches(text, start, end, norm):
         try:
             year_group = "year3" if m.group("year3") else "year4" if m.group("year4") else None
             if year_group:

@@ -211,7 +211,7 @@ def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.
     if not _ON_DATE.match(tail):
         return None
 
-    dates = find_dates(text, speaker.cue_end, speaker.cue_end + 40, linker.published)
+    dates = find_dates(text, speaker.cue_end, speaker.cue_end + 40, linker.published, norm=linker.norm)
     return dates[0].first if dates and dates[0].precision == "day" else None
 
 
