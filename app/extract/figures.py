@@ -319,7 +319,7 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
             continue
         lo = max(covered, pos - 40)
         space = max(norm.rfind(" ", lo, pos - 1), norm.rfind("\n", lo, pos - 1))  # "\n\nAbout 50": a paragraph's first
-        last_word = lowered[space + 1 : pos].strip().lstrip("\"'([")
+        last_word = lowered[space + 1 if space >= 0 else lo : pos].strip().lstrip("\"'([")  # never the whole prefix
         before = (
             QUALIFIER_BEFORE_RE.search(norm, max(covered, pos - 40), pos) if last_word in QUALIFIER_LAST_WORDS else None
         )
