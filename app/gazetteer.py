@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 CITY_MIN_POPULATION = 15_000
 BIG_CITY = 500_000
@@ -33,6 +33,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _CAPITAL_RUN = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \-](?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|(?:al|el|de|of|du|la|ad|an|ar|as|ash|ul|upon|on|the)\b))*"
 )
+_SEPARATOR = re.compile(r"[ \-]")
 _SUBDIVISION_NOISE = re.compile(r"\s*\([^)]*\)\s*$")
 _DEMONYM_RULES: tuple[tuple[int, str], ...] = (
     (0, "n"),  # Syria → Syrian, Kenya → Kenyan, South Korea → South Korean
@@ -164,33 +165,44 @@ class Gazetteer:
                 if alt_key:
                     self._add(alt, place, alt_key)
 
-    def _candidates(self, text: str, lower_words: set[str]) -> list[tuple[int, int, list[Place], bool, bool]]:
+    def _candidates(self, text: str, lower_words: _LowerWords) -> list[tuple[int, int, list[Place], bool, bool]]:
         """(start, end, places, is a demonym, follows a capitalised name word of its run) for each name found."""
         out = []
+        first_words = self.first_words
         for run in _CAPITAL_RUN.finditer(text):
-            tokens = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"[^ \-]+", run.group())]
+            group = run.group()
+            if " " not in group and "-" not in group:  # the common case: one capitalised word, most often no place
+                first = _fold_word(group)
+                if first not in first_words and first.removesuffix("s") not in first_words:
+                    continue
+            words = _SEPARATOR.split(group)  # one space or hyphen between the words of a run
+            tokens = []
+            at = run.start()
+            for word in words:
+                tokens.append((at, at + len(word)))
+                at += len(word) + 1
             i = 0
             placed_until = 0  # tokens before this index were part of a place name
             while i < len(tokens):
                 hit = None
-                first = text[tokens[i][0] : tokens[i][1]].rstrip("’'")
-                first = fold(first[:-2] if first.endswith(("’s", "'s")) else first)
-                if first not in self.first_words and first.removesuffix("s") not in self.first_words:
+                first = _fold_word(words[i])
+                if first not in first_words and first.removesuffix("s") not in first_words:
                     i += 1  # no name starts with this word: most capitalised words are not places
                     continue
+                folded = [first] + [_fold_word(w) for w in words[i + 1 : i + self.max_words]]
                 for j in range(min(len(tokens), i + self.max_words), i, -1):
-                    start, end = tokens[i][0], tokens[j - 1][1]
-                    surface = text[start:end].rstrip("’'")
-                    if surface.endswith(("’s", "'s")):
-                        surface = surface[:-2]
-                    key = fold(surface)
+                    key = " ".join(w for w in folded[: j - i] if w)
                     places = self.names.get(key)
                     demonym = False
                     if places is None:
                         country = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
                         if country is not None:
                             places, demonym = [country], True
+                    start, end = tokens[i][0], tokens[j - 1][1]
                     if places is not None and text[start : start + 1].isupper():
+                        surface = text[start:end].rstrip("’'")
+                        if surface.endswith(("’s", "'s")):
+                            surface = surface[:-2]
                         hit = (start, start + len(surface), places, demonym, i > 0, j)
                         break
                 if hit is None:
@@ -209,7 +221,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place named in `text`, resolved within the document (see the module's notes)."""
-        lower_words = set(re.findall(r"\b[a-z][\w']+", text))
+        lower_words = _LowerWords(text)
         candidates = self._candidates(text, lower_words)
         mentioned = {p.country for _, _, places, _, _ in candidates for p in places if p.kind == "country"}
         out: list[PlaceMention] = []
@@ -264,6 +276,40 @@ def _common_words() -> frozenset[str]:
 
     walk(LEXICON)
     return frozenset(words)
+
+
+class _LowerWords:
+    """Whether a word also stands in lower case in a document ("police", "of"): then its capitalised form is that
+    word, not a place. Asked of the few names found, not worked out for every word of the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        if word not in self._known:
+            self._known[word] = word[0].islower() and self._stands_alone(word)
+        return self._known[word]
+
+    def _stands_alone(self, word: str) -> bool:
+        text, at = self.text, self.text.find(word)
+        while at != -1:
+            before = text[at - 1] if at else " "
+            after = text[at + len(word) : at + len(word) + 1] or " "
+            if not (before.isalnum() or before in "_'’") and not (after.isalnum() or after in "_'’"):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    """A capitalised word of a text, folded, its possessive gone ("Pradesh's" → "pradesh"); remembered, since
+    the same names come back in every report."""
+    word = word.rstrip("’'")
+    return fold(word[:-2] if word.endswith(("’s", "'s")) else word)
 
 
 def _capital_follows(text: str, end: int) -> bool:

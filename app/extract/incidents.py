@@ -70,6 +70,7 @@ _AFTER_FIGURE_REACH = 80
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 DAY_WORD_REACH = 30
 BACKGROUND_REACH = 50
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
@@ -184,16 +185,21 @@ def incident_words(text: str) -> list[IncidentWord]:
     return out
 
 
-def _story_dates(text: str, dates: list[DateSpan]) -> list[DateSpan]:
-    """The dates of the story: not the date line or dateline at the top ("Saturday, July 23, 2011"), which dates
-    the report, not the incident."""
+def _dateline_span(text: str) -> tuple[int, int]:
+    """Where the date line or dateline at the top is ("Saturday, July 23, 2011"): it dates the report, not the
+    incident. (0, 0) where there is none."""
     from app.extract.dateline import read_dateline
 
     found = read_dateline(text)
     if found is None:
-        return dates
+        return 0, 0
     start = text.find(found.text)
-    return [d for d in dates if not start <= d.start < start + len(found.text)]
+    return start, start + len(found.text)
+
+
+def _story_dates(dates: list[DateSpan], dateline: tuple[int, int]) -> list[DateSpan]:
+    """The dates of the story, not of its dateline."""
+    return [d for d in dates if not dateline[0] <= d.start < dateline[1]]
 
 
 _WEEKDAY_INDEX = {w: i for i, w in enumerate(LEXICON["weekdays"])}  # Monday first, as date.weekday() counts
@@ -252,17 +258,14 @@ class IncidentContext:
         self.places = gazetteer().find(text)
         self._word_starts = [w.start for w in self.words]
         self._place_starts = [p.start for p in self.places]
-        self.dates = _story_dates(text, dates)
+        dateline = _dateline_span(text)
+        self.dates = _story_dates(dates, dateline)
         self._date_starts = [d.start for d in self.dates]
-        self._years = [  # years named, but not "since 1934"
-            m
-            for m in _YEAR.finditer(text)
-            if not re.search(r"\bsince\s+(?:the\s+)?$", text[max(0, m.start() - 10) : m.start()], re.I)
-        ]
+        self._year_mentions: list[re.Match[str]] | None = None
         self.lead_end = next((p.end for p in paragraphs.spans if p.end >= LEAD_MIN_CHARS), len(text))
         self.main_day: dt.date | None = None  # the main incident's day, where the lead gives it
         self.weekdays = (
-            _story_dates(text, _weekday_dates(text, published)) if published is not None and not estimated else []
+            _story_dates(_weekday_dates(text, published), dateline) if published is not None and not estimated else []
         )
         self._weekday_starts = [d.start for d in self.weekdays]
         start, end = self._when(published, estimated)
@@ -306,8 +309,12 @@ class IncidentContext:
         """What an undated document says of its incident's time: the years it names in a full date, or beside a
         word of the incident's kinds ("the 2008 Mumbai attacks"; not "the 2011 earthquake" in a report of a
         shooting)."""
+        if self._year_mentions is None:  # years named, but not "since 1934"
+            self._year_mentions = [
+                m for m in _YEAR.finditer(self.text) if not _SINCE.search(self.text, max(0, m.start() - 10), m.start())
+            ]
         years = set()
-        for m in self._years:
+        for m in self._year_mentions:
             in_date = any(d.start <= m.start() < d.end and d.precision in ("day", "month") for d in self.dates)
             near = self._in(self._word_starts, self.words, m.start() - DAY_WORD_REACH, m.end() + DAY_WORD_REACH)
             beside = any(

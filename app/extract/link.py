@@ -17,12 +17,17 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.extract.attribute import acronyms
 from app.extract.lexicon import MONTHS, phrase_key
 from app.extract.normalise import normalise
 from app.extract.scan import scan
 from app.schemas import EventIn, IncidentIn
+
+if TYPE_CHECKING:
+    from app.extract.incidents import IncidentContext
+    from app.extract.segment import SpanIndex
 
 _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
     name: i for i, name in enumerate(calendar.month_abbr) if name
@@ -230,7 +235,14 @@ class EventLinker:
     """Links spans of one document to the catalogue."""
 
     def __init__(
-        self, catalogue: list[EventIn], text: str, norm: str, published: dt.date | None, *, estimated: bool = False
+        self,
+        catalogue: list[EventIn],
+        text: str,
+        norm: str,
+        published: dt.date | None,
+        *,
+        estimated: bool = False,
+        paragraphs: SpanIndex | None = None,
     ) -> None:
         prepared = _prepared(catalogue)
         self._prepared = prepared
@@ -248,17 +260,28 @@ class EventLinker:
         found = scan(norm, prepared.keywords)
         self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
-        from app.extract.incidents import IncidentContext
-        from app.extract.segment import SpanIndex
+        self._estimated = estimated
+        self._paragraphs = paragraphs
+        self._incidents: IncidentContext | None = None
 
-        self.incidents = IncidentContext(
-            text,
-            norm=norm,
-            published=published,
-            estimated=estimated,
-            dates=self._dates,
-            paragraphs=SpanIndex.of_paragraphs(text),
-        )
+    @property
+    def incidents(self) -> IncidentContext:
+        """What the document says of its incidents, worked out the first time a claim needs it (a claim that a
+        catalogue keyword links never does)."""
+        if self._incidents is None:
+            from app.extract.incidents import IncidentContext
+            from app.extract.segment import SpanIndex
+
+            paragraphs = self._paragraphs or SpanIndex.of_paragraphs(self.text)
+            self._incidents = IncidentContext(
+                self.text,
+                norm=self.norm,
+                published=self.published,
+                estimated=self._estimated,
+                dates=self._dates,
+                paragraphs=paragraphs,
+            )
+        return self._incidents
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:
         lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)
@@ -284,9 +307,11 @@ class EventLinker:
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int], figure: bool = True
     ) -> tuple[str | None, IncidentIn | None]:
         """(catalogued event slug, or None and the incident the text describes) for a claim at `span`."""
-        incident = self.incidents.for_span(span, sentence, figure=figure)
         slug, by_keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
-        if slug is not None and not by_keyword and incident is not None and incident.countries:
+        if slug is not None and by_keyword:
+            return slug, None
+        incident = self.incidents.for_span(span, sentence, figure=figure)
+        if slug is not None and incident is not None and incident.countries:
             countries = self._prepared.countries(slug)
             if countries and not countries & set(incident.countries):
                 slug = None  # dated like a catalogued event, but somewhere else

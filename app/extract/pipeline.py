@@ -141,7 +141,7 @@ def extract_claims(
     quotes = find_quotes(text)
     quote_starts = [q.start for q in quotes]
     marks = [(q.open, q.close + 1) for q in quotes]  # quotation marks included: cue words there are not narration
-    linker = EventLinker(catalogue, text, norm, published, estimated=estimated)
+    linker = EventLinker(catalogue, text, norm, published, estimated=estimated, paragraphs=paragraph_index)
     memory = PersonMemory()
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
