@@ -30,7 +30,7 @@ from app.schemas import (
     SourceCatalogue,
     load_json_file,
 )
-from app.settings import FIXTURES_DIR
+from app.settings import FIXTURES_DIR, MAX_DOCUMENT_MB_VAR, max_document_bytes
 from app.sources import SourceResolver
 
 if TYPE_CHECKING:
@@ -53,8 +53,18 @@ class DocumentIn:
     precision: str = "unknown"
 
 
+def _check_size(size: int, origin: str) -> None:
+    limit = max_document_bytes()
+    if size > limit:
+        raise InputError(
+            f"{origin}: {size / 1e6:.1f} MB is over the {limit / 1e6:g} MB limit for one document "
+            f"(set {MAX_DOCUMENT_MB_VAR} to change it)"
+        )
+
+
 def decode_document(data: bytes, *, origin: str) -> str:
-    """Turn raw bytes into document text, refusing what is not a text document."""
+    """Turn raw bytes into document text, refusing what is not a text document or is over the size limit."""
+    _check_size(len(data), origin)
     if not data.strip():
         raise InputError(f"{origin}: empty document")
     if b"\x00" in data:
@@ -70,6 +80,7 @@ def read_document(path: Path) -> str:
     if path.is_dir():
         raise InputError(f"{path}: is a directory; give the document files inside it")
     try:
+        _check_size(path.stat().st_size, str(path))
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -289,6 +300,7 @@ def _add_document(
         added=True,
         claims=len(rows),
         message="added",
+        dropped=list(extraction.dropped) if extraction is not None else [],
         events=linked,
         founded=sorted(set(discovery.founded)),
         without_event=sum(1 for (c, _, _), e in zip(rows, event_of, strict=True) if e is None and c.kind != "quote"),

@@ -331,3 +331,4 @@ class IngestResult(BaseModel):
     events: list[str] = Field([], description="slugs of the events the document's claims are linked to")
     founded: list[str] = Field([], description="slugs of the events this document founded (discovered)")
     without_event: int = Field(0, description="figures about no recognisable incident: they have no event")
+    dropped: list[str] = Field([], description="claims the extractor found but could not state validly: not added")

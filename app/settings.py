@@ -13,6 +13,24 @@ from app.errors import ConfigError
 
 DEFAULT_DB = "./claimdb.sqlite"
 ENV_VAR = "CLAIMDB_URL"
+MAX_DOCUMENT_MB_VAR = "CLAIMDB_MAX_DOCUMENT_MB"
+DEFAULT_MAX_DOCUMENT_MB = 20.0
+"""The largest document `add` takes (an article is some kilobytes; a book-length file is no article): extraction
+is linear, about 1 MB/s, so this bounds one document's time to about 20 s and its memory to about 0.5 GB."""
+
+
+def max_document_bytes() -> int:
+    """The size limit for one document: CLAIMDB_MAX_DOCUMENT_MB, else 20 MB."""
+    raw = os.environ.get(MAX_DOCUMENT_MB_VAR)
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_DOCUMENT_MB
+    except ValueError:
+        raise ConfigError(f"{MAX_DOCUMENT_MB_VAR}={raw!r}: a number of megabytes") from None
+    if mb <= 0:
+        raise ConfigError(f"{MAX_DOCUMENT_MB_VAR}={raw!r}: must be more than 0")
+    return int(mb * 1_000_000)
+
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 FIXTURES_DIR = PROJECT_ROOT / "fixtures"

@@ -69,7 +69,9 @@ def _child(megabytes: float, profile: bool) -> None:
         claims = extract_claims(text, catalogue=catalogue).claims
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"mb": len(text) / 1e6, "seconds": seconds, "claims": len(claims), "peak": peak, "base": baseline}))
+    print(
+        json.dumps({"mb": len(text) / 1e6, "seconds": seconds, "claims": len(claims), "peak": peak, "base": baseline})
+    )
 
 
 def main() -> None:

@@ -83,3 +83,40 @@ def test_not_numbers() -> None:
             parse_number(words)
     assert parse_number("1.2 million") == 1_200_000
     assert parse_number("a dozen") == 12
+
+
+QUALIFIER_WORDS = [
+    "more than",
+    "over",
+    "at least",
+    "as many as",
+    "up to",
+    "fewer than",
+    "under",
+    "about",
+    "nearly",
+    None,
+]
+
+
+@given(
+    st.sampled_from(QUALIFIER_WORDS),
+    st.integers(min_value=0, max_value=10**6),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)),
+)
+def test_an_interval_is_never_inverted_nor_negative(qualifier: str | None, a: int, b: int | None) -> None:
+    """Whatever the words, a parsed figure is a real interval of counts, or no figure ("more than 50 to 50")."""
+    try:
+        q = parse_quantity(first=str(a), second=None if b is None else str(b), qualifier=qualifier)
+    except (NotANumber, ValueError):
+        return
+    assert q.low is None or q.low >= 0
+    assert q.high is None or q.high >= 0
+    assert q.low is None or q.high is None or q.low <= q.high
+
+
+def test_more_than_n_to_n_is_no_figure() -> None:
+    from app.extract.pipeline import extract_claims
+
+    claims = extract_claims("Officials said more than 50 to 50 people were killed in the clashes.\n").claims
+    assert [(c.text, c.low, c.high) for c in claims if c.kind != "quote"] == []

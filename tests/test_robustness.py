@@ -148,3 +148,43 @@ def test_database_from_a_newer_claimdb(empty_db: str, runner: CliRunner) -> None
     engine.dispose()
     assert "which this claimdb does not know" in _fails(runner, "claims", "--db", empty_db)
     assert "which this claimdb does not know" in _fails(runner, "init", "--db", empty_db)
+
+
+def test_a_document_over_the_size_limit_is_refused(
+    empty_db: str, runner: CliRunner, tmp_path: Path, counts, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CLAIMDB_MAX_DOCUMENT_MB", "0.001")
+    big = tmp_path / "big.txt"
+    big.write_text("Police said 40 people were arrested in Lyon. " * 40, encoding="utf-8")
+    before = counts(empty_db)
+    assert _fails(runner, "add", str(big), "--db", empty_db) == (
+        f"error: {big}: 0.0 MB is over the 0.001 MB limit for one document (set CLAIMDB_MAX_DOCUMENT_MB to change it)\n"
+    )
+    assert counts(empty_db) == before
+    monkeypatch.setenv("CLAIMDB_MAX_DOCUMENT_MB", "lots")
+    assert _fails(runner, "add", str(big), "--db", empty_db) == (
+        "error: CLAIMDB_MAX_DOCUMENT_MB='lots': a number of megabytes\n"
+    )
+
+
+def test_a_claim_that_cannot_be_stated_is_reported_and_the_batch_goes_on(
+    empty_db: str, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.extract.pipeline as pipeline
+    from app.schemas import ClaimIn
+
+    real = pipeline._figure_claim
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        claim = real(*args, **kwargs)
+        if claim is not None and claim.low == 13:
+            ClaimIn(kind=claim.kind, text=claim.text, start=claim.start, end=claim.start, low=13, high=13)
+        return claim
+
+    monkeypatch.setattr(pipeline, "_figure_claim", broken)
+    (tmp_path / "a.txt").write_text("Police said 13 people were arrested in Lyon.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Police said 14 people were arrested in Nice.\n", encoding="utf-8")
+    result = runner.invoke(app, ["add", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--db", empty_db])
+    assert result.exit_code == 0
+    assert result.stderr == "a.txt: a claim was left out: figure at 12: end must be after start\n"
+    assert result.stdout.splitlines()[-1] == "2 added, 0 skipped"

@@ -31,6 +31,7 @@ from app.ingest import DocumentIn, decode_document, expand_paths, read_document
 from app.ingest import add_document as add_one
 from app.render import plural
 from app.schemas import ClaimsFile, EventIn, load_json_file
+from app.settings import max_document_bytes
 from app.sources import SourceResolver
 
 
@@ -89,7 +90,11 @@ def add(
     # Validate every file before writing anything, so one bad file does not leave half a batch.
     texts = []
     for origin, path in inputs:
-        text = read_document(path) if path else decode_document(sys.stdin.buffer.read(), origin="stdin")
+        text = (
+            read_document(path)
+            if path
+            else decode_document(sys.stdin.buffer.read(max_document_bytes() + 1), origin="stdin")
+        )
         texts.append((origin if path else "stdin", text))
     with session_for(db) as session:
         resolver = SourceResolver(session)
@@ -129,6 +134,8 @@ def add(
             if r.without_event:
                 notes.append(f"{plural(r.without_event, 'figure')} about no recognisable incident, without an event")
             typer.echo(f"{r.origin}: added as document {r.document_id} ({'; '.join(notes)})")
+            for reason in r.dropped:
+                typer.echo(f"{r.origin}: a claim was left out: {reason}", err=True)
         else:
             typer.echo(f"{r.origin}: {r.message} (document {r.document_id})", err=True)
     added = sum(r.added for r in results)

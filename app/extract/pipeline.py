@@ -14,6 +14,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import ValidationError
+
 from app.extract.attribute import (
     CROWD,
     JOINED_PARTICLES,
@@ -66,6 +68,8 @@ class Extraction:
     claims: list[ClaimIn]
     published: dt.date | None
     published_estimated: bool
+    dropped: tuple[str, ...] = ()
+    """Claims the extractor found but could not state validly (a span, an interval): reported, not added."""
 
 
 def default_catalogue() -> list[EventIn]:
@@ -164,44 +168,53 @@ def extract_claims(
     figure_speakers: dict[int, Speaker | None] = {}  # the asserter of each paragraph's latest figure
     chants: dict[int, Cue] = {}
     claims: list[ClaimIn] = []
-    for _, what, payload in items:
-        if what == "quote":
-            assert isinstance(payload, int)
-            claim = _quote_claim(
-                text,
-                norm,
-                quotes,
-                marks,
-                payload,
-                sentence_index,
-                paragraph_index,
-                linker,
-                memory,
-                quote_speakers,
-                chants,
-            )
-        else:
-            fig, cls, s_i = payload  # type: ignore[misc]
-            claim = _figure_claim(
-                text,
-                norm,
-                quotes,
-                quote_starts,
-                marks,
-                fig,
-                cls,
-                s_i,
-                sentence_index,
-                paragraph_index,
-                linker,
-                memory,
-                quote_speakers,
-                figure_speakers,
-                published,
-            )
+    dropped: list[str] = []
+    for position, what, payload in items:
+        try:
+            claim = _claim_at(
+                text, norm, what, payload, quotes, quote_starts, marks, sentence_index, paragraph_index, linker,
+                memory, quote_speakers, figure_speakers, chants, published,
+            )  # fmt: skip
+        except ValidationError as exc:  # one bad claim is reported; the rest of the document goes on
+            error = exc.errors()[0]
+            where = ".".join(map(str, error["loc"]))
+            reason = str(error["msg"]).removeprefix("Value error, ")
+            dropped.append(f"{what} at {position}: {where + ': ' if where else ''}{reason}")
+            continue
         if claim is not None:
             claims.append(claim)
-    return Extraction(claims=claims, published=published, published_estimated=estimated)
+    return Extraction(claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped))
+
+
+def _claim_at(
+    text: str,
+    norm: str,
+    what: str,
+    payload: object,
+    quotes: list[QuoteSpan],
+    quote_starts: list[int],
+    marks: list[tuple[int, int]],
+    sentence_index: SpanIndex,
+    paragraph_index: SpanIndex,
+    linker: EventLinker,
+    memory: PersonMemory,
+    quote_speakers: dict[int, Speaker | None],
+    figure_speakers: dict[int, Speaker | None],
+    chants: dict[int, Cue],
+    published: dt.date | None,
+) -> ClaimIn | None:
+    """The claim of one quotation or one figure."""
+    if what == "quote":
+        assert isinstance(payload, int)
+        return _quote_claim(
+            text, norm, quotes, marks, payload, sentence_index, paragraph_index, linker, memory, quote_speakers, chants
+        )
+    assert isinstance(payload, tuple)
+    fig, cls, s_i = payload
+    return _figure_claim(
+        text, norm, quotes, quote_starts, marks, fig, cls, s_i, sentence_index, paragraph_index, linker, memory,
+        quote_speakers, figure_speakers, published,
+    )  # fmt: skip
 
 
 def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.date | None:

@@ -115,6 +115,8 @@ def parse_quantity(
         elif qual_kind is not None and qual_kind != "approx":
             raise ValueError("qualifier does not fit a range")
         written = qualifier or frame
+        if low is not None and low > b:
+            raise ValueError(f"{qualifier} {first} to {second} holds no number")  # "more than 50 to 50"
         return Quantity(low=low, high=b, qualifier=written)
     vague = vague_interval(first)
     if vague is not None:
@@ -135,4 +137,6 @@ def parse_quantity(
     if qual_kind is None:
         return Quantity(low=n, high=n, qualifier=None)
     low, high = apply_qualifier(qual_kind, n)
+    if high is not None and (high < 0 or (low is not None and low > high)):
+        raise ValueError(f"{qualifier} {first} holds no count")  # "fewer than 0"
     return Quantity(low=low, high=high, qualifier=written)
