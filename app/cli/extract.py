@@ -63,8 +63,9 @@ def evaluate(
     misses: Annotated[bool, typer.Option(help="List every miss, extra and wrong attribution.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Score the extractor: figure precision/recall/F1 (exact interval and kind), quote F1, attribution and
-    speaker accuracy, against the curated fixture claims, any golden case folders and real corpora; for real
+    """Score the extractor: figure precision/recall/F1 (exact interval and kind), quote F1, attribution, speaker,
+    conduit ("via") and statement-date ("on", where annotated) accuracy, against the curated fixture claims, any
+    golden case folders and real corpora; for real
     corpora also event grouping (pairwise F1: two figures share an event exactly when they share an incident)."""
     matcher = NameMatcher.from_fixtures(fixtures)
     catalogue = default_catalogue()
@@ -88,10 +89,12 @@ def evaluate(
             out[name]["grouping"] = [g.model_dump() for g in scores]
         print_json(out)
         return
-    console().print(
+    out = console()
+    out.width = max(out.width, 110)  # the score tables are read whole, also in a log or a pipe
+    out.print(
         table(
             "extractor quality",
-            ["set", "cases", "fig P", "fig R", "fig F1", "quote", "attrib", "spkr"],
+            ["set", "cases", "fig P", "fig R", "fig F1", "quote", "attrib", "spkr", "via", "on"],
             [
                 (
                     name,
@@ -102,13 +105,15 @@ def evaluate(
                     f"{r.quote_f1:.3f}",
                     f"{r.attribution_accuracy:.3f}",
                     f"{r.speaker_accuracy:.3f}",
+                    f"{r.conduit_accuracy:.3f}" if r.conduit_checked else "–",
+                    f"{r.asserted_on_accuracy:.3f}" if r.dated_checked else "–",
                 )
                 for name, r in results.items()
             ],
         )
     )
     if grouping:
-        console().print(
+        out.print(
             table(
                 "event grouping (pairwise over the figures found; mean of 5 document orders)",
                 ["set", "dates", "P", "R", "F1", "F1 min", "no event", "events"],

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
@@ -37,6 +38,9 @@ class Gold:
     low: int | None
     high: int | None
     asserter: str | None
+    conduit: str | None = None
+    asserted_on: dt.date | None = None
+    annotated: frozenset[str] = frozenset()  # which optional fields the annotation states ("conduit", "asserted_on")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ class Scores(BaseModel):
     attribution_accuracy: float
     speaker_checked: int
     speaker_accuracy: float
+    conduit_checked: int = 0
+    conduit_accuracy: float = 1.0
+    dated_checked: int = 0
+    asserted_on_accuracy: float = 1.0
     misses: list[str]
 
 
@@ -110,10 +118,32 @@ def _asserter(claim: ClaimIn) -> str | None:
     return next((a.source for a in claim.attributions if a.role == "asserter"), None)
 
 
+def _conduit(claim: ClaimIn) -> str | None:
+    return next((a.source for a in claim.attributions if a.role == "conduit"), None)
+
+
 def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matcher: NameMatcher) -> Scores:
     fig_gold = fig_pred = fig_match = 0
     q_gold = q_pred = q_match = 0
     attr_total = attr_right = spk_total = spk_right = 0
+    via_total = via_right = on_total = on_right = 0
+
+    def check_optional(case: Case, g: Gold, got: ClaimIn) -> None:
+        nonlocal via_total, via_right, on_total, on_right
+        shown = case.text[g.start : g.end][:40]
+        if "conduit" in g.annotated:
+            via_total += 1
+            if matcher.same(_conduit(got), g.conduit):
+                via_right += 1
+            else:
+                misses.append(f"{case.name}: {shown!r} conduit {_conduit(got)!r}, gold {g.conduit!r}")
+        if "asserted_on" in g.annotated:
+            on_total += 1
+            if got.asserted_on == g.asserted_on:
+                on_right += 1
+            else:
+                misses.append(f"{case.name}: {shown!r} asserted on {got.asserted_on}, gold {g.asserted_on}")
+
     misses: list[str] = []
     n = 0
     for case in cases:
@@ -165,6 +195,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                 )
             if overlapping is not None:
                 used.add(overlapping)
+                check_optional(case, g, figures_p[overlapping])
                 attr_total += 1
                 got_asserter = _asserter(figures_p[overlapping])
                 if matcher.same(got_asserter, g.asserter):
@@ -190,6 +221,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                 misses.append(f"{case.name}: quote {case.text[g.start : g.end][:50]!r} not found")
                 continue
             used_q.add(best)
+            check_optional(case, g, quotes_p[best])
             q_match += 1
             attr_total += 1
             spk_total += 1
@@ -224,6 +256,10 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
         attribution_accuracy=round(attr_right / attr_total, 4) if attr_total else 1.0,
         speaker_checked=spk_total,
         speaker_accuracy=round(spk_right / spk_total, 4) if spk_total else 1.0,
+        conduit_checked=via_total,
+        conduit_accuracy=round(via_right / via_total, 4) if via_total else 1.0,
+        dated_checked=on_total,
+        asserted_on_accuracy=round(on_right / on_total, 4) if on_total else 1.0,
         misses=misses,
     )
 
@@ -238,10 +274,39 @@ def fixture_cases(path: Path = FIXTURES_DIR) -> list[Case]:
             name=entry.file,
             text=text,
             published=entry.published,
-            gold=[Gold(c.kind, c.start, c.end, c.low, c.high, _asserter(c)) for c in claims],
+            gold=[
+                Gold(
+                    c.kind,
+                    c.start,
+                    c.end,
+                    c.low,
+                    c.high,
+                    _asserter(c),
+                    _conduit(c),
+                    c.asserted_on,
+                    frozenset({"conduit", "asserted_on"}),
+                )
+                for c in claims
+            ],
         )
         for entry, text, claims in fixtures.documents
     ]
+
+
+def _gold(e: dict[str, Any]) -> Gold:
+    """A golden or real annotation; its conduit and date count where it states them."""
+    on = e.get("asserted_on")
+    return Gold(
+        e["kind"],
+        e["start"],
+        e["end"],
+        e.get("low"),
+        e.get("high"),
+        e.get("attributed_to"),
+        e.get("conduit"),
+        dt.date.fromisoformat(on) if on else None,
+        frozenset(k for k in ("conduit", "asserted_on") if k in e),
+    )
 
 
 def golden_cases(folder: Path) -> list[Case]:
@@ -255,10 +320,7 @@ def golden_cases(folder: Path) -> list[Case]:
             data = json.loads(file.read_text(encoding="utf-8"))
             for raw in data["cases"]:
                 published = dt.date.fromisoformat(raw["published"]) if raw.get("published") else None
-                gold = [
-                    Gold(e["kind"], e["start"], e["end"], e.get("low"), e.get("high"), e.get("attributed_to"))
-                    for e in raw["expected"]
-                ]
+                gold = [_gold(e) for e in raw["expected"]]
                 cases.append(Case(name=f"{file.stem}/{raw['name']}", text=raw["text"], published=published, gold=gold))
         except (KeyError, ValueError, TypeError) as exc:
             raise FixtureError(f"{file}: malformed golden case file: {exc}") from None
@@ -296,7 +358,7 @@ def real_corpus(folder: Path) -> list[RealDocument]:
             for i, e in enumerate(meta["expected"]):
                 if text[e["start"] : e["end"]] != e["text"]:
                     raise ValueError(f"expected.{i}.text {e['text']!r} is not at {e['start']}:{e['end']}")
-                gold.append(Gold(e["kind"], e["start"], e["end"], e.get("low"), e.get("high"), e.get("attributed_to")))
+                gold.append(_gold(e))
                 incidents.append(e.get("incident"))
         except FileNotFoundError as exc:
             raise FixtureError(f"{meta_path}: {exc.filename} is missing") from None
