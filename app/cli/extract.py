@@ -89,9 +89,9 @@ def evaluate(
             out[name]["grouping"] = [g.model_dump() for g in scores]
         print_json(out)
         return
-    out = console()
-    out.width = max(out.width, 110)  # the score tables are read whole, also in a log or a pipe
-    out.print(
+    screen = console()
+    screen.width = max(screen.width, 110)  # the score tables are read whole, also in a log or a pipe
+    screen.print(
         table(
             "extractor quality",
             ["set", "cases", "fig P", "fig R", "fig F1", "quote", "attrib", "spkr", "via", "on"],
@@ -113,7 +113,7 @@ def evaluate(
         )
     )
     if grouping:
-        out.print(
+        screen.print(
             table(
                 "event grouping (pairwise over the figures found; mean of 5 document orders)",
                 ["set", "dates", "P", "R", "F1", "F1 min", "no event", "events"],

@@ -98,6 +98,11 @@ class Classified:
     subgroup: str | None
     part_of_previous: bool = False
     """A part of the figure given just before ("The tally includes 101 foreigners"): the same asserter's."""
+    rule: str = ""
+    """The name of the rule that set the kind ("cue-after": an outcome word after the figure, "kind-noun": the noun
+    counted, …), for explanations."""
+    cue: tuple[int, int] | None = None
+    """The words that rule read, as a span of the text."""
 
 
 def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -214,35 +219,36 @@ def classify_sentence(
         )  # "The tally includes 101 foreigners": the figure before is the whole
         cue_subgroup = False
         listed_unit: str | None = None  # the unit of the count before, for a listed count without a noun
+        rule, cue = "", None
         if _CAPACITY.search(lead):
-            kind, subgroup = "other_count", "capacity"
+            kind, subgroup, rule = "other_count", "capacity", "capacity"
         elif whole is not None:
-            kind = whole.kind
+            kind, rule = whole.kind, "part-of-total"
         elif previous is not None and previous.kind != "other_count" and _EARLIER_FIGURE.search(lead):
-            kind = previous.kind
+            kind, rule = previous.kind, "earlier-figure"
         elif noun in KIND_NOUNS:
-            kind = KIND_NOUNS[noun]
+            kind, rule, cue = KIND_NOUNS[noun], "kind-noun", (fig.noun_end - len(noun or ""), fig.noun_end)
         elif mixed and (mixed[1] <= fig.start or mixed[0] - fig.noun_end < 40):
-            kind = "other_count"
+            kind, rule, cue = "other_count", "mixed-outcomes", mixed
             subgroup = text[mixed[0] : mixed[1]].lower()
         elif after and (not before or _after_wins(norm, fig, before[-1], after[0])):
-            kind = after[0][2]
+            kind, rule, cue = after[0][2], "cue-after", (after[0][0], after[0][1])
         elif partitive and previous is not None:
-            kind = previous.kind  # "130 detainees have died in prison, at least 9 of them under torture"
+            kind, rule = previous.kind, "partitive"  # "130 detainees have died in prison, at least 9 of them …"
             listed_unit = previous.unit if noun is None else None
         elif before:
-            kind = before[-1][2]
+            kind, rule, cue = before[-1][2], "cue-before", (before[-1][0], before[-1][1])
             if kind == "other_count":
                 subgroup, cue_subgroup = norm[before[-1][0] : before[-1][1]].lower(), True  # "displaced 5,000"
             if noun in CUSTODY_NOUNS and norm[before[-1][0] : before[-1][1]].lower() in MASS_KILLING_CUES:
-                kind = "execution_count"  # a massacre of prisoners is a mass execution by their captors
+                kind, rule = "execution_count", "massacre-of-prisoners"  # a mass execution by their captors
             hedge = _HEDGE.match(norm, before[-1][1], fig.start)
             if hedge:
                 # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
-                kind = "other_count"
+                kind, rule = "other_count", "hedged-outcome"
                 subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
         if kind == "death_toll" and after and _SENTENCED.search(lead) and _TO_DEATH.match(norm, after[0][0] - 3):
-            kind, subgroup = "other_count", "sentenced to death"  # "sentenced 94 people to death": no one died
+            kind, subgroup, rule = "other_count", "sentenced to death", "sentenced-to-death"  # no one died
         if (
             kind
             and whole is None
@@ -263,17 +269,17 @@ def classify_sentence(
             and (noun is None or noun in PEOPLE_NOUNS)
             and _LIST_CONTEXT.search(norm, left, fig.start)
         ):
-            kind = previous.kind  # "including 23 children"; not "and 30 homes were burned"
+            kind, rule = previous.kind, "listed-part"  # "including 23 children"; not "and 30 homes were burned"
             listed_unit = previous.unit if noun is None else None
         if kind is None and fig.framed:
-            kind = fig.framed  # "the death toll rose to 300" / "put the number at more than 3.5 million"
+            kind, rule = fig.framed, "count-frame"  # "the death toll rose to 300" / "put the number at …"
         if kind is None and noun is None and previous is not None and previous.unit == "people":
             # a count whose noun is left out, after a count of people in the same sentence
             gap = norm[figures[i - 1].noun_end if i > 0 else s_start : fig.start]
             if _SAME_MEASURE.search(gap):
-                kind = previous.kind  # "2,000 bodies … and another 900", "rose to 42 …, up from 26"
+                kind, rule = previous.kind, "same-measure"  # "2,000 bodies … and another 900", "up from 26"
             elif (elided := _ELIDED_OBJECT.search(gap)) is not None:
-                kind, subgroup = "other_count", elided.group(1).lower()  # "arrested 741 people and charged 302"
+                kind, subgroup, rule = "other_count", elided.group(1).lower(), "elided-noun"  # "and charged 302"
         if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
             kind = "pending"  # "Nine children were among the 40 people killed": decided by the whole
         if kind is None:
@@ -286,7 +292,7 @@ def classify_sentence(
             ):
                 out.append(None)  # "two people are enough": a small number of people doing nothing countable
                 continue
-            kind = "other_count"
+            kind, rule = "other_count", "counted-noun"
         if kind == "other_count" and subgroup is None and after and after[0][2] == "other_count":
             subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
         if noun in SUBGROUP_NOUNS:
@@ -324,7 +330,12 @@ def classify_sentence(
             if noun and noun not in KIND_NOUNS and noun not in ("people", "persons"):
                 subgroup = noun
         result = Classified(
-            kind=kind, unit=unit, subgroup=subgroup, part_of_previous=whole is not None or bool(carried_part)
+            kind=kind,
+            unit=unit,
+            subgroup=subgroup,
+            part_of_previous=whole is not None or bool(carried_part),
+            rule=rule or "counted-noun",
+            cue=cue,
         )
         out.append(result)
         previous = result
@@ -332,6 +343,10 @@ def classify_sentence(
         part, whole = out[i], out[i + 1]
         if part is not None and part.kind == "pending" and whole is not None:
             out[i] = Classified(
-                kind=whole.kind, unit="people" if whole.kind != "other_count" else part.unit, subgroup=part.subgroup
+                kind=whole.kind,
+                unit="people" if whole.kind != "other_count" else part.unit,
+                subgroup=part.subgroup,
+                rule="among-the-total",  # "Nine children were among the 40 people killed"
+                cue=whole.cue,
             )
     return [c if c is None or c.kind != "pending" else None for c in out]
