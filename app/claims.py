@@ -147,6 +147,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 published_precision="day" if claim.asserted_on else precision,
                 status=claim.status,
                 origin=claim.origin,
+                explanation=claim.explanation,
             )
         )
     return out

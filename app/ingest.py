@@ -347,6 +347,7 @@ def _insert_claims(
                 "sentence_start": sentence.start,
                 "sentence_end": sentence.end,
                 "asserted_on": claim.asserted_on,
+                "explanation": claim.explanation,
                 "status": status,
                 "origin": origin,
             }

@@ -199,6 +199,8 @@ class Claim(Base):
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
     asserted_on: Mapped[dt.date | None] = mapped_column(Date)
+    explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """For an extracted claim: which rule decided each field, with the cue words and their span."""
     status: Mapped[str] = mapped_column(String(10), default="extracted")
     origin: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

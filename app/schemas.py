@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -131,6 +131,9 @@ class ClaimIn(_In):
     incident: IncidentIn | None = Field(
         None, description="what the text says the incident is, when no catalogued event covers it (extractor)"
     )
+    explanation: dict[str, dict[str, Any]] | None = Field(
+        None, description="which rule decided each field (kind, interval, asserter, conduit, event), with its cue"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ClaimIn:
@@ -248,6 +251,9 @@ class ClaimOut(_Out):
     published_precision: str | None = None
     status: str
     origin: str | None = None
+    explanation: dict[str, dict[str, Any]] | None = Field(
+        None, description="extracted claims: which rule decided each field, with the cue words and their span"
+    )
     incident: str | None = Field(
         None,
         description="`claimdb extract` only: for a claim no catalogued event covers, the discovered event (slug) it "

@@ -110,3 +110,42 @@ def test_progress_bar_does_not_disturb_output(empty_db: str, runner: CliRunner, 
     result = runner.invoke(app, ["add", str(folder), "--publisher", "AFP", "--db", empty_db])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "8 added, 0 skipped"
+
+
+def test_explain_shows_the_rule_behind_each_field(tmp_path: Path, runner: CliRunner) -> None:
+    doc = tmp_path / "bamako.txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(doc), "--published", "2023-06-10", "--explain"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "23-34 death_toll 'at least 12' (Amnesty International; event mali-protests-2023-06)\n"
+        '  kind: cue-before — "killed" at 16-22\n'
+        '  interval: qualifier (at least) — "at least 12" at 23-34\n'
+        '  asserter: according-to — "according to" at 67-79\n'
+        "  event: incident described: protests in ML\n"
+        "105-136 quote 'We counted the bodies ourselves' (Awa Traoré; event mali-protests-2023-06)\n"
+        "  kind: quote-speech\n"
+        '  asserter: speech-verb — "said" at 139-143\n'
+        "  event: incident described: protests in ML\n"
+    )
+
+
+def test_explanations_are_stored_and_shown(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "bamako.txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    assert runner.invoke(app, ["add", str(doc), "--published", "2023-06-10", "--db", empty_db]).exit_code == 0
+    claims = json.loads(runner.invoke(app, ["claims", "--json", "--db", empty_db]).stdout)
+    figure = next(c for c in claims if c["kind"] == "death_toll")
+    assert figure["explanation"]["asserter"] == {"rule": "according-to", "cue": "according to", "start": 67, "end": 79}
+    shown = runner.invoke(app, ["claim", "show", str(figure["id"]), "--db", empty_db])
+    assert shown.exit_code == 0, shown.stderr
+    assert shown.stdout.splitlines()[-5:] == [
+        "sentence: Security forces killed at least 12 protesters in Bamako on Friday, according to Amnesty "
+        "International.",
+        '  kind: cue-before — "killed" at 16-22',
+        '  interval: qualifier (at least) — "at least 12" at 23-34',
+        '  asserter: according-to — "according to" at 67-79',
+        "  event: incident described: protests in ML",
+    ]
+    missing = runner.invoke(app, ["claim", "show", "999", "--db", empty_db])
+    assert (missing.exit_code, missing.stderr) == (1, "error: no claim 999\n")

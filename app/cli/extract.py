@@ -31,10 +31,14 @@ def extract(
     events: Annotated[
         Path | None, typer.Option(help="An event catalogue (events.json format); default: the fixtures' catalogue.")
     ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="For every claim, the rule that set each field and the words it read.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Print the figures, quotes, speakers and events found in FILE, without touching a database. A claim that no
-    catalogued event covers shows the discovered event it would join or found once added ("(new)")."""
+    catalogued event covers shows the discovered event it would join or found once added ("(new)"). --explain
+    shows why: the rule behind each claim's kind, interval, asserter, conduit and event."""
     date, precision = parse_published(published) if published else (None, "unknown")
     catalogue = list(load_json_file(events, EventCatalogue).events) if events else default_catalogue()
     text = read_document(file)
@@ -43,6 +47,15 @@ def extract(
     claims = as_contract(text, result.claims, document=file.name)
     if as_json:
         print_json({"claims": [c.model_dump(mode="json") for c in claims]})
+        return
+    if explain:
+        from app.cli.review import explanation_lines
+
+        for c in claims:
+            who = c.attributed_to or "own voice"
+            typer.echo(f"{c.start}-{c.end} {c.kind} {c.text[:60]!r} ({who}; event {c.event or c.incident or '-'})")
+            for line in explanation_lines(c.explanation):
+                typer.echo(line)
         return
     render_claims(claims, f"{len(claims)} claims in {file.name}")
 

@@ -141,6 +141,42 @@ def edit(
         render_claims([claim], f"claim {claim.id} edited")
 
 
+@claim_app.command("show", epilog="Example: claimdb claim show 42")
+@handle_errors
+def show(
+    claim_id: Annotated[int, typer.Argument(help="The claim's id.")], db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """One claim in full: its figure or quote, sentence, event, who asserts it through whom, and — for an extracted
+    claim — which rule decided each field, with the cue words and where they stand."""
+    from app.claims import get_claim
+
+    if not 0 < claim_id <= MAX_COUNT:
+        raise InputError(f"no claim {claim_id}")
+    with session_for(db) as session:
+        claim = get_claim(session, claim_id)
+    if as_json:
+        print_json(claim)
+        return
+    render_claims([claim], f"claim {claim.id} ({claim.status}, {claim.origin})")
+    typer.echo(f"sentence: {claim.sentence}")
+    for line in explanation_lines(claim.explanation):
+        typer.echo(line)
+
+
+def explanation_lines(explanation: dict[str, dict[str, Any]] | None) -> list[str]:
+    """An explanation as lines for people: 'asserter: according-to — "according to" at 120-132'."""
+    if not explanation:
+        return ["(no explanation: a curated or reviewed claim)"]
+    out = []
+    for field in ("kind", "interval", "asserter", "conduit", "event"):
+        step = explanation.get(field)
+        if step is None:
+            continue
+        cue = f' — "{step["cue"]}" at {step["start"]}-{step["end"]}' if "cue" in step else ""
+        out.append(f"  {field}: {step['rule']}{cue}")
+    return out
+
+
 @claim_app.command("history", epilog="Example: claimdb claim history 42")
 @handle_errors
 def history(

@@ -177,6 +177,8 @@ class Speaker:
     title: str | None = None
     conduit: Speaker | None = None
     pronoun: bool = False
+    rule: str = ""
+    """The name of the rule that found this speaker ("according-to", "speech-verb", …), for explanations."""
 
 
 MEMORY_REACH = 50_000
@@ -636,7 +638,9 @@ def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
     name, title = subject_after(text, m.end(), end)
     if not name:
         return None
-    return Speaker(name=name, cue=m.group(0), cue_start=m.start(), cue_end=m.end(), title=title)
+    return Speaker(
+        rule="introduced-after", name=name, cue=m.group(0), cue_start=m.start(), cue_end=m.end(), title=title
+    )
 
 
 _AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg", "feared", "said to")
@@ -937,6 +941,7 @@ def _verb_speaker(
     """The speaker of a speech verb, its pronoun resolved."""
     resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
     return Speaker(
+        rule="speech-verb, pronoun resolved" if was_pronoun else "speech-verb",
         name=resolved,
         cue=text[v.start("verb") : v.end()],
         cue_start=v.start("verb"),
@@ -999,13 +1004,21 @@ def _as_saying(text: str, start: int, end: int) -> Speaker | None:
         return None
     verb_start = m.end("who")
     speaker = Speaker(
-        name=who, cue=clause[verb_start : m.end()].strip(), cue_start=start + verb_start, cue_end=start + m.end()
+        rule="quoted-as-saying",
+        name=who,
+        cue=clause[verb_start : m.end()].strip(),
+        cue_start=start + verb_start,
+        cue_end=start + m.end(),
     )
     if m.group("outlet"):
         outlet = _source_phrase(m.group("outlet"))
         if outlet and outlet != who:
             speaker.conduit = Speaker(
-                name=outlet, cue=m.group("outlet"), cue_start=start + m.start("outlet"), cue_end=start + m.end("outlet")
+                rule="quoted-as-saying-outlet",
+                name=outlet,
+                cue=m.group("outlet"),
+                cue_start=start + m.start("outlet"),
+                cue_end=start + m.end("outlet"),
             )
     return speaker
 
@@ -1050,17 +1063,30 @@ def find_speaker(
         raw = text[m.start(1) : m.end(1)].strip()
         raw_words = raw.lower().split()
         if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
-            return Speaker(name=UNNAMED, cue=text[m.start() : m.end(1)], cue_start=m.start(), cue_end=m.end(1))
+            return Speaker(
+                rule="according-to-report",
+                name=UNNAMED,
+                cue=text[m.start() : m.end(1)],
+                cue_start=m.start(),
+                cue_end=m.end(1),
+            )
         seen = _SEEN_BY.fullmatch(raw)
         if seen:
             owner = seen.group(1).split()
             cue_end = m.start() + len("according to")
             return Speaker(
+                rule="according-to-seen-by",
                 name=owner[-1] if owner and owner[-1].lower() in BODY_NOUNS else UNNAMED,
                 cue=text[m.start() : cue_end],
                 cue_start=m.start(),
                 cue_end=cue_end,
-                conduit=Speaker(name=_clean_name(seen.group(2)), cue="seen by", cue_start=m.start(1), cue_end=m.end(1)),
+                conduit=Speaker(
+                    rule="seen-by-outlet",
+                    name=_clean_name(seen.group(2)),
+                    cue="seen by",
+                    cue_start=m.start(1),
+                    cue_end=m.end(1),
+                ),
             )
         report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw) or _OWNED_REPORT.fullmatch(raw)
         name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
@@ -1071,6 +1097,7 @@ def find_speaker(
         if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
             # "according to the city's police commissioner, Mark Ellis"
             return Speaker(
+                rule="according-to-apposition",
                 name=_clean_name(appositive.group(1)),
                 cue=text[m.start() : cue_end],
                 cue_start=m.start(),
@@ -1080,14 +1107,22 @@ def find_speaker(
         if name:
             if _is_back_reference(name):  # "according to the group": the organisation named before
                 name = _back_reference(name, text, m.start(), memory) or name
-            return Speaker(name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
+            return Speaker(
+                rule="according-to", name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end
+            )
 
     by_agent = _BY_AGENT.match(text, t_end, s_end) if not is_quote and " by " in lowered else None
     if by_agent:
         # "the 164 first reported by state media", "the 300 estimated by city officials"
         name = _clean_name(by_agent.group(2))
         if name:
-            return Speaker(name=name, cue=by_agent.group(1), cue_start=by_agent.start(1), cue_end=by_agent.end(1))
+            return Speaker(
+                rule="reported-by-agent",
+                name=name,
+                cue=by_agent.group(1),
+                cue_start=by_agent.start(1),
+                cue_end=by_agent.end(1),
+            )
 
     agentless = (
         [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m) and not _other_clause(norm, m, target)]
@@ -1097,12 +1132,15 @@ def find_speaker(
     hedged = None  # "Some 200 people are believed to have been arrested": no one named, unless a speaker is
     if agentless:
         m = agentless[-1]
-        hedged = Speaker(name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end())
+        hedged = Speaker(
+            rule="hedged-passive", name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
+        )
 
     quote_by = _QUOTE_BY.search(text, s_start, outer_start) if _has(lowered, _QUOTE_BY_WORDS) else None
     possessive = _POSSESSIVE.search(text, s_start, s_end) if _POSSESSIVE_TAIL.search(norm, s_start, s_end) else None
     if possessive and not is_quote:
         return Speaker(
+            rule="possessive-count",
             name=_clean_name(_LEADING_PREPOSITION.sub("", possessive.group(1))),  # "By the health ministry's count"
             cue=possessive.group(0),
             cue_start=possessive.start(),
@@ -1120,6 +1158,7 @@ def find_speaker(
     if as_reported and outside(as_reported) and (name := _source_phrase(as_reported.group(1))):
         # "The death toll, as reported by state television, stood at 65"
         return Speaker(
+            rule="as-reported-by",
             name=name,
             cue=as_reported.group(0)[: as_reported.start(1) - as_reported.start()].strip(),
             cue_start=as_reported.start(),
@@ -1216,6 +1255,7 @@ def find_speaker(
         cited = _clean_name(text[citing.start(1) : citing.end(1)])
         if cited:
             return Speaker(
+                rule="citing",
                 name=cited,
                 cue=text[citing.start() : citing.start(1)].strip(),
                 cue_start=citing.start(),
@@ -1225,6 +1265,7 @@ def find_speaker(
     if quote_by and quote_by.start() > found.cue_start:
         conduit = found
         found = Speaker(
+            rule="quoted-by",
             name=_clean_name(quote_by.group(1)),
             cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
             cue_start=quote_by.start(),
@@ -1242,6 +1283,7 @@ def find_speaker(
         if outlet and outlet.group(2).lower() not in _LANGUAGES:
             # "Lina Haddad wrote in The Guardian that …"; not "wrote in Arabic", "wrote in a statement"
             found.conduit = Speaker(
+                rule="wrote-in-outlet",
                 name=outlet.group(1),
                 cue=text[found.cue_start : outlet.start(1)].strip(),
                 cue_start=found.cue_start,
@@ -1257,7 +1299,9 @@ def find_speaker(
         lower_after = _CONDUIT_AFTER.match(text[c_end:c_stop])
         conduit_name = _clean_name(after.group(1)) if after else (lower_after.group(1) if lower_after else None)
         if conduit_name and conduit_name != found.name:
-            found.conduit = Speaker(name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end)
+            found.conduit = Speaker(
+                rule="conduit-cue", name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end
+            )
     elif (
         farther
         and farther[0].name

@@ -262,6 +262,7 @@ class EventLinker:
         self._keyword_starts = [k[0] for k in self._keywords]
         self._estimated = estimated
         self._paragraphs = paragraphs
+        self._last_keyword: tuple[int, int] | None = None
         self._incidents: IncidentContext | None = None
 
     @property
@@ -285,10 +286,12 @@ class EventLinker:
 
     def _keyword(self, start: int, end: int, near: int) -> str | None:
         lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)
-        found = [(abs(pos - near), word) for pos, word in self._keywords[lo:hi]]
+        found = [(abs(pos - near), pos, word) for pos, word in self._keywords[lo:hi]]
         if not found:
             return None
-        return self._keyword_slug.get(min(found)[1])
+        _, pos, word = min(found)
+        self._last_keyword = (pos, pos + len(word))
+        return self._keyword_slug.get(word)
 
     def _dated(self, start: int, end: int, near: int, *, near_document: bool) -> tuple[str | None, DateSpan | None]:
         lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
@@ -305,17 +308,24 @@ class EventLinker:
 
     def link(
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int], figure: bool = True
-    ) -> tuple[str | None, IncidentIn | None]:
-        """(catalogued event slug, or None and the incident the text describes) for a claim at `span`."""
+    ) -> tuple[str | None, IncidentIn | None, tuple[str, tuple[int, int] | None]]:
+        """(catalogued event slug, or None and the incident the text describes, and the rule that decided with the
+        words it read) for a claim at `span`."""
         slug, by_keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
         if slug is not None and by_keyword:
-            return slug, None
+            return slug, None, ("catalogue keyword", self._last_keyword)
         incident = self.incidents.for_span(span, sentence, figure=figure)
         if slug is not None and incident is not None and incident.countries:
             countries = self._prepared.countries(slug)
             if countries and not countries & set(incident.countries):
                 slug = None  # dated like a catalogued event, but somewhere else
-        return (slug, None) if slug is not None else (None, incident)
+        if slug is not None:
+            return slug, None, ("catalogue date (the claim's or the document's)", None)
+        if incident is None:
+            reason = "no incident: background figure" if figure and self.incidents.main else "no incident named"
+            return None, None, (reason, None)
+        kinds = "/".join(incident.kinds)
+        return None, incident, (f"incident described: {kinds} in {', '.join(incident.countries) or '?'}", None)
 
     def _catalogued(
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]

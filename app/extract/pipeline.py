@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pydantic import ValidationError
@@ -34,6 +34,7 @@ from app.extract.incidents import describe
 from app.extract.lexicon import CROWD_NOUNS
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
+from app.extract.quantity import Quantity
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.scan import scan
 from app.extract.segment import SpanIndex
@@ -303,14 +304,22 @@ def _quote_claim(
     if chant and shouter:
         form = "fragment" if _is_fragment(text, q, s_start, words) else "speech"
         speaker = Speaker(
-            name=shouter, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end()
+            name=shouter,
+            cue=text[chant.start() : chant.end()],
+            cue_start=chant.start(),
+            cue_end=chant.end(),
+            rule="shouted-by-one",
         )
     elif chant:
         chants[i] = chant
         form = "chant"
         crowd = chant_speaker(text, norm, chant, q.close, (s_start, s_end))
         speaker = Speaker(
-            name=crowd, cue=text[chant.start() : chant.end()], cue_start=chant.start(), cue_end=chant.end()
+            name=crowd,
+            cue=text[chant.start() : chant.end()],
+            cue_start=chant.start(),
+            cue_end=chant.end(),
+            rule="chant-of-crowd",
         )
     else:
         form = "fragment" if _is_fragment(text, q, s_start, words) else "speech"
@@ -335,6 +344,8 @@ def _quote_claim(
             # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else.
             # Not after a question ("“Who gave the order?” asked the judge. “I do not know.”"): someone answers
             speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
+            if speaker is not None:
+                speaker = replace(speaker, rule="quotation-continues")
         if speaker is None and following is not None:
             # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
             speaker = find_speaker(
@@ -356,7 +367,7 @@ def _quote_claim(
         # Borders." — the organisation in her title is not the nearest person for a later "she"
         memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
     paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
-    event, incident = linker.link(
+    event, incident, event_rule = linker.link(
         span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end), figure=False
     )
     return ClaimIn(
@@ -367,6 +378,7 @@ def _quote_claim(
         quote_form=form,
         event=event,
         incident=incident,
+        explanation=_explain(text, speaker=speaker, event=event_rule, form=(f"quote-{form}", None)),
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
@@ -395,6 +407,8 @@ def _figure_claim(
     speaker: Speaker | None
     if inside is not None:
         speaker = quote_speakers.get(inside)
+        if speaker is not None:
+            speaker = replace(speaker, rule=f"inside-quotation ({speaker.rule})")
     else:
         previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
         speaker = find_speaker(
@@ -412,12 +426,21 @@ def _figure_claim(
     p_i = paragraph_index.at(fig.start)
     if (speaker is None or not speaker.name) and cls.part_of_previous:
         speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
+        if speaker is not None:
+            speaker = replace(speaker, rule="part-of-previous-figure")
     figure_speakers[p_i] = speaker
     paragraph = paragraph_index.spans[p_i]
-    event, incident = linker.link(
+    event, incident, event_rule = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
     )
     q = fig.quantity
+    explanation = _explain(
+        text,
+        speaker=speaker,
+        event=event_rule,
+        form=(cls.rule, cls.cue),
+        interval=(_interval_rule(q), (fig.start, fig.end)),
+    )
     return ClaimIn(
         kind=cls.kind,
         text=text[fig.start : fig.end],
@@ -430,9 +453,49 @@ def _figure_claim(
         subgroup=cls.subgroup,
         event=event,
         incident=incident,
+        explanation=explanation,
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(text, speaker, linker),
     )
+
+
+def _interval_rule(q: Quantity) -> str:
+    if q.vague:
+        return f"vague amount ({q.qualifier})" if q.qualifier else "vague amount"
+    if q.qualifier:
+        return f"qualifier ({q.qualifier})"
+    return "exact number"
+
+
+def _step(text: str, rule: str, span: tuple[int, int] | None) -> dict[str, object]:
+    out: dict[str, object] = {"rule": rule}
+    if span is not None and span[0] < span[1]:
+        out |= {"cue": text[span[0] : span[1]], "start": span[0], "end": span[1]}
+    return out
+
+
+def _explain(
+    text: str,
+    *,
+    speaker: Speaker | None,
+    event: tuple[str, tuple[int, int] | None],
+    form: tuple[str, tuple[int, int] | None],
+    interval: tuple[str, tuple[int, int]] | None = None,
+) -> dict[str, dict[str, object]]:
+    """Which rule decided each field of a claim, with the words it read: kind (or quote form), interval, asserter,
+    conduit, event."""
+    out = {"kind": _step(text, *form)}
+    if interval is not None:
+        out["interval"] = _step(text, *interval)
+    if speaker is not None and speaker.name:
+        out["asserter"] = _step(text, speaker.rule or "speaker", (speaker.cue_start, speaker.cue_end))
+        if speaker.conduit is not None and speaker.conduit.name and speaker.conduit.name != speaker.name:
+            c = speaker.conduit
+            out["conduit"] = _step(text, c.rule or "conduit", (c.cue_start, c.cue_end))
+    else:
+        out["asserter"] = {"rule": "own voice (no attribution in or carried into the sentence)"}
+    out["event"] = _step(text, *event)
+    return out
 
 
 def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> list[ClaimOut]:
@@ -467,6 +530,7 @@ def as_contract(text: str, claims: list[ClaimIn], *, document: str | None) -> li
                 status="extracted",
                 origin="extractor",
                 incident=describe(c.incident)[0] if c.incident is not None and c.event is None else None,
+                explanation=c.explanation,
             )
         )
     return out
