@@ -275,6 +275,7 @@ def _common_words() -> frozenset[str]:
                 walk(v)
 
     walk(LEXICON)
+    words.update(LEXICON["function_words"])  # "In India", "From Beirut": small words that start sentences
     return frozenset(words)
 
 

@@ -36,25 +36,24 @@ from app.extract.lexicon import (
     TITLE_WORDS,
     TOLL_VERBS,
     WEEKDAYS,
+    word_tuple,
+    words,
 )
 from app.extract.scan import scan, word_before
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
 
-PLATFORMS = frozenset({"twitter", "x", "facebook", "telegram", "instagram", "youtube", "tiktok", "whatsapp", "weibo"})
-NAME_PARTICLES = frozenset(
-    {"al", "el", "bin", "ibn", "de", "e", "van", "von", "der", "den", "da", "das", "do", "dos", "di", "du", "del"}
-    | {"la", "le"}
-)
+PLATFORMS = frozenset(words("attribute.platforms"))
+NAME_PARTICLES = frozenset(words("attribute.name_particles") | {"la", "le"})
 """Small words inside a person's name ('Maria de la Cruz', 'Ali bin Hassan')."""
-JOINED_PARTICLES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "abu", "bin", "ben", "ibn")
+JOINED_PARTICLES = word_tuple("attribute.joined_particles")
 """Particles joined to a name by a hyphen ('al-Ghaithi', 'bin-Salman')."""
 _CAP = rf"(?:(?:[A-Z]\.){{2,}}|(?:(?<![\w-])(?:{'|'.join(JOINED_PARTICLES)})-)?[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?)"
 """A capitalised word of a name, perhaps after a joined particle ('al-Ghaithi', 'bin-Salman'), or initials ('U.S.')."""
 _NOT_AFTER_ON = "|".join(sorted(w.capitalize() for w in WEEKDAYS | MONTHS | PLATFORMS))
-_LINKS = "|".join(sorted(NAME_PARTICLES | {"of", "for", "and", "the", "to"}))
-_ON_AFTER = "|".join(rf"(?<={w}\s)" for w in ("Commission", "Committee", "Council", "Conference", "Panel", "Court"))
+_LINKS = "|".join(sorted(NAME_PARTICLES | words("attribute.links")))
+_ON_AFTER = "|".join(rf"(?<={w}\s)" for w in word_tuple("attribute.on_after"))
 _CONNECT = rf"(?:{_LINKS}|(?:{_ON_AFTER})on(?=\s+[A-Z]))"
 """Small words inside a name. 'on' only after a body's noun: 'Commission on Human Rights', not 'Reuters on Monday' or
 'said Yvette Cooper on Sky News'."""
@@ -77,14 +76,12 @@ _POSSESSIVE_TAIL = re.compile(r"'s\s+(?:own\s+)?(?:figures|count|tally|estimates
 _PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|several|many|his|her|their|its|our)\s+", re.I)
 _APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
-_NOT_SUBJECT = frozenset(
-    {"this", "that", "there", "which", "who", "what", "and", "but", "i", "you", "we", "so", "thus"}
-)
-_SENTENCE_WORDS = frozenset({"the", "in", "on", "at", "but", "and", "so", "however", "meanwhile", "also", "then"})
+_NOT_SUBJECT = frozenset(words("attribute.not_subject"))
+_SENTENCE_WORDS = frozenset(words("attribute.sentence_words"))
 _CHANTED_BY = re.compile(
     r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
 )
-_NOT_PHRASE_START = frozenset({"more", "most", "many", "much", "others", "some", "all", "both", "such", "not", "only"})
+_NOT_PHRASE_START = frozenset(words("attribute.not_phrase_start"))
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+"
@@ -106,10 +103,7 @@ _BY_AGENT = re.compile(
     r"(?:the\s+)?([^,.;:\"“”()]{2,60}?)(?=\s+(?:in|on|at|during|after|before|since|for|and|as|who|which)\b|[,.;:\"“”()]|$)"
 )
 """A figure whose agent follows it: 'the 164 first reported by state media', '300 estimated by city officials'."""
-_REPORT_WORDS = frozenset(
-    {"tally", "count", "report", "estimate", "estimates", "investigation", "analysis", "study", "figures", "data"}
-    | {"statement", "statistics", "numbers", "records"}
-)
+_REPORT_WORDS = frozenset(words("attribute.report_words") | words("attribute.report_words_2"))
 """What an author's figures come in: 'a tally by AP', 'An Associated Press investigation found'. Not 'survey' or
 'database', which end names of their own ('U.S. Geological Survey', 'Global Terrorism Database')."""
 _REPORT = "(?:" + "|".join(sorted(_REPORT_WORDS, key=len, reverse=True)) + ")"
@@ -128,7 +122,7 @@ _OWNED_REPORT = re.compile(
 _LEADING_PREPOSITION = re.compile(r"^(?:by|under|in|from|on)\s+", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
-_GENERIC_REPORTS = frozenset({"reports", "estimates", "sources", "accounts", "figures", "reporting"})
+_GENERIC_REPORTS = frozenset(words("attribute.generic_reports"))
 _REPORTS_NOUNS = _GENERIC_REPORTS - {"sources", "reporting"}
 """Generic reports that can be a verb's subject: 'Some estimates put the toll at', 'Media reports said'."""
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
@@ -140,25 +134,7 @@ _GAVE_NAME = re.compile(
 """'a nurse … who gave her name only as Rita', 'a migrant who gave only his first name, Mamadou'."""
 _OWN_RELATIVE = re.compile(r"[^,;:.]{0,60},\s*who\b")
 _WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*who\b[^,;:]{0,40}$")
-_INVERTIBLE = frozenset(
-    {
-        "said",
-        "says",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "explained",
-        "continued",
-        "recalled",
-        "noted",
-        "warned",
-        "insisted",
-        "stated",
-        "declared",
-        "announced",
-    }
-)
+_INVERTIBLE = frozenset(words("attribute.invertible"))
 _AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,4}})({_NAME})")
@@ -229,11 +205,8 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-_DATE_LEAD = frozenset({"on", "last", "this", "late", "early", "later", "earlier"})
-_COMMON_OWNERS = frozenset(
-    {"women", "people", "children", "men", "workers", "veterans", "soldiers", "farmers", "citizens", "journalists"}
-    | {"teachers", "students", "mothers", "doctors", "lawyers", "writers", "nurses", "miners"}
-)
+_DATE_LEAD = frozenset(words("attribute.date_lead"))
+_COMMON_OWNERS = frozenset(words("attribute.common_owners") | words("attribute.common_owners_2"))
 
 
 def _owner(word: str) -> bool:
@@ -242,7 +215,7 @@ def _owner(word: str) -> bool:
     return word[:-2].rstrip("'’").lower() not in _COMMON_OWNERS
 
 
-_DESCRIPTOR_ENDINGS = ("-linked", "-based", "-backed", "-led", "-run", "-affiliated", "-aligned", "-allied", "-born")
+_DESCRIPTOR_ENDINGS = word_tuple("attribute.descriptor_endings")
 _LEADING_CONJUNCTION = re.compile(
     r"^(?:while|whereas|and|but|as|although|though|so|yet|because|where|when|after|before|since|until)\s+", re.I
 )
@@ -254,7 +227,7 @@ _OF_BODY = re.compile(r"^(?:of|for)\s+(?:the\s+)?", re.I)
 _TITLE_OF_BODY = re.compile(r"(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s+(?:the\s+)?(.+)", re.I)
 """'the deputy head of the regional police': a title (group 1) of a body (group 2)."""
 _TITLE_OF = re.compile(r"\b((?:[a-z]+\s+)?([a-z]+))\s+of(?:\s+the)?$")
-_OFFICES = frozenset({"mayor", "governor", "president", "premier", "minister", "prefect", "chief", "head"})
+_OFFICES = frozenset(words("attribute.offices"))
 """Offices over a place: 'the mayor of Kharkiv', 'the prime minister of Pakistan' are people, not the place."""
 
 
@@ -452,7 +425,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 
 _AND_END = re.compile(r"\s+and$")
 _THE_NAME = re.compile(rf"the\s+({_NAME})")
-_ARTICLES = frozenset({"a", "an", "the", "one", "another"})
+_ARTICLES = frozenset(words("attribute.articles"))
 
 
 def _is_description(segment: str) -> bool:
@@ -528,7 +501,7 @@ def described_speaker(text: str, start: int, end: int) -> str | None:
     return m.group(1).lower()
 
 
-_SHOUT_VERBS = frozenset({"shouted", "shouting", "shout", "shouts", "yelled", "yelling", "cried", "screamed"})
+_SHOUT_VERBS = frozenset(words("attribute.shout_verbs"))
 _ONE_PERSON = re.compile(rf"\b(?:a|an|one)\s+(?:[\w'’\-]+\s+){{0,2}}?({_ROLE})\b(?!-)", re.I)
 
 
@@ -546,15 +519,13 @@ def single_shouter(text: str, cue: Any, quote_close: int, sentence: tuple[int, i
     return people[-1].group(1).lower() if people else None
 
 
-_PREPOSITIONS = frozenset(
-    {"on", "in", "at", "from", "during", "after", "before", "since", "until", "by", "near", "outside", "inside"}
-)
+_PREPOSITIONS = frozenset(words("attribute.prepositions"))
 
 
 _BODY_AFTER_NAME = re.compile(r"\s+(" + "|".join(sorted(BODY_NOUNS)) + r")\b")
-_INDEFINITE = frozenset({"a", "an", "one", "another"})
-_ANOTHER_ONE = frozenset({"another", "one", "a second", "a third", "a fourth", "the other", "yet another"})
-_OF_PLACE = frozenset({"of", "from", "in", "at"})
+_INDEFINITE = frozenset(words("attribute.indefinite"))
+_ANOTHER_ONE = frozenset(words("attribute.another_one"))
+_OF_PLACE = frozenset(words("attribute.of_place"))
 
 
 def _place_preposition(lead: list[str]) -> str:
@@ -566,7 +537,7 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
     lead = m.group(1).split() if m else []
-    if lead and (lead[0] in _PREPOSITIONS or any(w in ("and", "or", "but") for w in lead)):
+    if lead and (lead[0] in _PREPOSITIONS or any(w in word_tuple("attribute.subject_after") for w in lead)):
         return None, None  # "said on Friday", "said in Geneva", "states and the District": not the speaker
     if not m:
         role = described_speaker(text, verb_end, right_bound)
@@ -597,9 +568,7 @@ _COMMON_AFTER_VERB = re.compile(
     r"(?=\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|from|near|during|after|before|since|who|which|when|while|as|adding)\b)"
 )
 _NOT_AFTER_VERB = frozenset(
-    {"today", "yesterday", "earlier", "later", "again", "also", "only", "that", "it", "this", "nothing", "so", "he"}
-    | {"she", "they", "we", "there", "then", "afterwards", "recently", "previously", "repeatedly", "once", "twice"}
-    | {"late", "early", "in", "on", "at", "after", "before", "during", "when", "while", "as", "last", "this", "next"}
+    words("attribute.not_after_verb") | words("attribute.not_after_verb_2") | words("attribute.not_after_verb_3")
 )
 
 
@@ -643,9 +612,9 @@ def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
     )
 
 
-_AGENTLESS_STEMS = ("report", "estimat", "believ", "claim", "thought", "alleg", "feared", "said to")
+_AGENTLESS_STEMS = word_tuple("attribute.agentless_stems")
 """Every agentless cue holds one of these: a cheap test before the regex."""
-_QUOTE_BY_WORDS = ("quote", "statement", "remarks", "words", "comment")
+_QUOTE_BY_WORDS = word_tuple("attribute.quote_by_words")
 
 
 def _has(lowered: str, words: tuple[str, ...]) -> bool:
@@ -684,11 +653,7 @@ _PUT_TOLL = re.compile(
 'had earlier given a figure of 11,300'."""
 
 
-_AUXILIARY_WORDS = frozenset(
-    {"has", "have", "had", "was", "were", "is", "are", "will", "would"}
-    | {"also", "then", "later", "earlier", "previously", "recently", "once", "again", "initially", "originally"}
-    | {"first"}
-)
+_AUXILIARY_WORDS = frozenset(words("attribute.auxiliary_words") | words("attribute.auxiliary_words_2") | {"first"})
 _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$", re.I)
 
 
@@ -698,16 +663,10 @@ _AFTER_COMMA = re.compile(r",\s*$")
 _ACTION_VERBS = frozenset({"ordered"})
 """Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
 _AND_WORD = re.compile(r"\band\b")
-_PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
-_NOUN_TOO = frozenset(
-    {"estimates", "estimate", "reports", "report", "claims", "claim", "records", "counts", "documents", "notes"}
-    | {"remarks", "quotes", "posts", "tweets", "states", "replies", "calls"}
-)
+_PASSIVE_AUXILIARIES = frozenset(words("attribute.passive_auxiliaries"))
+_NOUN_TOO = frozenset(words("attribute.noun_too") | words("attribute.noun_too_2"))
 """Speech verbs that are also nouns: after a determiner they are the noun ('some estimates', 'the reports')."""
-_NOUN_DETERMINERS = frozenset(
-    {"some", "the", "other", "several", "many", "earlier", "official", "unconfirmed", "initial", "previous"}
-    | {"these", "those", "such", "his", "her", "their", "its", "our", "my", "a", "an"}
-)
+_NOUN_DETERMINERS = frozenset(words("attribute.noun_determiners") | words("attribute.noun_determiners_2"))
 
 
 @lru_cache(maxsize=16)
@@ -797,10 +756,7 @@ def _is_back_reference(name: str) -> bool:
     return all(w[:1].islower() or "-" in w for w in words[:-1]) and words[-1][:1].islower()
 
 
-_GENERIC_MODIFIERS = frozenset(
-    {"rights", "human", "monitoring", "watchdog", "aid", "advocacy", "opposition", "activist", "campaign"}
-    | {"humanitarian", "medical", "relief", "news", "same", "latter", "former", "rescue", "research"}
-)
+_GENERIC_MODIFIERS = frozenset(words("attribute.generic_modifiers") | words("attribute.generic_modifiers_2"))
 """Words that describe a source already named ('the rights group') rather than name a new one ('the regional
 health bureau')."""
 
@@ -1318,16 +1274,13 @@ _REPORTED_PRONOUN = re.compile(
 """'told AFP they had': a speech verb's own clause, whose pronoun is that verb's subject."""
 _CONDUIT_AFTER = re.compile(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at|from)\b|\s*[,.;:]|$)")
 _CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
-_GATHERINGS = frozenset({"conference", "briefing", "release", "statement", "meeting", "rally", "session", "event"})
+_GATHERINGS = frozenset(words("attribute.gatherings"))
 """'told a news conference', 'told a press briefing': an audience, not an outlet that carries the claim."""
 _TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
 
 
 _WROTE_IN = re.compile(r"\s+in\s+((?:The\s+)?([A-Z][\w'’\-]*)(?:\s+[A-Z][\w'’\-]*){0,3})")
-_LANGUAGES = frozenset(
-    {"arabic", "english", "french", "persian", "farsi", "russian", "spanish", "hebrew", "chinese", "german", "turkish"}
-    | {"ukrainian", "urdu", "hindi", "portuguese", "italian", "kurdish", "pashto", "dari", "burmese", "swahili"}
-)
+_LANGUAGES = frozenset(words("attribute.languages") | words("attribute.languages_2"))
 
 
 def _told_outlet(norm: str, told_end: int, end: int) -> bool:

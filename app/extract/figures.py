@@ -25,6 +25,8 @@ from app.extract.lexicon import (
     QUALIFIER_BEFORE_RE,
     QUALIFIER_LAST_WORDS,
     TIME_UNITS,
+    word_tuple,
+    words,
 )
 from app.extract.quantity import NotANumber, Quantity, parse_number, parse_quantity
 from app.extract.scan import scan, word_before
@@ -33,104 +35,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
 _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'\-]*)\W{0,3}$")
 _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2}|2100)$")
-_STOP_WORDS = frozenset(
-    [
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "in",
-        "on",
-        "at",
-        "by",
-        "from",
-        "with",
-        "during",
-        "after",
-        "before",
-        "for",
-        "to",
-        "and",
-        "or",
-        "but",
-        "who",
-        "that",
-        "which",
-        "whom",
-        "whose",
-        "said",
-        "say",
-        "says",
-        "told",
-        "as",
-        "than",
-        "if",
-        "when",
-        "where",
-        "while",
-        "since",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "across",
-        "through",
-        "against",
-        "among",
-        "between",
-        "of",
-        "the",
-        "a",
-        "an",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "we",
-        "they",
-        "he",
-        "she",
-        "i",
-        "you",
-        "more",
-    ]
-)
-_PEOPLE_FOLLOWERS = frozenset({"who", "were", "are", "have", "had", "fled", "died", "remain", "remained", "living"})
+_STOP_WORDS = frozenset(list(word_tuple("figures.stop_words")))
+_PEOPLE_FOLLOWERS = frozenset(words("figures.people_followers"))
 _LETTER_SPACES = re.compile(r"[A-Za-z.]\s+$")
 _NAME_COMMA = re.compile(r"[A-Z][a-z'’\-]+,\s*$")
 _OF_TOTAL = re.compile(r"\bof\s+(?:its|the|their|our|his|her)\s+$", re.I)
-_PART_OF = frozenset({"the", "its", "their", "our", "his", "her", "these", "those", "all"})
+_PART_OF = frozenset(words("figures.part_of"))
 _PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
-_SKIP_ADJECTIVES = frozenset({"more", "other", "additional", "further", "new", "innocent", "unarmed", "young"})
-_BIGRAMS = frozenset(
-    {
-        "political prisoners",
-        "security forces",
-        "police officers",
-        "foreign nationals",
-        "young people",
-        "asylum seekers",
-        "prison guards",
-        "riot police",
-    }
-)
+_SKIP_ADJECTIVES = frozenset(words("figures.skip_adjectives"))
+_BIGRAMS = frozenset(words("figures.bigrams"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +87,7 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
     i = 0
     if words and words[0][0].lower() == "of":
         i = 1
-        if len(words) > 1 and words[1][0].lower() in ("them", "whom", "those"):
+        if len(words) > 1 and words[1][0].lower() in word_tuple("figures.counted_noun"):
             return None, pos
         # "28 of the country's 31 provinces": the noun of the whole is the noun of the part
         while i < len(words) and (
@@ -254,8 +167,8 @@ def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
     return n < whole and people
 
 
-_AGE_BOUNDS = frozenset({"under", "over", "below", "above", "younger than", "older than"})
-_COPULAS = frozenset({"were", "was", "are", "is", "be", "being", "been", "aged"})
+_AGE_BOUNDS = frozenset(words("figures.age_bounds"))
+_COPULAS = frozenset(words("figures.copulas"))
 
 
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
@@ -299,7 +212,7 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     part_of_total = "of" in lowered_before and _OF_TOTAL.search(norm, max(0, start - 20), start) is not None
     if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b") and not part_of_total:
         lowered = first.lower()
-        if not any(lowered.startswith(v) for v in ("dozens", "hundreds", "thousands", "tens", "millions", "scores")):
+        if not any(lowered.startswith(v) for v in word_tuple("figures.is_not_a_count")):
             return True  # "the two countries", "its three members" — a reference, not a count
     second = m.group("b")
     if second and _YEAR.match(first) and _YEAR.match(second) and next_word not in PEOPLE_NOUNS:

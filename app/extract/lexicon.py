@@ -1,4 +1,7 @@
-"""Word lists and patterns for the extractor, loaded from `data/lexicon.json` so that they stay apart from logic.
+"""Word lists and patterns for the extractor, loaded from the language folder `data/<language>/` so that they stay
+apart from logic: `lexicon.json` (the named lists the steps share) and `rules.json` (the small word lists of single
+rules, keyed `<module>.<list>`, read with `words()` and `word_tuple()`). The language is CLAIMDB_LANGUAGE, English
+(`en`) by default; `data/README.md` says how to add one.
 
 Every regular expression here is built from those lists; the pipeline steps only combine them.
 """
@@ -6,18 +9,36 @@ Every regular expression here is built from those lists; the pipeline steps only
 from __future__ import annotations
 
 import json
+import os
 import re
 from importlib import resources
 from typing import Any
 
+LANGUAGE = os.environ.get("CLAIMDB_LANGUAGE", "en")
 
-def _load() -> dict[str, Any]:
-    with resources.files("app.extract").joinpath("data/lexicon.json").open(encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
+
+def _load(name: str) -> dict[str, Any]:
+    folder = resources.files("app.extract").joinpath("data", LANGUAGE)
+    try:
+        with folder.joinpath(name).open(encoding="utf-8") as fh:
+            data: dict[str, Any] = json.load(fh)
+    except FileNotFoundError:
+        raise SystemExit(f"error: no {name} for language {LANGUAGE!r} in app/extract/data/") from None
     return data
 
 
-LEXICON = _load()
+LEXICON = _load("lexicon.json")
+RULE_WORDS: dict[str, list[str]] = _load("rules.json")
+
+
+def words(key: str) -> frozenset[str]:
+    """The word list of one rule (`rules.json`), as a set."""
+    return frozenset(RULE_WORDS[key])
+
+
+def word_tuple(key: str) -> tuple[str, ...]:
+    """The word list of one rule (`rules.json`), in its order."""
+    return tuple(RULE_WORDS[key])
 
 
 def _alternation(words: list[str] | dict[str, Any]) -> str:
@@ -262,16 +283,13 @@ NUMBER_ANCHOR_WORDS = [
     "several",
     "couple",
 ]
-QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | {"a", "an", "between", "from"})
+QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | words("lexicon.qualifier_last_words"))
 """The last word of anything QUALIFIER_BEFORE_RE can match: a cheap test before the regex."""
 QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )
 
-COUNT_FRAME_LINKS = frozenset(
-    {"at", "to", "of", "was", "is", "stood", "rose", "reached", "climbed", "hit", "jumped", "exceeded", "passed"}
-    | {"topped", "surpassed"}
-)
+COUNT_FRAME_LINKS = frozenset(words("lexicon.count_frame_links") | {"topped", "surpassed"})
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
     rf"\b(?:{_alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"

@@ -31,7 +31,7 @@ from app.extract.attribute import (
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.incidents import describe
-from app.extract.lexicon import CROWD_NOUNS
+from app.extract.lexicon import CROWD_NOUNS, words
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
@@ -51,7 +51,7 @@ _ORG_WORDS = re.compile(
     r"army|police|daily|website|journal|magazine|bbc|cnn|reuters|afp|irna|un|unicef|who)\b",
     re.I,
 )
-_NAME_LINKS = frozenset({"of", "for", "to", "without", "against", "on", "the"})
+_NAME_LINKS = frozenset(words("pipeline.name_links"))
 """Small words that join an organisation's name and do not occur inside a person's."""
 _JOINED_PARTICLE = re.compile(rf"(?:{'|'.join(JOINED_PARTICLES)})-[A-Z]")
 
