@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pydantic import ValidationError
@@ -71,6 +71,30 @@ class Extraction:
     published_estimated: bool
     dropped: tuple[str, ...] = ()
     """Claims the extractor found but could not state validly (a span, an interval): reported, not added."""
+
+
+@dataclass
+class Doc:
+    """One document as every step of the pipeline sees it, built once by `extract_claims`: its text and normalised
+    text, sentences, paragraphs and quotations, the event linker (dates, keywords, incidents), and what the steps
+    learn as they go — the people named so far, the speaker of each quotation and of each paragraph's last figure,
+    the chants seen."""
+
+    text: str
+    norm: str
+    published: dt.date | None
+    sentences: SpanIndex
+    paragraphs: SpanIndex
+    quotes: list[QuoteSpan]
+    linker: EventLinker
+    memory: PersonMemory = field(default_factory=PersonMemory)
+    quote_speakers: dict[int, Speaker | None] = field(default_factory=dict)
+    figure_speakers: dict[int, Speaker | None] = field(default_factory=dict)
+    chants: dict[int, Cue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.quote_starts = [q.start for q in self.quotes]
+        self.marks = [(q.open, q.close + 1) for q in self.quotes]  # cue words inside quotation marks are no narration
 
 
 def default_catalogue() -> list[EventIn]:
@@ -144,10 +168,8 @@ def extract_claims(
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
-    quote_starts = [q.start for q in quotes]
-    marks = [(q.open, q.close + 1) for q in quotes]  # quotation marks included: cue words there are not narration
     linker = EventLinker(catalogue, text, norm, published, estimated=estimated, paragraphs=paragraph_index)
-    memory = PersonMemory()
+    doc = Doc(text, norm, published, sentence_index, paragraph_index, quotes, linker)
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
     by_sentence: dict[int, list[Figure]] = {}
@@ -165,17 +187,11 @@ def extract_claims(
                 last = (p_i, cls)
     items.sort(key=lambda item: item[0])
 
-    quote_speakers: dict[int, Speaker | None] = {}
-    figure_speakers: dict[int, Speaker | None] = {}  # the asserter of each paragraph's latest figure
-    chants: dict[int, Cue] = {}
     claims: list[ClaimIn] = []
     dropped: list[str] = []
     for position, what, payload in items:
         try:
-            claim = _claim_at(
-                text, norm, what, payload, quotes, quote_starts, marks, sentence_index, paragraph_index, linker,
-                memory, quote_speakers, figure_speakers, chants, published,
-            )  # fmt: skip
+            claim = _claim_at(doc, what, payload)
         except ValidationError as exc:  # one bad claim is reported; the rest of the document goes on
             error = exc.errors()[0]
             where = ".".join(map(str, error["loc"]))
@@ -187,38 +203,18 @@ def extract_claims(
     return Extraction(claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped))
 
 
-def _claim_at(
-    text: str,
-    norm: str,
-    what: str,
-    payload: object,
-    quotes: list[QuoteSpan],
-    quote_starts: list[int],
-    marks: list[tuple[int, int]],
-    sentence_index: SpanIndex,
-    paragraph_index: SpanIndex,
-    linker: EventLinker,
-    memory: PersonMemory,
-    quote_speakers: dict[int, Speaker | None],
-    figure_speakers: dict[int, Speaker | None],
-    chants: dict[int, Cue],
-    published: dt.date | None,
-) -> ClaimIn | None:
+def _claim_at(doc: Doc, what: str, payload: object) -> ClaimIn | None:
     """The claim of one quotation or one figure."""
     if what == "quote":
         assert isinstance(payload, int)
-        return _quote_claim(
-            text, norm, quotes, marks, payload, sentence_index, paragraph_index, linker, memory, quote_speakers, chants
-        )
+        return _quote_claim(doc, payload)
     assert isinstance(payload, tuple)
     fig, cls, s_i = payload
-    return _figure_claim(
-        text, norm, quotes, quote_starts, marks, fig, cls, s_i, sentence_index, paragraph_index, linker, memory,
-        quote_speakers, figure_speakers, published,
-    )  # fmt: skip
+    return _figure_claim(doc, fig, cls, s_i)
 
 
-def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.date | None:
+def _asserted_on(doc: Doc, speaker: Speaker | None) -> dt.date | None:
+    text, linker = doc.text, doc.linker
     if speaker is None or not speaker.cue_end:
         return None
     tail = text[speaker.cue_end : speaker.cue_end + 40]
@@ -229,11 +225,10 @@ def _asserted_on(text: str, speaker: Speaker | None, linker: EventLinker) -> dt.
     return dates[0].first if dates and dates[0].precision == "day" else None
 
 
-def _continued_speaker(
-    text: str, quotes: list[QuoteSpan], i: int, quote_speakers: dict[int, Speaker | None], sentence_index: SpanIndex
-) -> Speaker | None:
+def _continued_speaker(doc: Doc, i: int) -> Speaker | None:
     """A quotation that carries on the one before — "“A,” said X, “B.”" or "“A,” she said. “B.”" — is X's too,
     when only an attribution stands between them in the same paragraph."""
+    text, quotes, quote_speakers, sentence_index = doc.text, doc.quotes, doc.quote_speakers, doc.sentences
     if i == 0 or quote_speakers.get(i - 1) is None:
         return None
     previous, current = quotes[i - 1], quotes[i]
@@ -279,19 +274,11 @@ def _said_directly(text: str, q: QuoteSpan, sentence_start: int, speaker: Speake
     return False
 
 
-def _quote_claim(
-    text: str,
-    norm: str,
-    quotes: list[QuoteSpan],
-    marks: list[tuple[int, int]],
-    i: int,
-    sentence_index: SpanIndex,
-    paragraph_index: SpanIndex,
-    linker: EventLinker,
-    memory: PersonMemory,
-    quote_speakers: dict[int, Speaker | None],
-    chants: dict[int, Cue],
-) -> ClaimIn | None:
+def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
+    """The claim of quotation `i`: its form (speech, chant, fragment), speaker, conduit and event."""
+    text, norm, quotes, marks, linker, memory = doc.text, doc.norm, doc.quotes, doc.marks, doc.linker, doc.memory
+    sentence_index, quote_speakers, chants = doc.sentences, doc.quote_speakers, doc.chants
+    paragraph_index = doc.paragraphs
     q = quotes[i]
     asked = i > 0 and text[quotes[i - 1].start : quotes[i - 1].end].endswith("?")  # the next quote answers
     s_start, s_end = sentence_index.covering(q.open, q.close + 1)
@@ -343,7 +330,7 @@ def _quote_claim(
         if speaker is None and form == "speech" and not asked:
             # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else.
             # Not after a question ("“Who gave the order?” asked the judge. “I do not know.”"): someone answers
-            speaker = _continued_speaker(text, quotes, i, quote_speakers, sentence_index)
+            speaker = _continued_speaker(doc, i)
             if speaker is not None:
                 speaker = replace(speaker, rule="quotation-continues")
         if speaker is None and following is not None:
@@ -380,27 +367,15 @@ def _quote_claim(
         incident=incident,
         explanation=_explain(text, speaker=speaker, event=event_rule, form=(f"quote-{form}", None)),
         attributions=_attributions(speaker, linker.acronyms),
-        asserted_on=_asserted_on(text, speaker, linker),
+        asserted_on=_asserted_on(doc, speaker),
     )
 
 
-def _figure_claim(
-    text: str,
-    norm: str,
-    quotes: list[QuoteSpan],
-    quote_starts: list[int],
-    marks: list[tuple[int, int]],
-    fig: Figure,
-    cls: object,
-    s_i: int,
-    sentence_index: SpanIndex,
-    paragraph_index: SpanIndex,
-    linker: EventLinker,
-    memory: PersonMemory,
-    quote_speakers: dict[int, Speaker | None],
-    figure_speakers: dict[int, Speaker | None],
-    published: dt.date | None,
-) -> ClaimIn | None:
+def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | None:
+    """The claim of a classified figure in sentence `s_i`: its asserter, conduit and event."""
+    text, norm, quotes, marks, linker, memory = doc.text, doc.norm, doc.quotes, doc.marks, doc.linker, doc.memory
+    sentence_index, paragraph_index, quote_starts = doc.sentences, doc.paragraphs, doc.quote_starts
+    quote_speakers, figure_speakers = doc.quote_speakers, doc.figure_speakers
     assert isinstance(cls, Classified)
     sent = sentence_index.spans[s_i]
     inside = _inside(quotes, quote_starts, fig.start, fig.end)
@@ -455,7 +430,7 @@ def _figure_claim(
         incident=incident,
         explanation=explanation,
         attributions=_attributions(speaker, linker.acronyms),
-        asserted_on=_asserted_on(text, speaker, linker),
+        asserted_on=_asserted_on(doc, speaker),
     )
 
 
