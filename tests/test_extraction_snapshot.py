@@ -49,3 +49,29 @@ def test_extraction_matches_the_snapshot() -> None:
 
         diff = list(difflib.unified_diff(expected, lines, "snapshot", "now", n=1, lineterm=""))
         raise AssertionError(f"extraction changed ({len(diff)} diff lines):\n" + "\n".join(diff[:60]))
+
+
+def test_nothing_outlives_a_documents_extraction() -> None:
+    """The shared work of one document (its scan, dates, speech verbs) is dropped when the extraction ends: no
+    module keeps a cache keyed by document text."""
+    import gc
+    import weakref
+
+    from app.extract import scan as scan_module
+
+    text = "Police said 12 people were arrested in Lyon on Saturday.\n"
+    found: list[weakref.ref[object]] = []
+    real = scan_module.DocumentScan
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object) -> None:
+            super().__init__(*args)
+            found.append(weakref.ref(self))
+
+    scan_module.DocumentScan = Watched  # type: ignore[misc]
+    try:
+        extract_claims(text, catalogue=default_catalogue())
+    finally:
+        scan_module.DocumentScan = real  # type: ignore[misc]
+    gc.collect()
+    assert found and all(ref() is None for ref in found)

@@ -14,7 +14,6 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from app.extract.lexicon import (
@@ -40,6 +39,7 @@ from app.extract.lexicon import (
     words,
 )
 from app.extract.scan import scan, word_before
+from app.extract.scope import per_document
 
 UNNAMED = "unnamed source"
 CROWD = "protesters"
@@ -319,7 +319,7 @@ def _phrase_subject(segment: str) -> str | None:
     return _clean_name(seg)
 
 
-@lru_cache(maxsize=1024)
+@per_document
 def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | None, str | None, bool]:
     """The subject of a verb from the text before it: (name, title, is_pronoun). Kept for the document's other
     claims: every figure and quote of a sentence asks about the same verbs."""
@@ -669,7 +669,7 @@ _NOUN_TOO = frozenset(words("attribute.noun_too") | words("attribute.noun_too_2"
 _NOUN_DETERMINERS = frozenset(words("attribute.noun_determiners") | words("attribute.noun_determiners_2"))
 
 
-@lru_cache(maxsize=16)
+@per_document
 def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
     found = scan(norm)

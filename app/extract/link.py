@@ -16,13 +16,13 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.extract.attribute import acronyms
 from app.extract.lexicon import MONTHS, phrase_key
 from app.extract.normalise import normalise
 from app.extract.scan import scan
+from app.extract.scope import per_document
 from app.schemas import EventIn, IncidentIn
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def _date_matches(text: str, start: int, end: int, norm: str | None = None) -> l
     return _find_date_matches(text, start, end, norm)
 
 
-@lru_cache(maxsize=8)
+@per_document
 def _document_date_matches(text: str) -> tuple[re.Match[str], ...]:
     """The whole document's date matches, shared by the date estimate and the event linker."""
     return tuple(_find_date_matches(text, 0, len(text)))

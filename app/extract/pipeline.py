@@ -37,6 +37,7 @@ from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.scan import scan
+from app.extract.scope import document_scope
 from app.extract.segment import SpanIndex
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
@@ -157,6 +158,11 @@ def extract_claims(
     text: str, *, published: dt.date | None = None, catalogue: list[EventIn] | None = None
 ) -> Extraction:
     """Every figure and quotation in `text` with kind, bounds, speaker, conduit and event."""
+    with document_scope():  # the steps share one scan, one set of dates, …: dropped with the document
+        return _extract(text, published=published, catalogue=catalogue)
+
+
+def _extract(text: str, *, published: dt.date | None, catalogue: list[EventIn] | None) -> Extraction:
     if catalogue is None:
         catalogue = default_catalogue()
     norm = normalise(text)  # 1. normalise

@@ -11,10 +11,10 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from app.extract.attribute import speech_verbs_in
 from app.extract.scan import scan
+from app.extract.scope import per_document
 
 _MARKS = re.compile("[\"“”„«»‘’']")
 _MAX_QUOTE = 3000
@@ -110,7 +110,7 @@ class Cue:
         return self.word
 
 
-@lru_cache(maxsize=16)
+@per_document
 def _document_chant_cues(norm: str) -> tuple[list[Cue], list[int]]:
     cues = [Cue(i, j, norm[i:j]) for i, j, _ in scan(norm).words["chant_cues"].items]
     return cues, [c.begin for c in cues]

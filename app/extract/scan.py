@@ -4,8 +4,8 @@ Number words (figures), speech verbs (attribution), chant cues (quotes), month n
 ("killed", "arrested": classification), incident words ("quake", "stampede": discovery) and the event catalogue's
 keywords (event links) are found by a single
 regular expression over the lower-cased text rather than one scan per list, then looked up by position. Digit runs
-are found once too: they anchor figures and, four digits long, years. The scans of the last few documents are
-kept, so every step of one extraction shares its document's scan.
+are found once too: they anchor figures and, four digits long, years. Inside a document scope (`scope.py`) every
+step of one extraction shares its document's scan.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -33,6 +32,7 @@ from app.extract.lexicon import (
     MultiFinder,
     lower_same_length,
 )
+from app.extract.scope import per_document
 
 _LISTS: dict[str, list[str]] = {
     "numbers": NUMBER_ANCHOR_WORDS,
@@ -114,19 +114,20 @@ def _matches(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[
     return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, end)]
 
 
-_RECENT: OrderedDict[str, DocumentScan] = OrderedDict()
-_KEEP = 8
-
-
 def scan(norm: str, keywords: tuple[str, ...] | None = None) -> DocumentScan:
     """The scan of a normalised document (its text works too: normalising changes no word or digit), with the
-    event keywords given; without them, the latest scan of that text, whatever keywords it had."""
-    found = _RECENT.get(norm)
+    event keywords given; without them, the scan of that text made earlier in the same document scope, whatever
+    keywords it had (see `scope.py`)."""
+    memo = _scans()
+    found = memo.get(norm) if memo is not None else None
     if found is None or (keywords is not None and keywords != found.keywords):
         found = DocumentScan(norm, keywords or ())
-        _RECENT[norm] = found
-        if len(_RECENT) > _KEEP:
-            _RECENT.popitem(last=False)
-    else:
-        _RECENT.move_to_end(norm)
+        if memo is not None:
+            memo[norm] = found
     return found
+
+
+@per_document
+def _scans() -> dict[str, DocumentScan] | None:
+    """The scans of the current document scope (None outside one)."""
+    return {}
