@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -979,6 +979,30 @@ def _as_saying(text: str, start: int, end: int) -> Speaker | None:
     return speaker
 
 
+@dataclass
+class SpeakerQuery:
+    """One question to the attribution rules — who asserts this span? — with what they all read: the sentence (past
+    a dateline), the quotation marks around the target, the other quotations in the sentence (their words are not
+    the narrator's), the sentence in lower case, and the context for pronouns."""
+
+    text: str
+    norm: str
+    target: tuple[int, int]
+    sentence: tuple[int, int]
+    previous_sentence: tuple[int, int] | None
+    memory: PersonMemory
+    is_quote: bool
+    outer: tuple[int, int]
+    quoted: list[tuple[int, int]]
+    lowered: str
+    context: str
+    farther: list[Speaker] = field(default_factory=list)
+    """Speakers found farther from the target than the asserter: the nearest may be its conduit."""
+
+    def outside(self, m: re.Match[str] | VerbHit) -> bool:
+        return not any(a <= m.start() < b for a, b in self.quoted)
+
+
 def find_speaker(
     text: str,
     norm: str,
@@ -992,150 +1016,191 @@ def find_speaker(
     exclude: list[tuple[int, int]] | None = None,
 ) -> Speaker | None:
     """The asserter of the target span within its sentence, or None for the document's own voice.
-    Cue words inside the `exclude` spans (other quotations, in text order) are not the narrator's and are ignored."""
-    t_start, t_end = target
+    Cue words inside the `exclude` spans (other quotations, in text order) are not the narrator's and are ignored.
+
+    The rules are tried in order (`SOURCE_RULES`: a source named by a phrase of its own, final when found; then
+    `SPEECH_RULES`: the subject of a speech verb), and a speaker found by a speech verb is refined in order
+    (`REFINEMENTS`). Each rule names itself in the speaker it returns."""
     dateline = _DATELINE.match(text, sentence[0], sentence[1])
     if dateline:
         sentence = (dateline.end(), sentence[1])  # "MAPUTO, Oct 9 (Reuters) - ": a place, not a speaker
     marks = exclude or []  # in text order, not overlapping: the ones inside the sentence are a slice
     quoted = marks[bisect_right(marks, sentence[0], key=_span_end) : bisect_left(marks, sentence[1], key=_span_start)]
+    q = SpeakerQuery(
+        text=text,
+        norm=norm,
+        target=target,
+        sentence=sentence,
+        previous_sentence=previous_sentence,
+        memory=memory,
+        is_quote=is_quote,
+        outer=quote_marks or target,
+        quoted=quoted,
+        lowered=scan(norm).lowered[sentence[0] : sentence[1]],
+        context=norm[previous_sentence[0] if previous_sentence else sentence[0] : sentence[1]],
+    )
+    for rule in SOURCE_RULES:
+        named = rule(q)
+        if named is not None:
+            return named
+    found = None
+    for rule in SPEECH_RULES:
+        found = rule(q)
+        if found is not None:
+            break
+    for refine in REFINEMENTS:
+        found, final = refine(q, found)
+        if final:
+            return found
+    return found
 
-    def outside(m: re.Match[str] | VerbHit) -> bool:
-        return not any(a <= m.start() < b for a, b in quoted)
 
-    context = norm[previous_sentence[0] if previous_sentence else sentence[0] : sentence[1]]
-
-    s_start, s_end = sentence
-    outer_start, outer_end = quote_marks or target
-
-    lowered = scan(norm).lowered[s_start:s_end]
+def according_to(q: SpeakerQuery) -> Speaker | None:
+    """'according to X' (the nearest to the target, outside quotations): X; 'according to reports': unnamed;
+    'according to a police report seen by Reuters': police via Reuters; 'according to the city's police
+    commissioner, Mark Ellis': the name in apposition."""
+    text, (s_start, s_end), (t_start, t_end) = q.text, q.sentence, q.target
     according = [
         m
-        for m in (_ACCORDING.finditer(norm, s_start, s_end) if "according to" in lowered else ())
-        if (m.start() < t_start or m.start() > t_end) and outside(m)
+        for m in (_ACCORDING.finditer(q.norm, s_start, s_end) if "according to" in q.lowered else ())
+        if (m.start() < t_start or m.start() > t_end) and q.outside(m)
     ]
-    if according:
-        m = min(according, key=lambda m: abs(m.start() - t_start))
-        raw = text[m.start(1) : m.end(1)].strip()
-        raw_words = raw.lower().split()
-        if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
-            return Speaker(
-                rule="according-to-report",
-                name=UNNAMED,
-                cue=text[m.start() : m.end(1)],
-                cue_start=m.start(),
-                cue_end=m.end(1),
-            )
-        seen = _SEEN_BY.fullmatch(raw)
-        if seen:
-            owner = seen.group(1).split()
-            cue_end = m.start() + len("according to")
-            return Speaker(
-                rule="according-to-seen-by",
-                name=owner[-1] if owner and owner[-1].lower() in BODY_NOUNS else UNNAMED,
-                cue=text[m.start() : cue_end],
-                cue_start=m.start(),
-                cue_end=cue_end,
-                conduit=Speaker(
-                    rule="seen-by-outlet",
-                    name=_clean_name(seen.group(2)),
-                    cue="seen by",
-                    cue_start=m.start(1),
-                    cue_end=m.end(1),
-                ),
-            )
-        report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw) or _OWNED_REPORT.fullmatch(raw)
-        name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
-        if name and any(ch.isdigit() for ch in name):
-            name = None  # "according to a survey of 1,200 voters": no source named
+    if not according:
+        return None
+    m = min(according, key=lambda m: abs(m.start() - t_start))
+    raw = text[m.start(1) : m.end(1)].strip()
+    raw_words = raw.lower().split()
+    if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
+        return Speaker(
+            rule="according-to-report",
+            name=UNNAMED,
+            cue=text[m.start() : m.end(1)],
+            cue_start=m.start(),
+            cue_end=m.end(1),
+        )
+    seen = _SEEN_BY.fullmatch(raw)
+    if seen:
+        owner = seen.group(1).split()
         cue_end = m.start() + len("according to")
-        appositive = _NAME_START.match(text, m.end(1), s_end)
-        if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
-            # "according to the city's police commissioner, Mark Ellis"
-            return Speaker(
-                rule="according-to-apposition",
-                name=_clean_name(appositive.group(1)),
-                cue=text[m.start() : cue_end],
-                cue_start=m.start(),
-                cue_end=cue_end,
-                title=raw,
-            )
-        if name:
-            if _is_back_reference(name):  # "according to the group": the organisation named before
-                name = _back_reference(name, text, m.start(), memory) or name
-            return Speaker(
-                rule="according-to", name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end
-            )
+        return Speaker(
+            rule="according-to-seen-by",
+            name=owner[-1] if owner and owner[-1].lower() in BODY_NOUNS else UNNAMED,
+            cue=text[m.start() : cue_end],
+            cue_start=m.start(),
+            cue_end=cue_end,
+            conduit=Speaker(
+                rule="seen-by-outlet",
+                name=_clean_name(seen.group(2)),
+                cue="seen by",
+                cue_start=m.start(1),
+                cue_end=m.end(1),
+            ),
+        )
+    report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw) or _OWNED_REPORT.fullmatch(raw)
+    name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
+    if name and any(ch.isdigit() for ch in name):
+        name = None  # "according to a survey of 1,200 voters": no source named
+    cue_end = m.start() + len("according to")
+    appositive = _NAME_START.match(text, m.end(1), s_end)
+    if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
+        # "according to the city's police commissioner, Mark Ellis"
+        return Speaker(
+            rule="according-to-apposition",
+            name=_clean_name(appositive.group(1)),
+            cue=text[m.start() : cue_end],
+            cue_start=m.start(),
+            cue_end=cue_end,
+            title=raw,
+        )
+    if not name:
+        return None
+    if _is_back_reference(name):  # "according to the group": the organisation named before
+        name = _back_reference(name, text, m.start(), q.memory) or name
+    return Speaker(rule="according-to", name=name, cue=text[m.start() : cue_end], cue_start=m.start(), cue_end=cue_end)
 
-    by_agent = _BY_AGENT.match(text, t_end, s_end) if not is_quote and " by " in lowered else None
-    if by_agent:
-        # "the 164 first reported by state media", "the 300 estimated by city officials"
-        name = _clean_name(by_agent.group(2))
-        if name:
-            return Speaker(
-                rule="reported-by-agent",
-                name=name,
-                cue=by_agent.group(1),
-                cue_start=by_agent.start(1),
-                cue_end=by_agent.end(1),
-            )
 
-    agentless = (
-        [m for m in AGENTLESS_RE.finditer(norm, s_start, s_end) if outside(m) and not _other_clause(norm, m, target)]
-        if not is_quote and _has(lowered, _AGENTLESS_STEMS)
-        else []
+def reported_by_agent(q: SpeakerQuery) -> Speaker | None:
+    """'the 164 first reported by state media', 'the 300 estimated by city officials': the agent after 'by'."""
+    if q.is_quote or " by " not in q.lowered:
+        return None
+    by_agent = _BY_AGENT.match(q.text, q.target[1], q.sentence[1])
+    name = _clean_name(by_agent.group(2)) if by_agent else None
+    if by_agent is None or not name:
+        return None
+    return Speaker(
+        rule="reported-by-agent", name=name, cue=by_agent.group(1), cue_start=by_agent.start(1), cue_end=by_agent.end(1)
     )
-    hedged = None  # "Some 200 people are believed to have been arrested": no one named, unless a speaker is
-    if agentless:
-        m = agentless[-1]
-        hedged = Speaker(
-            rule="hedged-passive", name=UNNAMED, cue=text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
+
+
+def possessive_count(q: SpeakerQuery) -> Speaker | None:
+    """'By the health ministry's count': the owner of the count."""
+    s_start, s_end = q.sentence
+    if q.is_quote or not _POSSESSIVE_TAIL.search(q.norm, s_start, s_end):
+        return None
+    possessive = _POSSESSIVE.search(q.text, s_start, s_end)
+    if possessive is None:
+        return None
+    return Speaker(
+        rule="possessive-count",
+        name=_clean_name(_LEADING_PREPOSITION.sub("", possessive.group(1))),
+        cue=possessive.group(0),
+        cue_start=possessive.start(),
+        cue_end=possessive.end(),
+    )
+
+
+def quoted_as_saying(q: SpeakerQuery) -> Speaker | None:
+    """'Tass quoted the governor as saying': the governor, via Tass; not when another speech verb follows ('…, while
+    police said 20 …')."""
+    if "as saying" not in q.lowered:
+        return None
+    as_saying = _as_saying(q.text, q.sentence[0], q.outer[0])
+    if as_saying is None or speech_verbs_in(q.norm, as_saying.cue_end, q.outer[0]):
+        return None
+    if as_saying.name and _PRONOUN.match(as_saying.name):
+        as_saying.name, as_saying.pronoun = _resolve(
+            as_saying.name, True, as_saying.cue_start, q.memory, q.context, q.text
         )
+    return as_saying
 
-    quote_by = _QUOTE_BY.search(text, s_start, outer_start) if _has(lowered, _QUOTE_BY_WORDS) else None
-    possessive = _POSSESSIVE.search(text, s_start, s_end) if _POSSESSIVE_TAIL.search(norm, s_start, s_end) else None
-    if possessive and not is_quote:
-        return Speaker(
-            rule="possessive-count",
-            name=_clean_name(_LEADING_PREPOSITION.sub("", possessive.group(1))),  # "By the health ministry's count"
-            cue=possessive.group(0),
-            cue_start=possessive.start(),
-            cue_end=possessive.end(),
-        )
 
-    as_saying = _as_saying(text, s_start, outer_start) if "as saying" in lowered else None
-    if as_saying is not None and not speech_verbs_in(norm, as_saying.cue_end, outer_start):
-        if as_saying.name and _PRONOUN.match(as_saying.name):
-            as_saying.name, as_saying.pronoun = _resolve(
-                as_saying.name, True, as_saying.cue_start, memory, context, text
-            )
-        return as_saying  # not "Tass quoted the governor as saying …, while police said 20 …"
-    as_reported = _AS_REPORTED.search(text, s_start, s_end) if " by " in lowered else None
-    if as_reported and outside(as_reported) and (name := _source_phrase(as_reported.group(1))):
-        # "The death toll, as reported by state television, stood at 65"
-        return Speaker(
-            rule="as-reported-by",
-            name=name,
-            cue=as_reported.group(0)[: as_reported.start(1) - as_reported.start()].strip(),
-            cue_start=as_reported.start(),
-            cue_end=as_reported.start(1),
-        )
+def as_reported_by(q: SpeakerQuery) -> Speaker | None:
+    """'The death toll, as reported by state television, stood at 65': state television."""
+    if " by " not in q.lowered:
+        return None
+    as_reported = _AS_REPORTED.search(q.text, q.sentence[0], q.sentence[1])
+    if not (as_reported and q.outside(as_reported) and (name := _source_phrase(as_reported.group(1)))):
+        return None
+    return Speaker(
+        rule="as-reported-by",
+        name=name,
+        cue=as_reported.group(0)[: as_reported.start(1) - as_reported.start()].strip(),
+        cue_start=as_reported.start(),
+        cue_end=as_reported.start(1),
+    )
 
-    def speech(v: VerbHit) -> bool:
-        verb = v.group("verb").lower()
-        if v.quote_only and not is_quote:
-            return False  # "demanded the release of 200 prisoners": an act, not a report of the figure
-        return outside(v) and not (verb.startswith("claim") and _LIVES.match(norm, v.end()))
 
-    verbs_before = [v for v in _speech_clauses(text, norm, s_start, outer_start) if speech(v)]
-    verbs_after = [v for v in _speech_clauses(text, norm, outer_end, s_end) if speech(v)]
+def _speech(q: SpeakerQuery, v: VerbHit) -> bool:
+    """A speech verb that may report the target: not a verb of acts with a noun object ('demanded the release of
+    200 prisoners'), not inside another quotation, not 'claimed … lives'."""
+    verb = v.group("verb").lower()
+    if v.quote_only and not q.is_quote:
+        return False
+    return q.outside(v) and not (verb.startswith("claim") and _LIVES.match(q.norm, v.end()))
+
+
+def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
+    """The subject of the nearest speech verb before the target ('Police said 30 people …'), skipping acts ('ordered
+    3,600 soldiers'), participles after a comma, and reported pronouns ('Residents told AFP they had counted'); the
+    next one farther out is kept as a possible conduit."""
+    text, norm, s_start = q.text, q.norm, q.sentence[0]
+    verbs_before = [v for v in _speech_clauses(text, norm, s_start, q.outer[0]) if _speech(q, v)]
     found: Speaker | None = None
-    farther: list[Speaker] = []
     act_start: int | None = None
     for k in range(len(verbs_before) - 1, -1, -1):
         v = verbs_before[k]
-        act = found is None and not is_quote and v.group("verb").lower() in _ACTION_VERBS
-        if act and "that" not in norm[v.end() : t_start]:
+        act = found is None and not q.is_quote and v.group("verb").lower() in _ACTION_VERBS
+        if act and "that" not in norm[v.end() : q.target[0]]:
             act_start = v.start()  # "ordered 3,600 soldiers to …": an act, not a claim about the figure
             continue
         if act_start is not None and found is None and _AND_WORD.search(norm, v.end(), act_start):
@@ -1150,85 +1215,148 @@ def find_speaker(
         name, title, pronoun = subject_before(text, s_start, v.start())
         if name is None and not pronoun:
             continue
-        speaker = _verb_speaker(text, v, name, title, pronoun, memory, context)
+        speaker = _verb_speaker(text, v, name, title, pronoun, q.memory, q.context)
         if found is None:
             found = speaker
         else:
-            farther.append(speaker)
+            q.farther.append(speaker)
             break  # the nearest farther speaker is all a conduit needs
-    if found is None:
-        for v in verbs_after:
-            between = text[outer_end : v.start()]
-            if not is_quote and _OWN_RELATIVE.match(between):
-                continue  # "interviewed 23 survivors, who said …": the people counted say something else
-            if not is_quote and not between.strip() and v.group("verb").lower().endswith("s"):
-                continue  # "in 24 states", "12 reports": the noun the figure counts, not a verb
-            pronoun = False
-            invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
-            inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
-            if inverted[0]:
-                # "… on Thursday, said Binod Thapa, the district's chief administrator."
-                found = _verb_speaker(text, v, inverted[0], inverted[1], False, memory, context)
-                break
-            lead = _NAME_START.match(between)
-            if not between.strip(" ,.;:!?”\"’'…\n"):
-                name, title = subject_after(text, v.end(), s_end)
-            elif described_speaker(between, 0, len(between)) and not lead:
-                name, title = described_speaker(between, 0, len(between)), None
-            elif lead and (between[lead.end() :].strip().startswith(",") or not between[lead.end() :].strip()):
-                name, title = _clean_name(lead.group(1)), None
-                tail = _TITLE_TAIL.match(between[lead.end() :])
-                title = tail.group(1).strip() if tail else None
-            elif is_quote and between.strip(" ,") == "and":
-                # "X rejected the result as “a sham” and said …": the subject of both verbs
-                name, title, pronoun = subject_before(text, s_start, v.start())
-            else:
-                name, title, pronoun = subject_before(text, outer_end, v.start())
-            if name is None and not pronoun:
-                continue
-            found = _verb_speaker(text, v, name, title, pronoun, memory, context)
-            break
-    if found is None and is_quote and previous_sentence and not text[s_start:outer_start].strip(" \n\"“‘'"):
-        p_start, p_end = previous_sentence
-        if text[p_start:p_end].rstrip().endswith((",", ":")):
-            prev_verbs = _speech_clauses(text, norm, p_start, p_end)
-            for v in reversed(prev_verbs):
-                name, title, pronoun = subject_before(text, p_start, v.start())
-                if name is None and not pronoun:
-                    continue
-                found = _verb_speaker(text, v, name, title, pronoun, memory, context)
-                break
+    return found
+
+
+def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
+    """A speech verb after the target: '…, said Binod Thapa, the district's chief administrator', '“…,” residents
+    said', '…, police in Tamale said'; not a relative clause of the people counted ('23 survivors, who said')."""
+    text, norm, s_start, s_end = q.text, q.norm, q.sentence[0], q.sentence[1]
+    outer_end = q.outer[1]
+    for v in (v for v in _speech_clauses(text, norm, outer_end, s_end) if _speech(q, v)):
+        between = text[outer_end : v.start()]
+        if not q.is_quote and _OWN_RELATIVE.match(between):
+            continue  # "interviewed 23 survivors, who said …": the people counted say something else
+        if not q.is_quote and not between.strip() and v.group("verb").lower().endswith("s"):
+            continue  # "in 24 states", "12 reports": the noun the figure counts, not a verb
+        pronoun = False
+        invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
+        inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
+        if inverted[0]:
+            # "… on Thursday, said Binod Thapa, the district's chief administrator."
+            return _verb_speaker(text, v, inverted[0], inverted[1], False, q.memory, q.context)
+        lead = _NAME_START.match(between)
+        if not between.strip(" ,.;:!?”\"’'…\n"):
+            name, title = subject_after(text, v.end(), s_end)
+        elif described_speaker(between, 0, len(between)) and not lead:
+            name, title = described_speaker(between, 0, len(between)), None
+        elif lead and (between[lead.end() :].strip().startswith(",") or not between[lead.end() :].strip()):
+            name, title = _clean_name(lead.group(1)), None
+            tail = _TITLE_TAIL.match(between[lead.end() :])
+            title = tail.group(1).strip() if tail else None
+        elif q.is_quote and between.strip(" ,") == "and":
+            # "X rejected the result as “a sham” and said …": the subject of both verbs
+            name, title, pronoun = subject_before(text, s_start, v.start())
+        else:
+            name, title, pronoun = subject_before(text, outer_end, v.start())
+        if name is None and not pronoun:
+            continue
+        return _verb_speaker(text, v, name, title, pronoun, q.memory, q.context)
+    return None
+
+
+def introduced_before(q: SpeakerQuery) -> Speaker | None:
+    """A quotation opening its sentence after one that ends in ',' or ':' ('He told reporters:'): that sentence's
+    speaker."""
+    s_start, outer_start = q.sentence[0], q.outer[0]
+    if not (q.is_quote and q.previous_sentence and not q.text[s_start:outer_start].strip(" \n\"“‘'")):
+        return None
+    p_start, p_end = q.previous_sentence
+    if not q.text[p_start:p_end].rstrip().endswith((",", ":")):
+        return None
+    for v in reversed(_speech_clauses(q.text, q.norm, p_start, p_end)):
+        name, title, pronoun = subject_before(q.text, p_start, v.start())
+        if name is None and not pronoun:
+            continue
+        return _verb_speaker(q.text, v, name, title, pronoun, q.memory, q.context)
+    return None
+
+
+def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'Some 200 people are believed to have been arrested': no one named, unless a speaker is; '…, the company
+    said, and it is believed that 9 others died': the hedge is nearer. But 'Police said 30 people are believed to
+    have drowned': they say it."""
+    s_start, s_end = q.sentence
+    agentless = (
+        [
+            m
+            for m in AGENTLESS_RE.finditer(q.norm, s_start, s_end)
+            if q.outside(m) and not _other_clause(q.norm, m, q.target)
+        ]
+        if not q.is_quote and _has(q.lowered, _AGENTLESS_STEMS)
+        else []
+    )
+    hedged = None
+    if agentless:
+        m = agentless[-1]
+        hedged = Speaker(
+            rule="hedged-passive", name=UNNAMED, cue=q.text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
+        )
     passive_hedge = hedged is not None and hedged.cue.split()[0].lower() in _PASSIVE_AUXILIARIES
     if found is None or (hedged is not None and not passive_hedge and found.cue_start < hedged.cue_end):
-        # "…, the company said, and it is believed that 9 others died": the hedge is nearer; but "Police said 30
-        # people are believed to have drowned", "Another 150 are said to have drowned, officials said": they say it
-        return hedged
+        return hedged, True
+    return found, False
+
+
+def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'the group said', 'the ministry said': the organisation named before."""
+    assert found is not None
     if found.name and _is_back_reference(found.name):
-        found.name = _back_reference(found.name, text, found.cue_start, memory) or found.name
-    citing = _CITING.search(norm, s_start, s_end) if "citing" in lowered else None
-    if citing and found.name and not is_quote:
-        # "Reuters, citing hospital sources, reported …": the sources assert, Reuters carries
-        cited = _clean_name(text[citing.start(1) : citing.end(1)])
-        if cited:
-            return Speaker(
-                rule="citing",
-                name=cited,
-                cue=text[citing.start() : citing.start(1)].strip(),
-                cue_start=citing.start(),
-                cue_end=citing.start() + len("citing"),
-                conduit=found,
-            )
-    if quote_by and quote_by.start() > found.cue_start:
-        conduit = found
-        found = Speaker(
-            rule="quoted-by",
-            name=_clean_name(quote_by.group(1)),
-            cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
-            cue_start=quote_by.start(),
-            cue_end=quote_by.start(1) - 1,
-        )
-        found.conduit = conduit
-        return found
+        found.name = _back_reference(found.name, q.text, found.cue_start, q.memory) or found.name
+    return found, False
+
+
+def cited_source(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'Reuters, citing hospital sources, reported …': the sources assert, Reuters carries."""
+    assert found is not None
+    citing = _CITING.search(q.norm, q.sentence[0], q.sentence[1]) if "citing" in q.lowered else None
+    if not (citing and found.name and not q.is_quote):
+        return found, False
+    cited = _clean_name(q.text[citing.start(1) : citing.end(1)])
+    if not cited:
+        return found, False
+    return (
+        Speaker(
+            rule="citing",
+            name=cited,
+            cue=q.text[citing.start() : citing.start(1)].strip(),
+            cue_start=citing.start(),
+            cue_end=citing.start() + len("citing"),
+            conduit=found,
+        ),
+        True,
+    )
+
+
+def quoted_in_a_statement(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'In a statement quoted by X, …': the statement's author, via the speaker found."""
+    assert found is not None
+    s_start, outer_start = q.sentence[0], q.outer[0]
+    quote_by = _QUOTE_BY.search(q.text, s_start, outer_start) if _has(q.lowered, _QUOTE_BY_WORDS) else None
+    if not (quote_by and quote_by.start() > found.cue_start):
+        return found, False
+    author = Speaker(
+        rule="quoted-by",
+        name=_clean_name(quote_by.group(1)),
+        cue=quote_by.group(0)[: quote_by.start(1) - quote_by.start()].strip(),
+        cue_start=quote_by.start(),
+        cue_end=quote_by.start(1) - 1,
+    )
+    author.conduit = found
+    return author, True
+
+
+def named_conduit(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """Who carries the claim: 'told Reuters', 'wrote in The Guardian', '“…,” Ahmed Abu Rahma told Reuters', else
+    the next speaker farther out ('Le Figaro reported that Macron responded'; not 'X estimated …, while Y put')."""
+    assert found is not None
+    text, norm, (s_start, s_end), (outer_start, outer_end) = q.text, q.norm, q.sentence, q.outer
     conduit_cue = [
         h
         for h in scan(norm).words["conduit_cues"].between(s_start, outer_start)
@@ -1259,13 +1387,35 @@ def find_speaker(
                 rule="conduit-cue", name=conduit_name, cue=text[c_start:c_end], cue_start=c_start, cue_end=c_end
             )
     elif (
-        farther
-        and farther[0].name
-        and farther[0].name != found.name
-        and not _CONTRAST.search(norm, farther[0].cue_end, found.cue_start)
+        q.farther
+        and q.farther[0].name
+        and q.farther[0].name != found.name
+        and not _CONTRAST.search(norm, q.farther[0].cue_end, found.cue_start)
     ):
-        found.conduit = farther[0]  # "Le Figaro reported that Macron responded": not "X estimated …, while Y put"
-    return found
+        found.conduit = q.farther[0]
+    return found, True
+
+
+SpeakerRule = Callable[[SpeakerQuery], "Speaker | None"]
+Refinement = Callable[[SpeakerQuery, "Speaker | None"], "tuple[Speaker | None, bool]"]
+SOURCE_RULES: tuple[SpeakerRule, ...] = (
+    according_to,
+    reported_by_agent,
+    possessive_count,
+    quoted_as_saying,
+    as_reported_by,
+)
+"""A source named by a phrase of its own: the first that names one decides."""
+SPEECH_RULES: tuple[SpeakerRule, ...] = (speech_verb_before, speech_verb_after, introduced_before)
+"""The subject of a speech verb: the first that finds one decides, and the refinements follow."""
+REFINEMENTS: tuple[Refinement, ...] = (
+    prefer_a_nearer_hedge,
+    resolve_back_reference,
+    cited_source,
+    quoted_in_a_statement,
+    named_conduit,
+)
+"""Applied in order to the speaker a speech verb gave; one may decide (True) and end the list."""
 
 
 _REPORTED_PRONOUN = re.compile(
