@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from app.extract.figures import Figure
 from app.extract.lexicon import (
@@ -219,70 +220,24 @@ def classify_sentence(
         )  # "The tally includes 101 foreigners": the figure before is the whole
         cue_subgroup = False
         listed_unit: str | None = None  # the unit of the count before, for a listed count without a noun
-        rule, cue = "", None
-        if _CAPACITY.search(lead):
-            kind, subgroup, rule = "other_count", "capacity", "capacity"
-        elif whole is not None:
-            kind, rule = whole.kind, "part-of-total"
-        elif previous is not None and previous.kind != "other_count" and _EARLIER_FIGURE.search(lead):
-            kind, rule = previous.kind, "earlier-figure"
-        elif noun in KIND_NOUNS:
-            kind, rule, cue = KIND_NOUNS[noun], "kind-noun", (fig.noun_end - len(noun or ""), fig.noun_end)
-        elif mixed and (mixed[1] <= fig.start or mixed[0] - fig.noun_end < 40):
-            kind, rule, cue = "other_count", "mixed-outcomes", mixed
-            subgroup = text[mixed[0] : mixed[1]].lower()
-        elif after and (not before or _after_wins(norm, fig, before[-1], after[0])):
-            kind, rule, cue = after[0][2], "cue-after", (after[0][0], after[0][1])
-        elif partitive and previous is not None:
-            kind, rule = previous.kind, "partitive"  # "130 detainees have died in prison, at least 9 of them …"
-            listed_unit = previous.unit if noun is None else None
-        elif before:
-            kind, rule, cue = before[-1][2], "cue-before", (before[-1][0], before[-1][1])
-            if kind == "other_count":
-                subgroup, cue_subgroup = norm[before[-1][0] : before[-1][1]].lower(), True  # "displaced 5,000"
-            if noun in CUSTODY_NOUNS and norm[before[-1][0] : before[-1][1]].lower() in MASS_KILLING_CUES:
-                kind, rule = "execution_count", "massacre-of-prisoners"  # a mass execution by their captors
-            hedge = _HEDGE.match(norm, before[-1][1], fig.start)
-            if hedge:
-                # "the arrest or dealing with 110": an outcome hedged with another is not that outcome alone
-                kind, rule = "other_count", "hedged-outcome"
-                subgroup = text[before[-1][0] : before[-1][1] + len(hedge.group(1))].lower()
-        if kind == "death_toll" and after and _SENTENCED.search(lead) and _TO_DEATH.match(norm, after[0][0] - 3):
-            kind, subgroup, rule = "other_count", "sentenced to death", "sentenced-to-death"  # no one died
-        if (
-            kind
-            and whole is None
-            and kind != "other_count"
-            and noun
-            and noun not in PEOPLE_NOUNS
-            and noun not in KIND_NOUNS
-            and " " not in noun
-        ):
-            # a thing counted ("posters", "teams") takes an outcome only from a word right next to it
-            near_before = before and fig.start - before[-1][1] <= 25
-            near_after = after and after[0][0] - fig.noun_end <= 25
-            if not (near_before or near_after):
-                kind = None
-        if (
-            kind is None
-            and previous is not None
-            and (noun is None or noun in PEOPLE_NOUNS)
-            and _LIST_CONTEXT.search(norm, left, fig.start)
-        ):
-            kind, rule = previous.kind, "listed-part"  # "including 23 children"; not "and 30 homes were burned"
-            listed_unit = previous.unit if noun is None else None
-        if kind is None and fig.framed:
-            kind, rule = fig.framed, "count-frame"  # "the death toll rose to 300" / "put the number at …"
-        if kind is None and noun is None and previous is not None and previous.unit == "people":
-            # a count whose noun is left out, after a count of people in the same sentence
-            gap = norm[figures[i - 1].noun_end if i > 0 else s_start : fig.start]
-            if _SAME_MEASURE.search(gap):
-                kind, rule = previous.kind, "same-measure"  # "2,000 bodies … and another 900", "up from 26"
-            elif (elided := _ELIDED_OBJECT.search(gap)) is not None:
-                kind, subgroup, rule = "other_count", elided.group(1).lower(), "elided-noun"  # "and charged 302"
-        if kind is None and i + 1 < len(figures) and _AMONG.match(norm[fig.noun_end : figures[i + 1].start]):
-            kind = "pending"  # "Nine children were among the 40 people killed": decided by the whole
-        if kind is None:
+        query = KindQuery(
+            norm=norm,
+            text=text,
+            fig=fig,
+            noun=noun,
+            before=before,
+            after=after,
+            mixed=mixed,
+            whole=whole,
+            previous=previous,
+            partitive=bool(partitive),
+            lead=lead,
+            left=left,
+            gap=norm[figures[i - 1].noun_end if i > 0 else s_start : fig.start],
+            to_next=norm[fig.noun_end : figures[i + 1].start] if i + 1 < len(figures) else None,
+        )
+        decision = decide_kind(query)
+        if decision.kind is None:
             if noun is None or (
                 fig.is_word_number
                 and fig.quantity.low is not None
@@ -292,7 +247,10 @@ def classify_sentence(
             ):
                 out.append(None)  # "two people are enough": a small number of people doing nothing countable
                 continue
-            kind, rule = "other_count", "counted-noun"
+            decision = replace(decision, kind="other_count", rule="counted-noun")
+        assert decision.kind is not None
+        kind, rule, cue, subgroup = decision.kind, decision.rule, decision.cue, decision.subgroup
+        cue_subgroup, listed_unit = decision.cue_subgroup, decision.listed_unit
         if kind == "other_count" and subgroup is None and after and after[0][2] == "other_count":
             subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
         if noun in SUBGROUP_NOUNS:
@@ -350,3 +308,191 @@ def classify_sentence(
                 cue=whole.cue,
             )
     return [c if c is None or c.kind != "pending" else None for c in out]
+
+
+@dataclass
+class KindQuery:
+    """What the kind rules read of one figure: its noun, the outcome words before and after it in its clause, a
+    mixed outcome ('injured or arrested'), the figure it is a part of, the figure before it, its lead-in."""
+
+    norm: str
+    text: str
+    fig: Figure
+    noun: str | None
+    before: list[tuple[int, int, str]]
+    after: list[tuple[int, int, str]]
+    mixed: tuple[int, int] | None
+    whole: Classified | None
+    previous: Classified | None
+    partitive: bool
+    lead: str
+    left: int
+    gap: str  # the text since the figure before in the sentence (or the sentence's start)
+    to_next: str | None  # the text to the next figure in the sentence
+
+
+@dataclass(frozen=True)
+class KindDecision:
+    kind: str | None
+    rule: str
+    cue: tuple[int, int] | None = None
+    subgroup: str | None = None
+    cue_subgroup: bool = False
+    listed_unit: str | None = None
+
+
+def capacity(q: KindQuery) -> KindDecision | None:
+    """'a capacity of 250': what a place holds, not an outcome."""
+    return KindDecision("other_count", "capacity", subgroup="capacity") if _CAPACITY.search(q.lead) else None
+
+
+def part_of_total(q: KindQuery) -> KindDecision | None:
+    """'The tally includes 101 foreigners': the kind of the total it is part of."""
+    return KindDecision(q.whole.kind, "part-of-total") if q.whole is not None else None
+
+
+def earlier_figure(q: KindQuery) -> KindDecision | None:
+    """'up from 26', 'revised from 174': the kind of the figure before."""
+    p = q.previous
+    if p is not None and p.kind != "other_count" and _EARLIER_FIGURE.search(q.lead):
+        return KindDecision(p.kind, "earlier-figure")
+    return None
+
+
+def kind_noun(q: KindQuery) -> KindDecision | None:
+    """'1,500 deaths', '300 arrests': the noun counted is the outcome."""
+    if q.noun not in KIND_NOUNS:
+        return None
+    return KindDecision(KIND_NOUNS[q.noun], "kind-noun", (q.fig.noun_end - len(q.noun or ""), q.fig.noun_end))
+
+
+def mixed_outcomes(q: KindQuery) -> KindDecision | None:
+    """'injured or arrested': a mixed count, never one outcome."""
+    m, fig = q.mixed, q.fig
+    if m and (m[1] <= fig.start or m[0] - fig.noun_end < 40):
+        return KindDecision("other_count", "mixed-outcomes", m, subgroup=q.text[m[0] : m[1]].lower())
+    return None
+
+
+def cue_after(q: KindQuery) -> KindDecision | None:
+    """'300 people were killed': the outcome word after the figure, when it wins over the one before."""
+    if q.after and (not q.before or _after_wins(q.norm, q.fig, q.before[-1], q.after[0])):
+        return KindDecision(q.after[0][2], "cue-after", (q.after[0][0], q.after[0][1]))
+    return None
+
+
+def partitive(q: KindQuery) -> KindDecision | None:
+    """'130 detainees have died in prison, at least 9 of them under torture': the kind of the figure before."""
+    if q.partitive and q.previous is not None:
+        return KindDecision(q.previous.kind, "partitive", listed_unit=q.previous.unit if q.noun is None else None)
+    return None
+
+
+def cue_before(q: KindQuery) -> KindDecision | None:
+    """'killed 300 people': the outcome word before the figure; 'displaced 5,000' keeps the word as subgroup; a
+    massacre of prisoners is a mass execution; 'the arrest or dealing with 110' is hedged, no outcome alone."""
+    if not q.before:
+        return None
+    start, end, kind = q.before[-1]
+    subgroup, cue_subgroup, rule = None, False, "cue-before"
+    if kind == "other_count":
+        subgroup, cue_subgroup = q.norm[start:end].lower(), True
+    if q.noun in CUSTODY_NOUNS and q.norm[start:end].lower() in MASS_KILLING_CUES:
+        kind, rule = "execution_count", "massacre-of-prisoners"
+    hedge = _HEDGE.match(q.norm, end, q.fig.start)
+    if hedge:
+        kind, rule = "other_count", "hedged-outcome"
+        subgroup = q.text[start : end + len(hedge.group(1))].lower()
+    return KindDecision(kind, rule, (start, end), subgroup=subgroup, cue_subgroup=cue_subgroup)
+
+
+def sentenced_to_death(q: KindQuery, d: KindDecision) -> KindDecision:
+    """'sentenced 94 people to death': no one has died."""
+    if d.kind == "death_toll" and q.after and _SENTENCED.search(q.lead) and _TO_DEATH.match(q.norm, q.after[0][0] - 3):
+        return replace(d, kind="other_count", subgroup="sentenced to death", rule="sentenced-to-death")
+    return d
+
+
+def thing_needs_a_near_cue(q: KindQuery, d: KindDecision) -> KindDecision:
+    """A thing counted ('posters', 'teams') takes an outcome only from a word right next to it."""
+    noun = q.noun
+    if not (
+        d.kind
+        and q.whole is None
+        and d.kind != "other_count"
+        and noun
+        and noun not in PEOPLE_NOUNS
+        and noun not in KIND_NOUNS
+        and " " not in noun
+    ):
+        return d
+    near_before = q.before and q.fig.start - q.before[-1][1] <= 25
+    near_after = q.after and q.after[0][0] - q.fig.noun_end <= 25
+    return d if (near_before or near_after) else replace(d, kind=None)
+
+
+def listed_part(q: KindQuery) -> KindDecision | None:
+    """'including 23 children'; not 'and 30 homes were burned': the kind of the figure before."""
+    p = q.previous
+    if (
+        p is not None
+        and (q.noun is None or q.noun in PEOPLE_NOUNS)
+        and _LIST_CONTEXT.search(q.norm, q.left, q.fig.start)
+    ):
+        return KindDecision(p.kind, "listed-part", listed_unit=p.unit if q.noun is None else None)
+    return None
+
+
+def count_frame(q: KindQuery) -> KindDecision | None:
+    """'the death toll rose to 300', 'put the number at more than 3.5 million'."""
+    return KindDecision(q.fig.framed, "count-frame") if q.fig.framed else None
+
+
+def left_out_noun(q: KindQuery) -> KindDecision | None:
+    """A count whose noun is left out, after a count of people in the same sentence: '2,000 bodies … and another
+    900', 'up from 26' (the same measure); 'arrested 741 people and charged 302' (another outcome)."""
+    p = q.previous
+    if q.noun is not None or p is None or p.unit != "people":
+        return None
+    if _SAME_MEASURE.search(q.gap):
+        return KindDecision(p.kind, "same-measure")
+    elided = _ELIDED_OBJECT.search(q.gap)
+    return KindDecision("other_count", "elided-noun", subgroup=elided.group(1).lower()) if elided else None
+
+
+def among_the_total(q: KindQuery) -> KindDecision | None:
+    """'Nine children were among the 40 people killed': decided by the total that follows."""
+    return KindDecision("pending", "among-the-total") if q.to_next is not None and _AMONG.match(q.to_next) else None
+
+
+KindRule = Callable[[KindQuery], "KindDecision | None"]
+KIND_RULES: tuple[KindRule, ...] = (
+    capacity,
+    part_of_total,
+    earlier_figure,
+    kind_noun,
+    mixed_outcomes,
+    cue_after,
+    partitive,
+    cue_before,
+)
+"""The kind of a figure: the first rule that decides."""
+KIND_CORRECTIONS: tuple[Callable[[KindQuery, KindDecision], KindDecision], ...] = (
+    sentenced_to_death,
+    thing_needs_a_near_cue,
+)
+"""Applied in order to what the kind rules decided."""
+KIND_FALLBACKS: tuple[KindRule, ...] = (listed_part, count_frame, left_out_noun, among_the_total)
+"""Where no rule decided (or a correction undid it): the first that decides."""
+
+
+def decide_kind(q: KindQuery) -> KindDecision:
+    """The kind of one figure by the rules above, with the name of the rule that set it and its cue."""
+    decision = next((d for rule in KIND_RULES if (d := rule(q)) is not None), KindDecision(None, ""))
+    for correct in KIND_CORRECTIONS:
+        decision = correct(q, decision)
+    if decision.kind is None:
+        fallback = next((d for rule in KIND_FALLBACKS if (d := rule(q)) is not None), None)
+        if fallback is not None:
+            decision = replace(fallback, subgroup=fallback.subgroup or decision.subgroup)
+    return decision
