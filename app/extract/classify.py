@@ -190,7 +190,6 @@ def classify_sentence(
         before = _cues(norm, max(left, fig.start - 80), fig.start)
         after = _cues(norm, after_from, min(right_clause, after_from + 90))
         noun = fig.noun
-        kind: str | None = None
         partitive = previous is not None and (
             _PARTITIVE.match(norm, fig.end) is not None
             or _LIST_CONTEXT.search(norm, left, fig.start) is not None
@@ -200,7 +199,6 @@ def classify_sentence(
                 and _WERE.fullmatch(norm, left, fig.start)
             )
         )
-        subgroup: str | None = None
         if (
             before
             and _COORDINATED.search(norm, before[-1][1], fig.start)
@@ -218,8 +216,6 @@ def classify_sentence(
             and (carried.kind != "other_count" or noun is None or noun in PEOPLE_NOUNS or noun in SUBGROUP_NOUNS)
             else None
         )  # "The tally includes 101 foreigners": the figure before is the whole
-        cue_subgroup = False
-        listed_unit: str | None = None  # the unit of the count before, for a listed count without a noun
         query = KindQuery(
             norm=norm,
             text=text,
@@ -250,7 +246,8 @@ def classify_sentence(
             decision = replace(decision, kind="other_count", rule="counted-noun")
         assert decision.kind is not None
         kind, rule, cue, subgroup = decision.kind, decision.rule, decision.cue, decision.subgroup
-        cue_subgroup, listed_unit = decision.cue_subgroup, decision.listed_unit
+        cue_subgroup = decision.cue_subgroup
+        listed_unit = decision.listed_unit  # the unit of the count before, for a listed count without a noun
         if kind == "other_count" and subgroup is None and after and after[0][2] == "other_count":
             subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
         if noun in SUBGROUP_NOUNS:
