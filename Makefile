@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.sqlite
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench bench-size clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ eval: $(STAMP)  ## score the extractor: seed claims, golden cases, real articles
 
 bench: $(STAMP)  ## extraction throughput over 5 MB, next to a plain regex scan
 	$(BIN)/python benchmarks/extract_speed.py --mb 5
+
+bench-size: $(STAMP)  ## extraction time and memory for single documents of 1, 4 and 16 MB
+	$(BIN)/python benchmarks/extract_scale.py --sizes 1 4 16
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
