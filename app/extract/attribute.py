@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from app.extract.lexicon import (
     ABBREVIATIONS,
@@ -1003,28 +1003,35 @@ class SpeakerQuery:
         return not any(a <= m.start() < b for a, b in self.quoted)
 
 
+class DocumentView(Protocol):
+    """What attribution reads of the document being extracted (the pipeline's `Doc`)."""
+
+    text: str
+    norm: str
+    memory: PersonMemory
+    marks: list[tuple[int, int]]  # every quotation with its marks, in text order
+
+
 def find_speaker(
-    text: str,
-    norm: str,
+    doc: DocumentView,
     *,
     target: tuple[int, int],
     sentence: tuple[int, int],
     previous_sentence: tuple[int, int] | None,
-    memory: PersonMemory,
-    is_quote: bool,
     quote_marks: tuple[int, int] | None = None,
-    exclude: list[tuple[int, int]] | None = None,
 ) -> Speaker | None:
-    """The asserter of the target span within its sentence, or None for the document's own voice.
-    Cue words inside the `exclude` spans (other quotations, in text order) are not the narrator's and are ignored.
+    """The asserter of the target span within its sentence — a quotation when `quote_marks` are given, else a
+    figure — or None for the document's own voice. Cue words inside the document's other quotations are not the
+    narrator's and are ignored.
 
     The rules are tried in order (`SOURCE_RULES`: a source named by a phrase of its own, final when found; then
     `SPEECH_RULES`: the subject of a speech verb), and a speaker found by a speech verb is refined in order
     (`REFINEMENTS`). Each rule names itself in the speaker it returns."""
+    text, norm, memory, is_quote = doc.text, doc.norm, doc.memory, quote_marks is not None
     dateline = _DATELINE.match(text, sentence[0], sentence[1])
     if dateline:
         sentence = (dateline.end(), sentence[1])  # "MAPUTO, Oct 9 (Reuters) - ": a place, not a speaker
-    marks = exclude or []  # in text order, not overlapping: the ones inside the sentence are a slice
+    marks = doc.marks  # in text order, not overlapping: the ones inside the sentence are a slice
     quoted = marks[bisect_right(marks, sentence[0], key=_span_end) : bisect_left(marks, sentence[1], key=_span_start)]
     q = SpeakerQuery(
         text=text,

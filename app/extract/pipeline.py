@@ -93,9 +93,13 @@ class Doc:
     figure_speakers: dict[int, Speaker | None] = field(default_factory=dict)
     chants: dict[int, Cue] = field(default_factory=dict)
 
+    quote_starts: list[int] = field(init=False)
+    marks: list[tuple[int, int]] = field(init=False)
+    """Every quotation with its marks: cue words inside quotation marks are no narration."""
+
     def __post_init__(self) -> None:
         self.quote_starts = [q.start for q in self.quotes]
-        self.marks = [(q.open, q.close + 1) for q in self.quotes]  # cue words inside quotation marks are no narration
+        self.marks = [(q.open, q.close + 1) for q in self.quotes]
 
 
 def default_catalogue() -> list[EventIn]:
@@ -282,7 +286,7 @@ def _said_directly(text: str, q: QuoteSpan, sentence_start: int, speaker: Speake
 
 def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     """The claim of quotation `i`: its form (speech, chant, fragment), speaker, conduit and event."""
-    text, norm, quotes, marks, linker, memory = doc.text, doc.norm, doc.quotes, doc.marks, doc.linker, doc.memory
+    text, norm, quotes, linker, memory = doc.text, doc.norm, doc.quotes, doc.linker, doc.memory
     sentence_index, quote_speakers, chants = doc.sentences, doc.quote_speakers, doc.chants
     paragraph_index = doc.paragraphs
     q = quotes[i]
@@ -317,15 +321,11 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     else:
         form = "fragment" if _is_fragment(text, q, s_start, words) else "speech"
         speaker = find_speaker(
-            text,
-            norm,
+            doc,
             target=(q.start, q.end),
             sentence=(s_start, s_end),
             previous_sentence=(previous.start, previous.end) if previous else None,
-            memory=memory,
-            is_quote=True,
             quote_marks=(q.open, q.close + 1),
-            exclude=marks,
         )
         s_next = sentence_index.at(q.close) + 1
         following = sentence_index.spans[s_next] if s_next < len(sentence_index.spans) else None
@@ -342,16 +342,9 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
         if speaker is None and following is not None:
             # "“… Tehran alone!” Ali Akbar Raefipoor, a figure close to Khamenei, stated on June 17."
             speaker = find_speaker(
-                text,
-                norm,
-                target=(q.start, q.end),
-                sentence=(s_start, following.end),
-                previous_sentence=None,
-                memory=memory,
-                is_quote=True,
+                doc, target=(q.start, q.end), sentence=(s_start, following.end), previous_sentence=None,
                 quote_marks=(q.open, q.close + 1),
-                exclude=marks,
-            )
+            )  # fmt: skip
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers[i] = speaker
@@ -379,7 +372,7 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
 
 def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | None:
     """The claim of a classified figure in sentence `s_i`: its asserter, conduit and event."""
-    text, norm, quotes, marks, linker, memory = doc.text, doc.norm, doc.quotes, doc.marks, doc.linker, doc.memory
+    text, quotes, linker, memory = doc.text, doc.quotes, doc.linker, doc.memory
     sentence_index, paragraph_index, quote_starts = doc.sentences, doc.paragraphs, doc.quote_starts
     quote_speakers, figure_speakers = doc.quote_speakers, doc.figure_speakers
     assert isinstance(cls, Classified)
@@ -393,14 +386,10 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     else:
         previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
         speaker = find_speaker(
-            text,
-            norm,
+            doc,
             target=(fig.start, fig.end),
             sentence=(sent.start, sent.end),
             previous_sentence=(previous.start, previous.end) if previous else None,
-            memory=memory,
-            is_quote=False,
-            exclude=marks,
         )
         if speaker and speaker.name:
             memory.note(speaker.name, sentence_index.covering(speaker.cue_start, speaker.cue_end)[1])
