@@ -225,3 +225,17 @@ def test_future_date_and_dateline_publisher(empty_db: str, runner: CliRunner, tm
 
     (added,) = json.loads(docs.stdout)
     assert (added["publisher"], added["published"], added["published_precision"]) == ("Reuters", "2023-09-10", "day")
+
+
+def test_the_first_month_of_a_range_takes_the_year_after_it() -> None:
+    from app.extract.link import find_dates
+
+    text = "Flash Appeal April - July 2015; from March to May 2020; in April, 2016 and June."
+    got = [(text[d.start : d.end], d.first) for d in find_dates(text, 0, len(text), None)]
+    assert got == [
+        ("April", dt.date(2015, 4, 1)),
+        ("July 2015", dt.date(2015, 7, 1)),
+        ("March", dt.date(2020, 3, 1)),
+        ("May 2020", dt.date(2020, 5, 1)),
+        ("April, 2016", dt.date(2016, 4, 1)),
+    ]  # "June" alone, with no year near it and no document date, is no date

@@ -119,9 +119,11 @@ def _find_date_matches(text: str, start: int, end: int, norm: str | None = None)
 def find_dates(
     text: str, start: int, end: int, reference: dt.date | None, *, norm: str | None = None
 ) -> list[DateSpan]:
-    """Dates written in text[start:end], resolved against `reference` when they lack a year."""
+    """Dates written in text[start:end], resolved against `reference` when they lack a year. The first month of
+    a range takes the year written after the second ("April - July 2015", "between 3 and 9 May 2019")."""
     out: list[DateSpan] = []
-    for m in _date_matches(text, start, end, norm):
+    matches = _date_matches(text, start, end, norm)
+    for k, m in enumerate(matches):
         try:
             year_group = "year3" if m.group("year3") else "year4" if m.group("year4") else None
             if year_group:
@@ -131,7 +133,7 @@ def find_dates(
                 continue
             month_word = (m.group("month1") or m.group("month2") or "").rstrip(".").lower()
             day = m.group("day1") or m.group("day2")
-            year_s = m.group("year1") or m.group("year2")
+            year_s = m.group("year1") or m.group("year2") or _range_year(text, m, matches[k + 1 : k + 2])
             if month_word in _NOT_MONTH_WORDS and not day and not year_s:
                 continue
             if m.group("month1") and m.group("month1")[0].islower() and not day and not m.group("last"):
@@ -162,6 +164,20 @@ def find_dates(
         except ValueError:
             continue
     return out
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|until|till)\s*$", re.I)
+
+
+def _range_year(text: str, m: re.Match[str], following: list[re.Match[str]]) -> str | None:
+    """The year of the date right after `m` when the two make a range ("April - July 2015")."""
+    if not following or m.group("last"):
+        return None
+    nxt = following[0]
+    year = nxt.group("year1") or nxt.group("year2")
+    if year and _RANGE_JOIN.match(text, m.end(), nxt.start()) and nxt.start() - m.end() <= 12:
+        return year
+    return None
 
 
 def catalogue_keywords(catalogue: list[EventIn]) -> tuple[str, ...]:
