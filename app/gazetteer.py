@@ -106,6 +106,12 @@ class Gazetteer:
         self._build()
         self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
         self.first_words = {k.split()[0] for k in self.names} | {k.split()[0] for k in self.demonyms}
+        self.prefixes = {  # every run of leading words of a name: a name is looked up only as far as one goes on
+            " ".join(words[:n])
+            for key in [*self.names, *self.demonyms, *(d + "s" for d in self.demonyms)]
+            for words in [key.split()]
+            for n in range(1, len(words) + 1)
+        }
 
     def _add(self, name: str, place: Place, key: str | None = None) -> None:
         key = key or fold(_SUBDIVISION_NOISE.sub("", name))
@@ -189,8 +195,16 @@ class Gazetteer:
                 if first not in first_words and first.removesuffix("s") not in first_words:
                     i += 1  # no name starts with this word: most capitalised words are not places
                     continue
-                folded = [first] + [_fold_word(w) for w in words[i + 1 : i + self.max_words]]
-                for j in range(min(len(tokens), i + self.max_words), i, -1):
+                folded = [first]
+                key = first
+                for word in words[i + 1 : i + self.max_words]:
+                    word_key = _fold_word(word)
+                    longer = f"{key} {word_key}" if word_key else key
+                    if longer not in self.prefixes:
+                        break
+                    folded.append(word_key)
+                    key = longer
+                for j in range(i + len(folded), i, -1):
                     key = " ".join(w for w in folded[: j - i] if w)
                     places = self.names.get(key)
                     demonym = False
