@@ -30,8 +30,10 @@ UNAMBIGUOUS_CITY = 50_000
 """A city whose name no other country shares counts without its country named when it is at least this large."""
 MAX_NAME_WORDS = 5
 _NON_WORD = re.compile(r"[^\w]+")
+_CAPITALS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())  # "İzmir", "Łódź", "Ōsaka"
+_CAPITAL_WORD = rf"[{_CAPITALS}][\w’'\-]*"
 _CAPITAL_RUN = re.compile(
-    r"[A-ZÀ-ÖØ-Þ][\w’'\-]*(?:[ \-](?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|(?:al|el|de|of|du|la|ad|an|ar|as|ash|ul|upon|on|the)\b))*"
+    rf"{_CAPITAL_WORD}(?:[ \-](?:{_CAPITAL_WORD}|(?:al|el|de|of|du|la|ad|an|ar|as|ash|ul|upon|on|the)\b))*"
 )
 _SEPARATOR = re.compile(r"[ \-]")
 _SUBDIVISION_NOISE = re.compile(r"\s*\([^)]*\)\s*$")
@@ -328,7 +330,7 @@ def _fold_word(word: str) -> str:
 
 
 def _capital_follows(text: str, end: int) -> bool:
-    return bool(re.match(r"[ \-][A-ZÀ-ÖØ-Þ]", text[end : end + 2]))
+    return bool(re.match(rf"[ \-][{_CAPITALS}]", text[end : end + 2]))
 
 
 @cache

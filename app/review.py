@@ -24,6 +24,14 @@ from app.schemas import MAX_COUNT, ClaimOut, EventIn, EventOut
 from app.sources import SourceResolver
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+MAX_SLUG = 100
+
+
+def _check_slug(slug: str) -> None:
+    if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
+        raise InputError(f"bad slug {slug!r}: lower case letters, digits and dashes, at most {MAX_SLUG} characters")
+
+
 UNSET: Any = object()
 """Marks an edit argument that was not given (None means: make the bound open)."""
 
@@ -237,6 +245,12 @@ def _event(session: Session, slug: str) -> Event:
     return event
 
 
+def _check_ids(claim_ids: list[int]) -> None:
+    bad = next((c for c in claim_ids if not 0 < c <= MAX_COUNT), None)
+    if bad is not None:
+        raise NotFoundError(f"no claim {bad}")
+
+
 def _log_many(session: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
         session.execute(insert(Change), rows)
@@ -244,6 +258,7 @@ def _log_many(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: str, note: str | None) -> list[int]:
     """Link claims to `to`, one change-log line per claim; their review status stays as it is."""
+    _check_ids(claim_ids)
     known = dict(
         session.execute(
             select(Claim.id, Event.slug).outerjoin(Event, Event.id == Claim.event_id).where(Claim.id.in_(claim_ids))
@@ -276,6 +291,7 @@ def link_claims(session: Session, *, event: str, claim_ids: list[int], note: str
     """Link claims to an event. Only the event changes, never a claim's review status; each claim's change is
     logged, and the event's."""
     target = _event(session, event)
+    claim_ids = list(dict.fromkeys(claim_ids))
     moved = _move_claims(session, claim_ids=claim_ids, to=target, action="link", note=note)
     if moved:
         _log(session, "event", target.id, "link", {"claims": moved}, note)
@@ -310,8 +326,7 @@ def rename_event(
     target = _event(session, event)
     values: dict[str, Any] = {}
     if slug is not None and slug != target.slug:
-        if not _SLUG.fullmatch(slug):
-            raise InputError(f"bad slug {slug!r}: lower case letters, digits and dashes")
+        _check_slug(slug)
         if session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
             raise InputError(f"event {slug!r} exists already")
         values["slug"] = slug
@@ -367,8 +382,9 @@ def split_event(
     """Move some claims of an event into a new event `into` (made like the old one: its kinds, countries and
     places, status confirmed — a reviewer made it)."""
     source = _event(session, event)
-    if not _SLUG.fullmatch(into):
-        raise InputError(f"bad slug {into!r}: lower case letters, digits and dashes")
+    claim_ids = list(dict.fromkeys(claim_ids))
+    _check_ids(claim_ids)
+    _check_slug(into)
     if session.scalar(select(Event.id).where(Event.slug == into)) is not None:
         raise InputError(f"event {into!r} exists already: use 'claimdb event link'")
     outside = list(
@@ -406,6 +422,11 @@ def import_events(session: Session, *, events: list[EventIn], note: str | None =
     """Add catalogue events from a file; (added slugs, slugs already present)."""
     from app.events import load_events
 
+    seen: set[str] = set()
+    for i, e in enumerate(events):
+        if e.slug in seen:
+            raise InputError(f"events.{i}.slug: {e.slug!r} is in the file twice")
+        seen.add(e.slug)
     present = set(session.scalars(select(Event.slug).where(Event.slug.in_([e.slug for e in events]))))
     load_events(session, [e for e in events if e.slug not in present])
     added = [e.slug for e in events if e.slug not in present]
@@ -433,10 +454,11 @@ def set_status_many(
     """Confirm or reject many claims at once: the ids given and every claim of an event or document. Claims
     already in that status are left alone; each change is logged."""
     chosen: list[int] = list(claim_ids or [])
+    _check_ids(chosen)
+    if not chosen and not (event or document):
+        raise InputError("give claim ids, --event or --document")
     if event or document:
         chosen += [c.id for c in list_claims(session, flt=ClaimFilter(event=event, document=document)) if c.id]
-    if not chosen:
-        raise InputError("give claim ids, --event or --document")
     current = dict(session.execute(select(Claim.id, Claim.status).where(Claim.id.in_(chosen))).all())
     missing = [c for c in chosen if c not in current]
     if missing:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.errors import FixtureError
 
@@ -77,7 +77,7 @@ EVENT_STATUSES = ("catalogued", "discovered", "confirmed")
 
 
 class EventIn(_In):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=100)
     name: str = Field(min_length=1)
     start: dt.date | None = None
     end: dt.date | None = None
@@ -85,6 +85,26 @@ class EventIn(_In):
     keywords: list[str] = []
     kinds: list[str] = Field([], description="incident kinds (earthquake, protests, …), for discovery")
     countries: list[str] = Field([], description="ISO 3166-1 alpha-2 codes of the countries where it happened")
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, codes: list[str]) -> list[str]:
+        import pycountry
+
+        for code in codes:
+            if pycountry.countries.get(alpha_2=code) is None:
+                raise ValueError(f"{code!r} is no ISO 3166-1 alpha-2 country code (MA, TR, …)")
+        return codes
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, kinds: list[str]) -> list[str]:
+        from app.extract.lexicon import INCIDENT_KINDS
+
+        unknown = [k for k in kinds if k not in INCIDENT_KINDS]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is no incident kind: choose from {', '.join(INCIDENT_KINDS)}")
+        return kinds
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> EventIn:

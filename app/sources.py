@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
@@ -89,21 +89,27 @@ class SourceResolver:
 
     def add(self, source: SourceIn) -> int:
         """Insert a source with its aliases; aliases already known for it are skipped. Safe against a concurrent
-        writer adding the same source: its row is taken (INSERT … ON CONFLICT DO NOTHING, then read back)."""
-        sid = self._by_norm.get(normalise_name(source.name))
+        writer adding the same source, or one whose name folds the same ("ACME News" / "Acme News"): its row is
+        taken (INSERT … ON CONFLICT DO NOTHING, then read back) and no source is left without its name."""
+        key = normalise_name(source.name)
+        sid = self._by_norm.get(key)
+        if sid is None:  # another writer may have added this name since the aliases were read
+            sid = self.session.scalar(select(SourceAlias.source_id).where(SourceAlias.norm == key))
+        created = False
         if sid is None:
             sid = self.session.execute(
                 insert_ignore(self.session, Source, ["name"])
                 .values(name=source.name, kind=source.kind, description=source.description)
                 .returning(Source.id)
             ).scalar()
+            created = sid is not None
             if sid is None:  # another writer has just added it
                 sid = self.session.scalars(select(Source.id).where(Source.name == source.name)).one()
         rows: list[dict[str, object]] = []
         for alias in [source.name, *source.aliases]:
-            key = normalise_name(alias)
-            if key and key not in self._by_norm and all(r["norm"] != key for r in rows):
-                rows.append({"source_id": sid, "alias": alias, "norm": key})
+            norm = normalise_name(alias)
+            if norm and norm not in self._by_norm and all(r["norm"] != norm for r in rows):
+                rows.append({"source_id": sid, "alias": alias, "norm": norm})
         if rows:
             self.session.execute(insert_ignore(self.session, SourceAlias, ["norm"]), rows)
             norms = [r["norm"] for r in rows]
@@ -111,7 +117,12 @@ class SourceResolver:
                 select(SourceAlias.norm, SourceAlias.source_id).where(SourceAlias.norm.in_(norms))
             ):
                 self._by_norm[norm] = owner
-        return self._by_norm.get(normalise_name(source.name), sid)
+        owner = self._by_norm.get(key, sid)
+        if created and owner != sid:  # a concurrent writer's source holds this name: ours would be an orphan
+            self.session.execute(update(SourceAlias).where(SourceAlias.source_id == sid).values(source_id=owner))
+            self.session.execute(delete(Source).where(Source.id == sid))
+            self._by_norm = {norm: (owner if s == sid else s) for norm, s in self._by_norm.items()}
+        return owner
 
 
 def list_sources(session: Session) -> list[SourceOut]:

@@ -220,3 +220,42 @@ def test_batch_confirm_and_reject(empty_db: str, runner: CliRunner, tmp_path: Pa
     }
     none = runner.invoke(app, ["claim", "confirm", "--db", empty_db])
     assert (none.exit_code, none.stderr) == (1, "error: give claim ids, --event or --document\n")
+
+
+def test_steering_refuses_bad_input_with_one_line(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    _add(runner, empty_db, tmp_path / "a.txt", QUAKE_1, "2023-09-09")
+    huge = "9" * 25
+    for args, message in [
+        (["event", "link", "morocco-earthquake-2023-09", huge], f"error: no claim {huge}\n"),
+        (["claim", "confirm", "1", huge], f"error: no claim {huge}\n"),
+        (
+            ["event", "rename", "morocco-earthquake-2023-09", "--slug", "x" * 101],
+            f"error: bad slug {'x' * 101!r}: lower case letters, digits and dashes, at most 100 characters\n",
+        ),
+    ]:
+        result = runner.invoke(app, [*args, "--db", empty_db])
+        assert (result.exit_code, result.stderr) == (1, message), args
+    twice = tmp_path / "twice.json"
+    twice.write_text(json.dumps({"events": [{"slug": "x-one", "name": "One"}, {"slug": "x-one", "name": "Two"}]}))
+    result = runner.invoke(app, ["events", "import", str(twice), "--db", empty_db])
+    assert (result.exit_code, result.stderr) == (1, "error: events.1.slug: 'x-one' is in the file twice\n")
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps({"events": [{"slug": "quake", "name": "Quake", "countries": ["Morocco"]}]}))
+    result = runner.invoke(app, ["events", "import", str(named), "--db", empty_db])
+    assert result.exit_code == 1 and "'Morocco' is no ISO 3166-1 alpha-2 country code" in result.stderr
+    empty = runner.invoke(app, ["claim", "confirm", "--event", "iran-protests-2009", "--db", empty_db])
+    assert (empty.exit_code, empty.stdout) == (1, "")  # no such event in an empty catalogue: one line
+    assert empty.stderr == "error: no event 'iran-protests-2009' (see 'claimdb events')\n"
+
+
+def test_a_future_date_in_the_text_is_no_publication_date(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "fut.txt"
+    doc.write_text(
+        "An earthquake in Morocco killed 12 people. A memorial is planned for 10 March 2031.\n", encoding="utf-8"
+    )
+    assert runner.invoke(app, ["add", str(doc), "--db", empty_db]).exit_code == 0
+    (added,) = json.loads(runner.invoke(app, ["documents", "--json", "--db", empty_db]).stdout)
+    assert (added["published"], added["published_precision"]) == (None, "unknown")
+    early = tmp_path / "early.txt"
+    early.write_text("RABAT, Sept 10 (Reuters) - On January 1, 0001, 3 people died in a fire.\n", encoding="utf-8")
+    assert runner.invoke(app, ["add", str(early), "--db", empty_db]).exit_code == 0

@@ -39,6 +39,7 @@ def _places(text: str) -> list[tuple[str, str, str]]:
         ("officials in Beirut", [("Beirut", "city", "LB")]),  # a big city: no country needed
         ("the quake south of Marrakesh, near Taroudant", [("Marrakesh", "city", "MA"), ("Taroudant", "city", "MA")]),
         ("Kahramanmaraş and Antakya", [("Kahramanmaraş", "city", "TR"), ("Antakya", "city", "TR")]),
+        ("An earthquake hit İzmir, Turkey.", [("İzmir", "city", "TR"), ("Turkey", "country", "TR")]),  # İ is no A–Þ
     ],
 )  # fmt: skip
 def test_gazetteer_finds_places(text: str, expected: list[tuple[str, str, str]]) -> None:

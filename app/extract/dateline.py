@@ -64,10 +64,10 @@ def _date(m: re.Match[str], reference: dt.date, after: dt.date | None) -> tuple[
         return None
     try:
         if year_s:
-            return dt.date(int(year_s), month, int(day_s)), "day"
+            return (dt.date(int(year_s), month, int(day_s)), "day") if int(year_s) >= 1000 else None
     except ValueError:
         return None
-    if after is not None:  # the year of the latest date the story mentions, or the next
+    if after is not None and after.year >= 1000:  # the year of the latest date the story mentions, or the next
         for year in (after.year, after.year + 1):
             try:
                 candidate = dt.date(year, month, int(day_s))

@@ -185,6 +185,17 @@ def incident_words(text: str) -> list[IncidentWord]:
     return out
 
 
+def _years_before(day: dt.date, years: int) -> dt.date | None:
+    """The same day `years` earlier (28 February for 29 February), or None before the calendar's start."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        try:
+            return day.replace(year=day.year - years, day=28)
+        except ValueError:
+            return None
+
+
 def _dateline_span(text: str) -> tuple[int, int]:
     """Where the date line or dateline at the top is ("Saturday, July 23, 2011"): it dates the report, not the
     incident. (0, 0) where there is none."""
@@ -290,11 +301,8 @@ class IncidentContext:
             if named:  # "the boat that capsized Friday", "yesterday's collapse"; not "officials said on Monday"
                 self.main_day = named[0].first
             years = years_back(self.text, 0, self.lead_end)  # "the collapse a year ago", "one year on"
-            if years:
-                try:
-                    then = published.replace(year=published.year - years)
-                except ValueError:  # 29 February
-                    then = published.replace(year=published.year - years, day=28)
+            then = _years_before(published, years) if years else None
+            if then is not None:
                 return then, then
             return published, published
         if lead:
@@ -315,7 +323,8 @@ class IncidentContext:
             ]
         years = set()
         for m in self._year_mentions:
-            in_date = any(d.start <= m.start() < d.end and d.precision in ("day", "month") for d in self.dates)
+            k = bisect_right(self._date_starts, m.start()) - 1  # the date that may hold this year
+            in_date = k >= 0 and self.dates[k].end > m.start() and self.dates[k].precision in ("day", "month")
             near = self._in(self._word_starts, self.words, m.start() - DAY_WORD_REACH, m.end() + DAY_WORD_REACH)
             beside = any(
                 w.kind in kinds

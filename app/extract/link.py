@@ -363,9 +363,11 @@ class EventLinker:
         return self.document_event, False
 
 
-def estimate_published(text: str) -> dt.date | None:
-    """A date for an undated document: the latest full date it mentions, else the latest year (1 January)."""
-    dates = find_dates(text, 0, len(text), None)
+def estimate_published(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """A date for an undated document: the latest full date it mentions, else the latest year (1 January); dates
+    after today ("a memorial is planned for 10 March 2031") are no publication dates."""
+    today = today or dt.date.today()
+    dates = [d for d in find_dates(text, 0, len(text), None) if d.first <= today]
     full = [d.first for d in dates if d.precision in ("day", "month")]
     if full:
         return max(full)
