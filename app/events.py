@@ -9,6 +9,8 @@ that incident to a discovered event or founds a new one:
   shared (or, for kinds that cross borders such as earthquakes and floods, the countries are neighbours), and the
   dates meet: the incident lies within some weeks of the event's days on either side, since reports are not added
   in order (the kind's `follow_up_days` in the lexicon: longer for floods and protests than for a blast);
+- an undated report must name a year of the event's (beside its incident words, or in a full date) and a month
+  of it, where it names any;
 - for kinds that happen at one place (a stampede, a blast), places must not conflict (where both name cities of
   one country, some pair lies within 400 km, or they share a place) and, where both the event and the incident
   know the day it happened, the days lie less than 3 days apart;
@@ -191,6 +193,11 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         first, last = event.start_date.year, event.end_date.year
         if not any(first <= year <= last for year in incident.years):
             return None  # an undated report of 2008 is not about the event of 2006
+    if incident.start is None and incident.months and event.start_date is not None and event.end_date is not None:
+        span = (event.end_date.year - event.start_date.year) * 12 + event.end_date.month - event.start_date.month
+        months = {(event.start_date.month - 1 + k) % 12 + 1 for k in range(min(span, 11) + 1)}
+        if not months & set(incident.months):
+            return None  # an undated report that names only July is not about an event of November
     conflict, shared_place = _places_conflict(
         [_as_place(p) for p in event.places or []], [_as_place(p) for p in incident.places]
     )

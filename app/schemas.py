@@ -66,6 +66,7 @@ class IncidentIn(_In):
     end: dt.date | None = None
     day: dt.date | None = Field(None, description="the day it happened, where the text says ('on Friday', a date)")
     years: list[int] = Field([], description="for an undated incident, the years its document names")
+    months: list[int] = Field([], description="for an undated incident, the months its document names (1-12)")
     words: list[str] = Field([], description="the incident words as written ('quake', 'stampede')")
 
     def key(self) -> tuple[object, ...]:

@@ -240,3 +240,19 @@ def test_the_first_month_of_a_range_takes_the_year_after_it() -> None:
         ("May 2020", dt.date(2020, 5, 1)),
         ("April, 2016", dt.date(2016, 4, 1)),
     ]  # "June" alone, with no year near it and no document date, is no date
+
+
+def test_an_undated_report_naming_a_month_joins_no_event_of_another_month() -> None:
+    got = _incidents(
+        "Bombs tore through commuter trains in Mumbai, killing 147 people. The Security Council president for "
+        "the month of July condemned the attacks.\n",
+        None,
+    )
+    incident = got["147"]
+    assert incident is not None and incident.start is None and incident.months == [7]
+    july = _event(kinds=["attack", "explosion"], countries=["IN"], start_date=dt.date(2006, 7, 11),
+                  end_date=dt.date(2006, 7, 20))  # fmt: skip
+    november = _event(kinds=["attack"], countries=["IN"], start_date=dt.date(2008, 11, 26),
+                      end_date=dt.date(2008, 12, 6))  # fmt: skip
+    assert match_score(july, incident) is not None
+    assert match_score(november, incident) is None

@@ -70,6 +70,8 @@ _AFTER_FIGURE_REACH = 80
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 DAY_WORD_REACH = 30
 BACKGROUND_REACH = 50
+_MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_NAME = re.compile(r"\b(?:" + "|".join(n.capitalize() for n in _MONTH_NUMBER) + r")\b")
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
@@ -313,6 +315,15 @@ class IncidentContext:
             return published - UNDATED_REACH, published
         return None, None  # a guess from years named in passing ("the worst since 1934") says nothing
 
+    def _months(self) -> list[int]:
+        """The months an undated document names ("in July", "the month of July"), whatever the year."""
+        found = set()
+        for m in _MONTH_NAME.finditer(self.text):
+            month = _MONTH_NUMBER.get(m.group(0).lower().rstrip("."))
+            if month:
+                found.add(month)
+        return sorted(found)
+
     def _years_of(self, kinds: list[str]) -> list[int]:
         """What an undated document says of its incident's time: the years it names in a full date, or beside a
         word of the incident's kinds ("the 2008 Mumbai attacks"; not "the 2011 earthquake" in a report of a
@@ -380,6 +391,7 @@ class IncidentContext:
                 seen.append(w.word)
         return IncidentIn(
             years=self._years_of(main_kinds) if start is None else [],
+            months=self._months() if start is None else [],
             day=day,
             kinds=main_kinds,
             countries=main_countries,
