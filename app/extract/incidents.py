@@ -293,7 +293,7 @@ class IncidentContext:
             key=lambda d: d.first,
         )
         if estimated or published is None:  # "By 24 January" takes its year from a guess: only dates with a year
-            lead = [d for d in lead if _YEAR.search(self.text, d.start, d.end)]
+            lead = [d for d in lead if d.written_year]
         if published is not None and not estimated:
             lead = [d for d in lead if published - LEAD_DATE_REACH <= d.first <= published]
             if lead:
@@ -310,7 +310,7 @@ class IncidentContext:
         if lead:
             self.main_day = lead[0].first if lead[0].precision == "day" else None
             return lead[0].first, lead[0].last
-        dated = any(d.precision in ("day", "month") and _YEAR.search(self.text, d.start, d.end) for d in self.dates)
+        dated = any(d.precision in ("day", "month") and d.written_year for d in self.dates)
         if published is not None and dated:  # an undated page: its latest date may come long after the incident
             return published - UNDATED_REACH, published
         return None, None  # a guess from years named in passing ("the worst since 1934") says nothing
@@ -416,7 +416,7 @@ class IncidentContext:
                 d
                 for d in self.dates[lo:hi]
                 # recent, or a day without its year ("By 24 January"), which is this year's
-                if (reference - d.last).days >= PAST_DAYS and _YEAR.search(self.text, d.start, d.end)
+                if (reference - d.last).days >= PAST_DAYS and d.written_year
             ],
         )
 
@@ -436,7 +436,7 @@ class IncidentContext:
                 for d in days
                 if d.precision == "day"
                 and OTHER_DAY <= abs((d.first - main_day).days) <= LEAD_DATE_REACH.days
-                and (not self.estimated or _YEAR.search(self.text, d.start, d.end))
+                and (not self.estimated or d.written_year)
                 and not _CUMULATIVE.search(self.text, max(0, d.start - 12), d.start)  # "By 24 January, 52 …"
             ],
         )

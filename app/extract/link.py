@@ -56,6 +56,7 @@ class DateSpan:
     first: dt.date
     last: dt.date
     precision: str  # day, month, year
+    written_year: bool = False  # the year is in the text ("12 January 2010", "April - July 2015"), not inferred
 
 
 def day_before(month: int, day: int, reference: dt.date) -> dt.date | None:
@@ -129,7 +130,7 @@ def find_dates(
             if year_group:
                 year = int(m.group(year_group))
                 first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-                out.append(DateSpan(m.start(year_group), m.end(year_group), first, last, "year"))
+                out.append(DateSpan(m.start(year_group), m.end(year_group), first, last, "year", True))
                 continue
             month_word = (m.group("month1") or m.group("month2") or "").rstrip(".").lower()
             day = m.group("day1") or m.group("day2")
@@ -149,7 +150,7 @@ def find_dates(
                     date = parsed
                 else:
                     continue
-                out.append(DateSpan(m.start(), m.end(), date, date, "day"))
+                out.append(DateSpan(m.start(), m.end(), date, date, "day", bool(year_s)))
                 continue
             if year_s:
                 first, last = _month_range(int(year_s), month)
@@ -160,7 +161,7 @@ def find_dates(
                 first, last = _month_range(year, month)
             else:
                 continue
-            out.append(DateSpan(m.start(), m.end(), first, last, "month"))
+            out.append(DateSpan(m.start(), m.end(), first, last, "month", bool(year_s)))
         except ValueError:
             continue
     return out
