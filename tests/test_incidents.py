@@ -256,3 +256,16 @@ def test_an_undated_report_naming_a_month_joins_no_event_of_another_month() -> N
                       end_date=dt.date(2008, 12, 6))  # fmt: skip
     assert match_score(july, incident) is not None
     assert match_score(november, incident) is None
+
+
+def test_an_undated_reports_past_year_is_another_incident() -> None:
+    got = _incidents(
+        "Nepal earthquake kills thousands\n\nA powerful earthquake struck Nepal on Saturday, killing more than "
+        "1,800 people in Kathmandu and the surrounding valley, officials said, as rescuers searched the rubble of "
+        "collapsed buildings and temples across the capital and villages near the epicentre were cut off.\n\n"
+        "In 1934, an even stronger quake killed more than 10,000 people.\n",
+        None,
+    )
+    main, past = got["more than 1,800"], got["more than 10,000"]
+    assert main is not None and main.start is None and main.years == []  # the lead gives no year
+    assert past is not None and (past.start, past.end) == (dt.date(1934, 1, 1), dt.date(1934, 12, 31))

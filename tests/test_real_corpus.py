@@ -2,7 +2,7 @@
 incidents, and scored with floors at today's scores so that a regression fails.
 
 Today (`make eval`): real — figure F1 0.760, quote F1 0.958, attribution 0.718, speakers 0.638; event grouping
-(pairwise F1, mean of 5 document orders) 0.915 with the documents' dates given, 0.898 with them withheld."""
+(pairwise F1, mean of 5 document orders) 0.915 with the documents' dates given, 0.900 with them withheld."""
 
 from __future__ import annotations
 
@@ -73,5 +73,5 @@ def test_event_grouping_floor() -> None:
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
     assert given.f1 >= 0.915, given
-    assert withheld.f1 >= 0.898, withheld
+    assert withheld.f1 >= 0.900, withheld
     assert given.without_event == withheld.without_event == 0

@@ -325,12 +325,14 @@ class IncidentContext:
         return sorted(found)
 
     def _years_of(self, kinds: list[str]) -> list[int]:
-        """What an undated document says of its incident's time: the years it names in a full date, or beside a
-        word of the incident's kinds ("the 2008 Mumbai attacks"; not "the 2011 earthquake" in a report of a
-        shooting)."""
+        """What an undated document's lead says of its incident's time: the years it names in a full date, or beside
+        a word of the incident's kinds ("the 2008 Mumbai attacks"; not "the 2011 earthquake" in a report of a
+        shooting). Years further down are as often a past incident's ("In 1934, an even stronger quake …")."""
         if self._year_mentions is None:  # years named, but not "since 1934"
             self._year_mentions = [
-                m for m in _YEAR.finditer(self.text) if not _SINCE.search(self.text, max(0, m.start() - 10), m.start())
+                m
+                for m in _YEAR.finditer(self.text, 0, self.lead_end)
+                if not _SINCE.search(self.text, max(0, m.start() - 10), m.start())
             ]
         years = set()
         for m in self._year_mentions:
@@ -405,11 +407,18 @@ class IncidentContext:
         return items[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def _past_date(self, span: tuple[int, int], sentence: tuple[int, int]) -> DateSpan | None:
-        """A date in the figure's clause, well before the main incident (or, without one, the document's date)."""
+        """A date in the figure's clause, well before the main incident (or, without one, the document's date). In
+        an undated report whose main incident has no time, a year written in the clause that the lead does not give
+        names another incident ("In 1934, an even stronger quake killed more than 10,000")."""
+        lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
+        if self.main is not None and self.main.start is None and self.estimated:
+            lead_years = set(self.main.years)
+            return self._in_clause(
+                span, [d for d in self.dates[lo:hi] if d.written_year and d.first.year not in lead_years]
+            )
         reference = self.main.start if self.main is not None and self.main.start is not None else self.published
         if reference is None:
             return None
-        lo, hi = bisect_left(self._date_starts, sentence[0]), bisect_right(self._date_starts, sentence[1])
         return self._in_clause(
             span,
             [
