@@ -39,7 +39,7 @@ def per_document(fn: Callable[P, R]) -> Callable[P, R]:
         memo = _SCOPE.get()
         if memo is None:
             return fn(*args, **kwargs)
-        key = (fn, args, tuple(sorted(kwargs.items())))
+        key = (fn, args, tuple(sorted(kwargs.items()))) if kwargs else (fn, args)
         if key not in memo:
             memo[key] = fn(*args, **kwargs)
         return memo[key]
