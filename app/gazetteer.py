@@ -105,6 +105,7 @@ class Gazetteer:
         self.names: dict[str, list[Place]] = {}
         self.demonyms: dict[str, Place] = {}
         self.countries: dict[str, Place] = {}
+        self.neighbours: dict[str, frozenset[str]] = {}  # GeoNames' land borders, by ISO code
         self._build()
         self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
         self.first_words = {k.split()[0] for k in self.names} | {k.split()[0] for k in self.demonyms}
@@ -135,6 +136,7 @@ class Gazetteer:
             display = geo.get("name") or getattr(country, "common_name", None) or country.name
             place = Place(key=code, name=display, kind="country", country=code, population=geo.get("population", 0))
             self.countries[code] = place
+            self.neighbours[code] = frozenset(filter(None, (geo.get("neighbours") or "").split(",")))
             names = {
                 display,
                 country.name,

@@ -291,8 +291,9 @@ def _add_document(
             event_of.append(None)
     if rows:
         _insert_claims(session, doc_id=doc_id, text=text, rows=rows, event_of=event_of, resolver=resolver)
+    linked_ids = set(event_of)
     linked = sorted(
-        {slug for slug, eid in events.items() if eid in set(event_of)} | set(discovery.founded) | set(discovery.joined)
+        {slug for slug, eid in events.items() if eid in linked_ids} | set(discovery.founded) | set(discovery.joined)
     )
     return IngestResult(
         origin=document.origin,

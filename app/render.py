@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _NUMBERED = re.compile(r"^(\d+)_[0-9a-f]{8,}$")
 
@@ -56,3 +57,17 @@ def event_heading(event: str | None, name: str | None, status: str | None) -> st
     if status == "discovered":
         return f"{event} (discovered by claimdb: {name})"
     return event
+
+
+def explanation_lines(explanation: dict[str, dict[str, Any]] | None) -> list[str]:
+    """An explanation as lines for people: 'asserter: according-to — "according to" at 120-132'."""
+    if not explanation:
+        return ["(no explanation: a curated or reviewed claim)"]
+    out = []
+    for field in ("kind", "interval", "asserter", "conduit", "event"):
+        step = explanation.get(field)
+        if step is None:
+            continue
+        cue = f' — "{step["cue"]}" at {step["start"]}-{step["end"]}' if "cue" in step else ""
+        out.append(f"  {field}: {step['rule']}{cue}")
+    return out

@@ -219,21 +219,9 @@ def merge_sources(session: Session, *, keep: str, merge: str, note: str | None =
 def add_event(session: Session, *, event: EventIn, note: str | None = None) -> int:
     if session.scalar(select(Event.id).where(Event.slug == event.slug)) is not None:
         raise InputError(f"event {event.slug!r} exists already")
-    event_id = session.execute(
-        insert(Event)
-        .values(
-            slug=event.slug,
-            name=event.name,
-            start_date=event.start,
-            end_date=event.end,
-            place=event.place,
-            keywords=list(event.keywords),
-            kinds=list(event.kinds),
-            countries=list(event.countries),
-            status="catalogued",
-        )
-        .returning(Event.id)
-    ).scalar_one()
+    from app.events import catalogue_row
+
+    event_id = session.execute(insert(Event).values(**catalogue_row(event)).returning(Event.id)).scalar_one()
     _log(session, "event", event_id, "add", {"slug": event.slug}, note)
     return int(event_id)
 

@@ -49,7 +49,7 @@ def extract(
         print_json({"claims": [c.model_dump(mode="json") for c in claims]})
         return
     if explain:
-        from app.cli.review import explanation_lines
+        from app.render import explanation_lines
 
         for c in claims:
             who = c.attributed_to or "own voice"

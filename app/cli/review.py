@@ -11,6 +11,7 @@ from app.cli.claims import EventOption, render_claims
 from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
 from app.errors import InputError
 from app.quote_variants import VARIANT_THRESHOLD, quote_variants
+from app.render import explanation_lines
 from app.review import (
     UNSET,
     claim_history,
@@ -161,20 +162,6 @@ def show(
     typer.echo(f"sentence: {claim.sentence}")
     for line in explanation_lines(claim.explanation):
         typer.echo(line)
-
-
-def explanation_lines(explanation: dict[str, dict[str, Any]] | None) -> list[str]:
-    """An explanation as lines for people: 'asserter: according-to — "according to" at 120-132'."""
-    if not explanation:
-        return ["(no explanation: a curated or reviewed claim)"]
-    out = []
-    for field in ("kind", "interval", "asserter", "conduit", "event"):
-        step = explanation.get(field)
-        if step is None:
-            continue
-        cue = f' — "{step["cue"]}" at {step["start"]}-{step["end"]}' if "cue" in step else ""
-        out.append(f"  {field}: {step['rule']}{cue}")
-    return out
 
 
 @claim_app.command("history", epilog="Example: claimdb claim history 42")

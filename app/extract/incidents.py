@@ -40,8 +40,9 @@ from app.extract.lexicon import (
     NUMBER_WORDS,
     RELATIVE_DAYS,
     WEEKDAYS,
+    alternation,
 )
-from app.extract.link import DateSpan
+from app.extract.link import _MONTH_INDEX, DateSpan
 from app.extract.scan import scan
 from app.extract.segment import SpanIndex
 from app.gazetteer import PlaceMention, fold, gazetteer
@@ -70,17 +71,12 @@ _AFTER_FIGURE_REACH = 80
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 DAY_WORD_REACH = 30
 BACKGROUND_REACH = 50
-_MONTH_NUMBER = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTH_NAME = re.compile(r"\b(?:" + "|".join(n.capitalize() for n in _MONTH_NUMBER) + r")\b")
+_MONTH_NAME = re.compile(r"\b(?:" + "|".join(name for name in calendar.month_name if name) + r")\b")
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
 _CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
 _CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
 _CLAUSE_BREAK_AFTER = re.compile(r"[,;—–(]|\b(?:but|while|whereas|unlike|compared with|when|as)\b", re.I)
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @cache
@@ -94,7 +90,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(INCIDENT_KINDS)}
 
 @cache
 def _background() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alternation(BACKGROUND_CUES)})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(BACKGROUND_CUES)})\b", re.I)
 
 
 def background(text: str, span: tuple[int, int], sentence: tuple[int, int]) -> bool:
@@ -138,7 +134,7 @@ def follow_up(kinds: list[str]) -> dt.timedelta:
 @cache
 def _anniversary() -> re.Pattern[str]:
     numbers = "|".join(sorted((re.escape(w) for w, n in NUMBER_WORDS.items() if 1 <= n <= 100), key=len, reverse=True))
-    words = _alternation([w for w in ANNIVERSARY_WORDS if not w.startswith("years")])
+    words = alternation([w for w in ANNIVERSARY_WORDS if not w.startswith("years")])
     return re.compile(
         rf"\b(?:(?P<n>\d{{1,3}}|{numbers})\s+years?\s+(?:ago|after|on|later|since)|(?P<word>{words}))\b", re.I
     )
@@ -222,9 +218,7 @@ def _weekday_dates(text: str, published: dt.date) -> list[DateSpan]:
     """'on Friday', 'capsized Friday', 'yesterday': days named against the document's date (a weekday is the
     latest such day on or before it), as day spans."""
     names = [w.capitalize() for w in WEEKDAYS]
-    pattern = re.compile(
-        rf"\b(?P<weekday>{_alternation(names)})\b|\b(?P<relative>{_alternation(list(RELATIVE_DAYS))})\b"
-    )
+    pattern = re.compile(rf"\b(?P<weekday>{alternation(names)})\b|\b(?P<relative>{alternation(list(RELATIVE_DAYS))})\b")
     out = []
     for m in pattern.finditer(text):
         if m.group("weekday"):
@@ -319,9 +313,7 @@ class IncidentContext:
         """The months an undated document names ("in July", "the month of July"), whatever the year."""
         found = set()
         for m in _MONTH_NAME.finditer(self.text):
-            month = _MONTH_NUMBER.get(m.group(0).lower().rstrip("."))
-            if month:
-                found.add(month)
+            found.add(_MONTH_INDEX[m.group(0).lower()])
         return sorted(found)
 
     def _years_of(self, kinds: list[str]) -> list[int]:

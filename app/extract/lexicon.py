@@ -41,7 +41,7 @@ def word_tuple(key: str) -> tuple[str, ...]:
     return tuple(RULE_WORDS[key])
 
 
-def _alternation(words: list[str] | dict[str, Any]) -> str:
+def alternation(words: list[str] | dict[str, Any]) -> str:
     """A regex alternation, longest first, with spaces matching any run of spaces."""
     items = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
@@ -100,18 +100,18 @@ PLACE_ROLES: frozenset[str] = frozenset(LEXICON["place_roles"])
 "said a spokesman for the Red Cross", "an aid worker from Save the Children" speak for the body named."""
 
 # --------------------------------------------------------------------------- figure patterns
-_UNITWORD = _alternation(list(NUMBER_WORDS))
-_NUMWORD = _alternation(list(NUMBER_WORDS) + list(SCALE_WORDS))
-_SCALE = _alternation(list(SCALE_WORDS))
+_UNITWORD = alternation(list(NUMBER_WORDS))
+_NUMWORD = alternation(list(NUMBER_WORDS) + list(SCALE_WORDS))
+_SCALE = alternation(list(SCALE_WORDS))
 _JOIN = r"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)"
 WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*"
 DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
-_MULT = _alternation(list(VAGUE_MULTIPLIERS))
-VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{_alternation(list(VAGUE_AMOUNTS))}"
+_MULT = alternation(list(VAGUE_MULTIPLIERS))
+VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{alternation(list(VAGUE_AMOUNTS))}"
 DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"
 """'two dozen', '3 dozen': twelve times the number."""
 NUMBER = rf"(?:{DOZENS}|{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
-QUALIFIER = _alternation(list(QUALIFIERS))
+QUALIFIER = alternation(list(QUALIFIERS))
 
 FIGURE_RE = re.compile(
     rf"(?<![\w$€£#.,\-/])"
@@ -128,12 +128,12 @@ optional second number, an optional '+'. Case-insensitive on the normalised text
 
 
 def cue_regex(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alternation(words)})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternation(words)})\b", re.IGNORECASE)
 
 
 CUE_TO_KIND: dict[str, str] = {w.lower(): kind for kind, words in KIND_CUES.items() for w in words}
 AGENTLESS_RE = cue_regex(AGENTLESS_CUES)
-TITLE_RE = re.compile(rf"^(?:(?:{_alternation(TITLES)})\.?\s+)+", re.IGNORECASE)
+TITLE_RE = re.compile(rf"^(?:(?:{alternation(TITLES)})\.?\s+)+", re.IGNORECASE)
 
 
 def _trie_regex(words: list[str]) -> str:
@@ -292,8 +292,8 @@ QUALIFIER_BEFORE_RE = re.compile(
 COUNT_FRAME_LINKS = frozenset(words("lexicon.count_frame_links") | {"topped", "surpassed"})
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
-    rf"\b(?:{_alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"
-    rf"\b(?:{_alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
+    rf"\b(?:{alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"
+    rf"\b(?:{alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""

@@ -279,7 +279,6 @@ class EventLinker:
         self._keyword_starts = [k[0] for k in self._keywords]
         self._estimated = estimated
         self._paragraphs = paragraphs
-        self._last_keyword: tuple[int, int] | None = None
         self._incidents: IncidentContext | None = None
 
     @property
@@ -301,14 +300,13 @@ class EventLinker:
             )
         return self._incidents
 
-    def _keyword(self, start: int, end: int, near: int) -> str | None:
+    def _keyword(self, start: int, end: int, near: int) -> tuple[str | None, tuple[int, int] | None]:
         lo, hi = bisect_left(self._keyword_starts, start), bisect_left(self._keyword_starts, end)
         found = [(abs(pos - near), pos, word) for pos, word in self._keywords[lo:hi]]
         if not found:
-            return None
+            return None, None
         _, pos, word = min(found)
-        self._last_keyword = (pos, pos + len(word))
-        return self._keyword_slug.get(word)
+        return self._keyword_slug.get(word), (pos, pos + len(word))
 
     def _dated(self, start: int, end: int, near: int, *, near_document: bool) -> tuple[str | None, DateSpan | None]:
         lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
@@ -328,9 +326,9 @@ class EventLinker:
     ) -> tuple[str | None, IncidentIn | None, tuple[str, tuple[int, int] | None]]:
         """(catalogued event slug, or None and the incident the text describes, and the rule that decided with the
         words it read) for a claim at `span`."""
-        slug, by_keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
-        if slug is not None and by_keyword:
-            return slug, None, ("catalogue keyword", self._last_keyword)
+        slug, keyword = self._catalogued(span=span, sentence=sentence, paragraph=paragraph)
+        if slug is not None and keyword is not None:
+            return slug, None, ("catalogue keyword", keyword)
         incident = self.incidents.for_span(span, sentence, figure=figure)
         if slug is not None and incident is not None and incident.countries:
             countries = self._prepared.countries(slug)
@@ -346,22 +344,24 @@ class EventLinker:
 
     def _catalogued(
         self, *, span: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int]
-    ) -> tuple[str | None, bool]:
-        """(catalogued event slug or None, whether a keyword named it)."""
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """(catalogued event slug or None, the span of the keyword that named it, if one did)."""
         near = span[0]
-        slug = self._keyword(max(sentence[0], near - _KEYWORD_REACH), min(sentence[1], span[1] + _KEYWORD_REACH), near)
+        slug, keyword = self._keyword(
+            max(sentence[0], near - _KEYWORD_REACH), min(sentence[1], span[1] + _KEYWORD_REACH), near
+        )
         if slug:
-            return slug, True
+            return slug, keyword
         slug, _ = self._dated(*sentence, near, near_document=False)
         if slug:
-            return slug, False
+            return slug, None
         slug, _ = self._dated(*paragraph, near, near_document=True)
         if slug:
-            return slug, False
-        slug = self._keyword(*paragraph, near)
+            return slug, None
+        slug, keyword = self._keyword(*paragraph, near)
         if slug:
-            return slug, True
-        return self.document_event, False
+            return slug, keyword
+        return self.document_event, None
 
 
 def estimate_published(text: str, *, today: dt.date | None = None) -> dt.date | None:
