@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError
@@ -36,8 +36,18 @@ from app.sources import SourceResolver
 if TYPE_CHECKING:
     from app.extract.pipeline import Extraction
 
-Extractor = Callable[[str, "dt.date | None"], "Extraction"]
-"""Reads a document's text (with its date, if known) and returns the claims it finds."""
+
+class Extractor(Protocol):
+    """Reads a document's text (with its date, if known) and returns the claims it finds; given `on_claims`, it may
+    hand them over in batches as it goes instead (`app.extract.pipeline.extract_claims` does)."""
+
+    def __call__(
+        self, text: str, published: dt.date | None, /, *, on_claims: Callable[[list[ClaimIn]], None] | None = ...
+    ) -> Extraction: ...
+
+
+STREAM_ABOVE_CHARS = 1_000_000
+"""A document longer than this has its extracted claims written batch by batch as they are found."""
 
 
 @dataclass(frozen=True)
@@ -149,11 +159,18 @@ def add_document(
     Curated claims win over extracted ones on the same span. The same text again is skipped, not an error, also
     when another writer adds it at the same moment. Everything happens in one transaction, committed at the end and
     rolled back on any error; a transaction that lost a race with a concurrent writer (SQLite busy, PostgreSQL
-    deadlock) is run again, up to `RETRIES` times."""
+    deadlock) is run again, up to `RETRIES` times.
+
+    A document's claims are found before its transaction starts, so that a writer holds the database for as short
+    a time as it can; a document over `STREAM_ABOVE_CHARS` has its claims written as the extractor finds them,
+    inside the transaction, so that memory stays bounded by the batch, not the document."""
     resolver = resolver or SourceResolver(session)
     document = date_document(document)
+    streamed = len(document.text) > STREAM_ABOVE_CHARS
     extraction = (
-        extractor(document.text, document.published) if extractor is not None and document.text.strip() else None
+        extractor(document.text, document.published)
+        if extractor is not None and document.text.strip() and not streamed
+        else None
     )
     for attempt in range(RETRIES + 1):
         try:
@@ -163,6 +180,7 @@ def add_document(
                 claims=claims or [],
                 claims_origin=claims_origin,
                 extraction=extraction,
+                extractor=extractor if streamed else None,
                 resolver=resolver,
             )
             session.commit()
@@ -228,8 +246,11 @@ def _add_document(
     claims: list[ClaimIn],
     claims_origin: str,
     extraction: Extraction | None,
+    extractor: Extractor | None,
     resolver: SourceResolver,
 ) -> IngestResult:
+    """Add the document, then its curated claims, then the extracted ones: those `extraction` holds, or, for a
+    large document, those `extractor` finds, written batch by batch as it finds them."""
     text = document.text
     if not text.strip():
         raise InputError(f"{document.origin}: empty document")
@@ -243,17 +264,15 @@ def _add_document(
         )
     events = event_ids(session)
     check_claims(text, claims, where=document.origin, known_events=set(events))
-    rows: list[tuple[ClaimIn, str, str]] = [(c, claims_origin, "confirmed") for c in claims]
     published, precision = document.published, document.precision
-    if extraction is not None:
-        if published is None and extraction.published is not None:
-            published, precision = extraction.published, "estimated"
-        rows += [(c, "extractor", "extracted") for c in extraction.claims if not any(_overlaps(c, k) for k in claims)]
-    proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
-    new = [e for slug, e in proposals.items() if slug not in events]
-    if new:
-        load_events(session, new)
-        events = event_ids(session)
+    if published is None:
+        estimated = extraction.published if extraction is not None else None
+        if extraction is None and extractor is not None:
+            from app.extract.link import estimate_published
+
+            estimated = estimate_published(text)  # what the extractor will say, before it has said it
+        if estimated is not None:
+            published, precision = estimated, "estimated"
     publisher_id = resolver.get_or_create(document.publisher, kind="outlet") if document.publisher else None
     doc_id = session.execute(
         insert_ignore(session, Document, ["sha256"])
@@ -280,101 +299,137 @@ def _add_document(
             )
         )
     store_signature(session, document_id=doc_id, text=text)
-    discovery = Discovery(session)
-    event_of: list[int | None] = []
-    for claim, _, _ in rows:
-        if claim.event is not None:
-            event_of.append(events[claim.event])
-        elif claim.incident is not None:
-            event_of.append(discovery.resolve(claim.incident))
-        else:
-            event_of.append(None)
-    if rows:
-        _insert_claims(session, doc_id=doc_id, text=text, rows=rows, event_of=event_of, resolver=resolver)
-    linked_ids = set(event_of)
-    linked = sorted(
-        {slug for slug, eid in events.items() if eid in linked_ids} | set(discovery.founded) | set(discovery.joined)
-    )
+    writer = _ClaimWriter(session, doc_id=doc_id, text=text, events=events, resolver=resolver)
+    writer.write([(c, claims_origin, "confirmed") for c in claims])
+
+    def extracted(batch: Iterable[ClaimIn]) -> None:
+        writer.write([(c, "extractor", "extracted") for c in batch if not any(_overlaps(c, k) for k in claims)])
+
+    dropped: list[str] = []
+    if extraction is None and extractor is not None:
+        extraction = extractor(text, document.published, on_claims=extracted)
+    if extraction is not None:
+        extracted(extraction.claims)
+        dropped = list(extraction.dropped)
     return IngestResult(
         origin=document.origin,
         document_id=doc_id,
         added=True,
-        claims=len(rows),
+        claims=writer.count,
         message="added",
-        dropped=list(extraction.dropped) if extraction is not None else [],
-        events=linked,
-        founded=sorted(set(discovery.founded)),
-        without_event=sum(1 for (c, _, _), e in zip(rows, event_of, strict=True) if e is None and c.kind != "quote"),
+        dropped=dropped,
+        events=writer.linked(),
+        founded=sorted(set(writer.discovery.founded)),
+        without_event=writer.without_event,
     )
 
 
-def _insert_claims(
-    session: Session,
-    *,
-    doc_id: int,
-    text: str,
-    rows: list[tuple[ClaimIn, str, str]],
-    event_of: list[int | None],
-    resolver: SourceResolver,
-) -> None:
-    from app.extract.segment import SpanIndex
+class _ClaimWriter:
+    """Writes one document's claims, a batch at a time, with Core bulk inserts: each claim's event (catalogued,
+    proposed or discovered), its sentence, and its attributions' sources."""
 
-    index = SpanIndex.of_sentences(text)
-    seen: set[tuple[str, int, int]] = set()
-    unique = []
-    for (claim, origin, status), event_id in zip(rows, event_of, strict=True):
-        key = (claim.kind, claim.start, claim.end)
-        if key not in seen:
-            seen.add(key)
-            unique.append((claim, origin, status, event_id))
-    values = []
-    for claim, origin, status, event_id in unique:
-        sentence = index.covering(claim.start, claim.end)
-        values.append(
-            {
-                "document_id": doc_id,
-                "document_length": len(text),
-                "event_id": event_id,
-                "kind": claim.kind,
-                "low": claim.low,
-                "high": claim.high,
-                "qualifier": claim.qualifier,
-                "unit": claim.unit,
-                "subgroup": claim.subgroup,
-                "quote_form": claim.quote_form,
-                "text": claim.text,
-                "start": claim.start,
-                "end": claim.end,
-                "sentence_start": sentence.start,
-                "sentence_end": sentence.end,
-                "asserted_on": claim.asserted_on,
-                "explanation": claim.explanation,
-                "status": status,
-                "origin": origin,
-            }
+    def __init__(
+        self, session: Session, *, doc_id: int, text: str, events: dict[str, int], resolver: SourceResolver
+    ) -> None:
+        from app.extract.segment import SpanIndex
+
+        self.session, self.doc_id, self.text, self.events, self.resolver = session, doc_id, text, events, resolver
+        self.sentences = SpanIndex.of_sentences(text)
+        self.discovery = Discovery(session)
+        self.seen: set[tuple[str, int, int]] = set()
+        self.linked_ids: set[int | None] = set()
+        self.count = 0
+        self.without_event = 0
+
+    def write(self, rows: list[tuple[ClaimIn, str, str]]) -> None:
+        if not rows:
+            return
+        self.count += len(rows)
+        proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
+        new = [e for slug, e in proposals.items() if slug not in self.events]
+        if new:
+            load_events(self.session, new)
+            self.events = event_ids(self.session)
+        event_of: list[int | None] = []
+        for claim, _, _ in rows:
+            if claim.event is not None:
+                event_of.append(self.events[claim.event])
+            elif claim.incident is not None:
+                event_of.append(self.discovery.resolve(claim.incident))
+            else:
+                event_of.append(None)
+            if event_of[-1] is None and claim.kind != "quote":
+                self.without_event += 1
+        self.linked_ids.update(event_of)
+        self._insert(rows, event_of)
+
+    def linked(self) -> list[str]:
+        """The slugs of the events the claims written are linked to, founded or joined."""
+        discovery = self.discovery
+        ids = self.linked_ids
+        return sorted(
+            {slug for slug, eid in self.events.items() if eid in ids} | set(discovery.founded) | set(discovery.joined)
         )
-    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
-    attributions = []
-    for claim_id, (claim, _, _, _) in zip(ids, unique, strict=True):
-        done: set[tuple[str, int]] = set()
-        for attr in claim.attributions:
-            source_id = resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")
-            if (attr.role, source_id) in done:
-                continue
-            done.add((attr.role, source_id))
-            attributions.append(
+
+    def _insert(self, rows: list[tuple[ClaimIn, str, str]], event_of: list[int | None]) -> None:
+        text = self.text
+        unique = []
+        for (claim, origin, status), event_id in zip(rows, event_of, strict=True):
+            key = (claim.kind, claim.start, claim.end)
+            if key not in self.seen:
+                self.seen.add(key)
+                unique.append((claim, origin, status, event_id))
+        if not unique:
+            return
+        values = []
+        for claim, origin, status, event_id in unique:
+            sentence = self.sentences.covering(claim.start, claim.end)
+            values.append(
                 {
-                    "claim_id": claim_id,
-                    "source_id": source_id,
-                    "role": attr.role,
-                    "cue": attr.cue,
-                    "cue_start": attr.cue_start,
-                    "cue_end": attr.cue_end,
-                    "title": attr.title,
+                    "document_id": self.doc_id,
+                    "document_length": len(text),
+                    "event_id": event_id,
+                    "kind": claim.kind,
+                    "low": claim.low,
+                    "high": claim.high,
+                    "qualifier": claim.qualifier,
+                    "unit": claim.unit,
+                    "subgroup": claim.subgroup,
+                    "quote_form": claim.quote_form,
+                    "text": claim.text,
+                    "start": claim.start,
+                    "end": claim.end,
+                    "sentence_start": sentence.start,
+                    "sentence_end": sentence.end,
+                    "asserted_on": claim.asserted_on,
+                    "explanation": claim.explanation,
+                    "status": status,
+                    "origin": origin,
                 }
             )
-    if attributions:
-        session.execute(insert(Attribution), attributions)
+        session = self.session
+        ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
+        attributions = []
+        for claim_id, (claim, _, _, _) in zip(ids, unique, strict=True):
+            done: set[tuple[str, int]] = set()
+            for attr in claim.attributions:
+                source_id = self.resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")
+                if (attr.role, source_id) in done:
+                    continue
+                done.add((attr.role, source_id))
+                attributions.append(
+                    {
+                        "claim_id": claim_id,
+                        "source_id": source_id,
+                        "role": attr.role,
+                        "cue": attr.cue,
+                        "cue_start": attr.cue_start,
+                        "cue_end": attr.cue_end,
+                        "title": attr.title,
+                    }
+                )
+        if attributions:
+            session.execute(insert(Attribution), attributions)
 
 
 # ---------------------------------------------------------------- fixtures

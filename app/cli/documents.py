@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,13 +31,19 @@ from app.families import copy_families
 from app.ingest import DocumentIn, decode_document, expand_paths, read_document
 from app.ingest import add_document as add_one
 from app.render import plural
-from app.schemas import ClaimsFile, EventIn, load_json_file
+from app.schemas import ClaimIn, ClaimsFile, EventIn, load_json_file
 from app.settings import max_document_bytes
 from app.sources import SourceResolver
 
 
-def _extract(text: str, published: dt.date | None, *, catalogue: list[EventIn]) -> Extraction:
-    return extract_claims(text, published=published, catalogue=catalogue)
+def _extract(
+    text: str,
+    published: dt.date | None,
+    *,
+    catalogue: list[EventIn],
+    on_claims: Callable[[list[ClaimIn]], None] | None = None,
+) -> Extraction:
+    return extract_claims(text, published=published, catalogue=catalogue, on_claims=on_claims)
 
 
 PROGRESS_AFTER = 5

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -510,5 +510,11 @@ def _group_once(
     return rows
 
 
-def _extract_for_grouping(text: str, published: dt.date | None, *, catalogue: list[EventIn]) -> Extraction:
-    return extract_claims(text, published=published, catalogue=catalogue)
+def _extract_for_grouping(
+    text: str,
+    published: dt.date | None,
+    *,
+    catalogue: list[EventIn],
+    on_claims: Callable[[list[ClaimIn]], None] | None = None,
+) -> Extraction:
+    return extract_claims(text, published=published, catalogue=catalogue, on_claims=on_claims)

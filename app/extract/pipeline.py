@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -72,6 +73,8 @@ class Extraction:
     published_estimated: bool
     dropped: tuple[str, ...] = ()
     """Claims the extractor found but could not state validly (a span, an interval): reported, not added."""
+    found: int = 0
+    """How many claims were found: `len(claims)`, or, when they were handed over in batches, all of them."""
 
 
 @dataclass
@@ -158,15 +161,33 @@ def _inside(quotes: list[QuoteSpan], starts: list[int], start: int, end: int) ->
     return None
 
 
+CLAIM_BATCH = 500
+"""How many claims `extract_claims` hands to `on_claims` at a time."""
+
+
 def extract_claims(
-    text: str, *, published: dt.date | None = None, catalogue: list[EventIn] | None = None
+    text: str,
+    *,
+    published: dt.date | None = None,
+    catalogue: list[EventIn] | None = None,
+    on_claims: Callable[[list[ClaimIn]], None] | None = None,
 ) -> Extraction:
-    """Every figure and quotation in `text` with kind, bounds, speaker, conduit and event."""
+    """Every figure and quotation in `text` with kind, bounds, speaker, conduit and event.
+
+    With `on_claims`, the claims are handed over in document order, `CLAIM_BATCH` at a time, as they are found, and
+    not kept: the result's `claims` is then empty and `found` counts them. Memory then stays bounded by the text,
+    not by the number of claims."""
     with document_scope():  # the steps share one scan, one set of dates, …: dropped with the document
-        return _extract(text, published=published, catalogue=catalogue)
+        return _extract(text, published=published, catalogue=catalogue, on_claims=on_claims)
 
 
-def _extract(text: str, *, published: dt.date | None, catalogue: list[EventIn] | None) -> Extraction:
+def _extract(
+    text: str,
+    *,
+    published: dt.date | None,
+    catalogue: list[EventIn] | None,
+    on_claims: Callable[[list[ClaimIn]], None] | None,
+) -> Extraction:
     if catalogue is None:
         catalogue = default_catalogue()
     norm = normalise(text)  # 1. normalise
@@ -199,6 +220,7 @@ def _extract(text: str, *, published: dt.date | None, catalogue: list[EventIn] |
 
     claims: list[ClaimIn] = []
     dropped: list[str] = []
+    found = 0
     for position, what, payload in items:
         try:
             claim = _claim_at(doc, what, payload)
@@ -210,7 +232,16 @@ def _extract(text: str, *, published: dt.date | None, catalogue: list[EventIn] |
             continue
         if claim is not None:
             claims.append(claim)
-    return Extraction(claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped))
+            found += 1
+            if on_claims is not None and len(claims) >= CLAIM_BATCH:
+                on_claims(claims)
+                claims = []
+    if on_claims is not None and claims:
+        on_claims(claims)
+        claims = []
+    return Extraction(
+        claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped), found=found
+    )
 
 
 def _claim_at(doc: Doc, what: str, payload: object) -> ClaimIn | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from app.extract.lexicon import (
@@ -59,24 +60,40 @@ _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
 class Hits:
-    """Words of one list in one document, in text order, looked up by position."""
+    """Words of one list in one document, in text order, looked up by position. Kept in columns — starts and ends
+    in arrays, the words shared — since a long document holds hundreds of thousands: a tuple each would cost eight
+    times the memory."""
 
-    __slots__ = ("_search", "items", "starts")
+    __slots__ = ("_search", "ends", "starts", "words")
 
-    def __init__(self, items: list[Hit], search: Callable[[int, int], list[Hit]]) -> None:
-        self.items = items
-        self.starts = [h[0] for h in items]
+    def __init__(self, items: Iterable[Hit], search: Callable[[int, int], list[Hit]]) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.words: list[str] = []
+        shared: dict[str, str] = {}
+        for start, end, word in items:
+            self.starts.append(start)
+            self.ends.append(end)
+            self.words.append(shared.setdefault(word, word))
         self._search = search
+
+    @property
+    def items(self) -> Iterator[Hit]:
+        """Every hit, in text order."""
+        return zip(self.starts, self.ends, self.words, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def between(self, start: int, end: int) -> list[Hit]:
         """What a search of text[start:end] alone finds: the words inside it, or, where a word of the document
         runs over an edge ("shot dead" over a line break, at a sentence's start), what is left of it there."""
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        over_start = lo > 0 and self.items[lo - 1][1] > start
-        over_end = hi > lo and self.items[hi - 1][1] > end
+        over_start = lo > 0 and self.ends[lo - 1] > start
+        over_end = hi > lo and self.ends[hi - 1] > end
         if over_start or over_end:
             return self._search(start, end)
-        return self.items[lo:hi]
+        return list(zip(self.starts[lo:hi], self.ends[lo:hi], self.words[lo:hi], strict=True))
 
 
 class DocumentScan:
@@ -90,9 +107,11 @@ class DocumentScan:
             name: Hits(hits, functools.partial(finder.find_one, name, self.lowered))
             for name, hits in finder.find(self.lowered).items()
         }
-        runs = [(m.start(), m.end(), m.group(0)) for m in _DIGITS.finditer(norm)]
-        self.digits = Hits(runs, functools.partial(_matches, _DIGITS, norm))
-        years = [r for r in runs if r[1] - r[0] == 4 and r[2].startswith(("19", "20"))]
+        self.digits = Hits(
+            ((m.start(), m.end(), m.group(0)) for m in _DIGITS.finditer(norm)),
+            functools.partial(_matches, _DIGITS, norm),
+        )
+        years = (r for r in self.digits.items if r[1] - r[0] == 4 and r[2].startswith(("19", "20")))
         self.years = Hits(years, functools.partial(_matches, _YEAR, norm))
 
 
