@@ -110,6 +110,8 @@ class Gazetteer:
         self._build()
         self.max_words = min(MAX_NAME_WORDS, max(len(k.split()) for k in self.names))
         self.first_words = {k.split()[0] for k in self.names} | {k.split()[0] for k in self.demonyms}
+        self._runs: dict[str, tuple[tuple[int, int, list[Place], bool, str | None], ...]] = {}
+        """What each run of capitalised words seen holds: runs recur in every report ("The", "Iran", "Tehran")."""
         self.prefixes = {  # every run of leading words of a name: a name is looked up only as far as one goes on
             " ".join(words[:n])
             for key in [*self.names, *self.demonyms, *(d + "s" for d in self.demonyms)]
@@ -179,26 +181,32 @@ class Gazetteer:
     def _candidates(self, text: str, lower_words: _LowerWords) -> list[tuple[int, int, list[Place], bool, bool]]:
         """(start, end, places, is a demonym, follows a capitalised name word of its run) for each name found."""
         out = []
-        first_words = self.first_words
+        known = self._runs
         for run in _CAPITAL_RUN.finditer(text):
             group = run.group()
-            if " " not in group and "-" not in group:  # the common case: one capitalised word, most often no place
-                first = _fold_word(group)
-                if first not in first_words and first.removesuffix("s") not in first_words:
-                    continue
+            names = known.get(group)
+            if names is None:
+                if len(known) > 200_000:  # the names of a long run of reports: forget and start again
+                    known.clear()
+                names = known[group] = self._names_in_run(group)
+            if not names:  # most runs of capitalised words hold no place name
+                continue
             at = run.start()
-            for start, end, places, demonym, previous in self._names_in_run(group):
+            for start, end, places, demonym, previous in names:
                 after_name = (
                     previous is not None and fold(previous) not in lower_words and fold(previous) not in _common_words()
                 )
                 out.append((at + start, at + end, places, demonym, after_name))
         return out
 
-    @lru_cache(maxsize=50_000)  # noqa: B019 - one gazetteer per process; runs of names recur in every report
     def _names_in_run(self, group: str) -> tuple[tuple[int, int, list[Place], bool, str | None], ...]:
         """The place names in one run of capitalised words, longest first from the left: (start, end) within the
         run, the places, whether it is a demonym, and the capitalised word before it when that word is not itself
         part of a place name ("Governor" in "Governor Lagos")."""
+        if " " not in group and "-" not in group:  # the common case: one capitalised word, most often no place
+            first = _fold_word(group)
+            if first not in self.first_words and first.removesuffix("s") not in self.first_words:
+                return ()
         words = _SEPARATOR.split(group)  # one space or hyphen between the words of a run
         tokens = []
         at = 0
