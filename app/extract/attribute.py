@@ -35,6 +35,7 @@ from app.extract.lexicon import (
     TITLE_WORDS,
     TOLL_VERBS,
     WEEKDAYS,
+    alternation,
     word_tuple,
     words,
 )
@@ -57,30 +58,37 @@ _ON_AFTER = "|".join(rf"(?<={w}\s)" for w in word_tuple("attribute.on_after"))
 _CONNECT = rf"(?:{_LINKS}|(?:{_ON_AFTER})on(?=\s+[A-Z]))"
 """Small words inside a name. 'on' only after a body's noun: 'Commission on Human Rights', not 'Reuters on Monday' or
 'said Yvette Cooper on Sky News'."""
+_BEFORE_DATE = alternation(word_tuple("attribute.before_date"))
+_PARTS_OF_DAY = alternation(word_tuple("attribute.parts_of_day"))
 _WHEN_BEFORE_VERB = re.compile(
-    rf"(?<=\w)\s+(?:(?:late|early)\s+)?(?:on|in|last)\s+(?:{_NOT_AFTER_ON})\b"
-    rf"(?:\s+(?:night|morning|evening|afternoon|\d{{1,4}}),?){{0,2}}$"
+    rf"(?<=\w)\s+(?:(?:late|early)\s+)?(?:{_BEFORE_DATE})\s+(?:{_NOT_AFTER_ON})\b"
+    rf"(?:\s+(?:{_PARTS_OF_DAY}|\d{{1,4}}),?){{0,2}}$"
 )
 """A date or platform between a subject and its verb: 'Reuters on Monday said', 'The ministry on Telegram said'."""
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
 _ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”()]{2,80})", re.I)
-_QUOTE_BY = re.compile(rf"\b(?:a\s+)?(?:quote|statement|remarks|words|comments?)\s+(?:by|from|of)\s+({_NAME})")
+_QUOTE_NOUNS = alternation(word_tuple("attribute.quote_by_words"))
+_QUOTE_PREPOSITIONS = alternation(word_tuple("attribute.quote_by_prepositions"))
+_QUOTE_BY = re.compile(rf"\b(?:a\s+)?(?:{_QUOTE_NOUNS})\s+(?:{_QUOTE_PREPOSITIONS})\s+({_NAME})")
+_POSSESSED_FIGURES = alternation(word_tuple("attribute.possessed_figures"))
 _POSSESSIVE = re.compile(
     r"((?:[A-Z][\w\-]*|[a-z]+)(?:\s+(?:[A-Z][\w\-]*|[a-z]+)){0,4}?)['’]s\s+(?:own\s+)?"
-    r"(?:figures|count|tally|estimates?|data|numbers|records)\b"
+    rf"(?:{_POSSESSED_FIGURES})\b"
 )
-_POSSESSIVE_TAIL = re.compile(r"'s\s+(?:own\s+)?(?:figures|count|tally|estimates?|data|numbers|records)\b")
+_POSSESSIVE_TAIL = re.compile(rf"'s\s+(?:own\s+)?(?:{_POSSESSED_FIGURES})\b")
 """What every _POSSESSIVE match ends with, in the normalised text: a cheap test before it."""
-_PRONOUN = re.compile(r"^(?:he|she|they|we)$", re.I)
-_DETERMINER = re.compile(r"^(?:the|a|an|some|several|many|his|her|their|its|our)\s+", re.I)
-_APPOSITIVE_START = re.compile(r"^\s*(?:(?:the|a|an|who|which|whose|its|his|her|their|one)\b|[a-z])")
+_SUBJECT_PRONOUNS = alternation(word_tuple("attribute.subject_pronouns"))
+_PRONOUN = re.compile(rf"^(?:{_SUBJECT_PRONOUNS})$", re.I)
+_LEADING_DETERMINERS = alternation(word_tuple("attribute.leading_determiners"))
+_DETERMINER = re.compile(rf"^(?:{_LEADING_DETERMINERS})\s+", re.I)
+_APPOSITIVE_STARTS = alternation(word_tuple("attribute.appositive_starts"))
+_APPOSITIVE_START = re.compile(rf"^\s*(?:(?:{_APPOSITIVE_STARTS})\b|[a-z])")
 _NOT_SUBJECT = frozenset(words("attribute.not_subject"))
 _SENTENCE_WORDS = frozenset(words("attribute.sentence_words"))
-_CHANTED_BY = re.compile(
-    r"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{2,40}?)(?=\s+(?:from|in|at|on|who|which|that|as)\b|[,.;]|$)"
-)
+_CHANTED_BY_ENDS = alternation(word_tuple("attribute.chanted_by_ends"))
+_CHANTED_BY = re.compile(rf"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{{2,40}}?)(?=\s+(?:{_CHANTED_BY_ENDS})\b|[,.;]|$)")
 _NOT_PHRASE_START = frozenset(words("attribute.not_phrase_start"))
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
@@ -90,36 +98,43 @@ _MEMBER_OF = re.compile(
     r"(?:^|[,;]\s*|\b(?:and|but)\s+|^\S+\s+)([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2})\s+of\s+"
     r"((?:the\s+)?(?:[a-z][\w\-]*\s+){0,4}[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,5})$"
 )
-_ACRONYM = re.compile(r"([A-Z][\w’'\-]+(?:\s+(?:of|for|the|and|on|in)?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{1,9})\)")
+_ACRONYM_LINKS = alternation(word_tuple("attribute.acronym_name_links"))
+_ACRONYM = re.compile(rf"([A-Z][\w’'\-]+(?:\s+(?:{_ACRONYM_LINKS})?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{{1,9}})\)")
 _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
-_DESCRIBED = re.compile(
-    rf"[\s,”\"’']*(?:a|an|one|another|the|his|her|their|its)\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I
-)
+_ROLE_DETERMINERS = alternation(word_tuple("attribute.role_determiners"))
+_DESCRIBED = re.compile(rf"[\s,”\"’']*(?:{_ROLE_DETERMINERS})\s+(?:[\w'’\-]+\s+){{0,3}}?({_ROLE})s?\b(?!-)", re.I)
+_AGENT_ADVERBS = alternation(word_tuple("attribute.agent_adverbs"))
+_BY_AGENT_VERBS = alternation(word_tuple("attribute.by_agent_verbs"))
+_AGENT_ENDS = alternation(word_tuple("attribute.agent_ends"))
 _BY_AGENT = re.compile(
-    r"\s+(?:[a-z\-]+\s+){0,4}?(?:(?:first|initially|previously|earlier|later|officially)\s+)?"
-    r"((?:reported|estimated|given|cited|counted|recorded|confirmed|documented|announced|tallied)\s+by)\s+"
-    r"(?:the\s+)?([^,.;:\"“”()]{2,60}?)(?=\s+(?:in|on|at|during|after|before|since|for|and|as|who|which)\b|[,.;:\"“”()]|$)"
+    rf"\s+(?:[a-z\-]+\s+){{0,4}}?(?:(?:{_AGENT_ADVERBS})\s+)?"
+    rf"((?:{_BY_AGENT_VERBS})\s+by)\s+"
+    rf"(?:the\s+)?([^,.;:\"“”()]{{2,60}}?)(?=\s+(?:{_AGENT_ENDS})\b|[,.;:\"“”()]|$)"
 )
 """A figure whose agent follows it: 'the 164 first reported by state media', '300 estimated by city officials'."""
 _REPORT_WORDS = frozenset(words("attribute.report_words") | words("attribute.report_words_2"))
 """What an author's figures come in: 'a tally by AP', 'An Associated Press investigation found'. Not 'survey' or
 'database', which end names of their own ('U.S. Geological Survey', 'Global Terrorism Database')."""
 _REPORT = "(?:" + "|".join(sorted(_REPORT_WORDS, key=len, reverse=True)) + ")"
+_REPORT_DETERMINERS = alternation(word_tuple("attribute.report_determiners"))
+_REPORT_VERBS = alternation(word_tuple("attribute.report_verbs"))
 _REPORT_BY = re.compile(
-    rf"(?:(?:an?|the|its|their)\s+)?(?:[a-z\-]+\s+){{0,2}}?{_REPORT}\s+"
-    rf"(?:(?:compiled|published|released|collected|gathered|issued|provided|kept)\s+)?(?:by|from)\s+(.+)",
+    rf"(?:(?:{_REPORT_DETERMINERS})\s+)?(?:[a-z\-]+\s+){{0,2}}?{_REPORT}\s+"
+    rf"(?:(?:{_REPORT_VERBS})\s+)?(?:by|from)\s+(.+)",
     re.I,
 )
 """'a tally by AP', 'figures compiled by ACLED', 'a statement from the police': the author asserts."""
-_SEEN_BY = re.compile(rf"(?:(?:an?|the)\s+)?((?:[\w\-]+\s+){{0,3}}?){_REPORT}\s+(?:seen|obtained|reviewed)\s+by\s+(.+)")
+_SEEN_BY_VERBS = alternation(word_tuple("attribute.seen_by_verbs"))
+_SEEN_BY = re.compile(rf"(?:(?:an?|the)\s+)?((?:[\w\-]+\s+){{0,3}}?){_REPORT}\s+(?:{_SEEN_BY_VERBS})\s+by\s+(.+)")
 """'an internal police report seen by Reuters': the police assert, Reuters carries."""
 _OWNED_REPORT = re.compile(
     rf"(?:the\s+)?([a-z][\w\-]*(?:\s+[a-z][\w\-]*){{0,3}}?)['’]s\s+(?:[a-z]+\s+){{0,2}}{_REPORT}\b"
 )
 """'the ministry's latest report': the ministry."""
-_LEADING_PREPOSITION = re.compile(r"^(?:by|under|in|from|on)\s+", re.I)
+_LEADING_PREPOSITIONS = alternation(word_tuple("attribute.leading_prepositions"))
+_LEADING_PREPOSITION = re.compile(rf"^(?:{_LEADING_PREPOSITIONS})\s+", re.I)
 _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+)?{_REPORT}\b")
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
 _GENERIC_REPORTS = frozenset(words("attribute.generic_reports"))
@@ -127,16 +142,17 @@ _REPORTS_NOUNS = _GENERIC_REPORTS - {"sources", "reporting"}
 """Generic reports that can be a verb's subject: 'Some estimates put the toll at', 'Media reports said'."""
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
 """A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
+_POSSESSIVE_PRONOUNS = alternation(word_tuple("attribute.possessive_pronouns"))
 _GAVE_NAME = re.compile(
-    rf"[^;“”\"]{{0,80}}?\bwho\s+gave\s+(?:only\s+)?(?:his|her|their)\s+(?:first\s+)?names?\s+(?:only\s+)?"
+    rf"[^;“”\"]{{0,80}}?\bwho\s+gave\s+(?:only\s+)?(?:{_POSSESSIVE_PRONOUNS})\s+(?:first\s+)?names?\s+(?:only\s+)?"
     rf"(?:as\s+)?,?\s*({_NAME})"
 )
 """'a nurse … who gave her name only as Rita', 'a migrant who gave only his first name, Mamadou'."""
 _OWN_RELATIVE = re.compile(r"[^,;:.]{0,60},\s*who\b")
 _WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*who\b[^,;:]{0,40}$")
 _INVERTIBLE = frozenset(words("attribute.invertible"))
-_AUXILIARY = re.compile(r"\b(?:was|were|is|are|be|been|has|have|had)\b", re.I)
-_GERUND_SUBJECT = re.compile(r"\b(he|she|they)\b", re.I)
+_AUXILIARY = re.compile(r"\b(?:" + alternation(word_tuple("attribute.be_have_forms")) + r")\b", re.I)
+_GERUND_SUBJECT = re.compile(r"\b(" + alternation(word_tuple("attribute.third_person_pronouns")) + r")\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,4}})({_NAME})")
 _PERSON_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+){1,5})\b")
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
@@ -216,15 +232,18 @@ def _owner(word: str) -> bool:
 
 
 _DESCRIPTOR_ENDINGS = word_tuple("attribute.descriptor_endings")
-_LEADING_CONJUNCTION = re.compile(
-    r"^(?:while|whereas|and|but|as|although|though|so|yet|because|where|when|after|before|since|until)\s+", re.I
-)
+_LEADING_CONJUNCTION = re.compile(r"^(?:" + alternation(word_tuple("attribute.leading_conjunctions")) + r")\s+", re.I)
 
 
 BODY_NOUNS = frozenset({*ORGANISATION_NOUNS, "government", "cabinet", "military", "navy", "regime"})
 """The last word of a body that speaks through its officials ('the health department', 'the Sao Paulo government')."""
 _OF_BODY = re.compile(r"^(?:of|for)\s+(?:the\s+)?", re.I)
-_TITLE_OF_BODY = re.compile(r"(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:of|for|at)\s+(?:the\s+)?(.+)", re.I)
+_TITLE_OF_BODY = re.compile(
+    r"(?:the\s+|an?\s+)?(?:[\w\-]+\s+){0,2}?([\w\-]+)\s+(?:"
+    + alternation(word_tuple("attribute.of_body_links"))
+    + r")\s+(?:the\s+)?(.+)",
+    re.I,
+)
 """'the deputy head of the regional police': a title (group 1) of a body (group 2)."""
 _TITLE_OF = re.compile(r"\b((?:[a-z]+\s+)?([a-z]+))\s+of(?:\s+the)?$")
 _OFFICES = frozenset(words("attribute.offices"))
@@ -436,24 +455,15 @@ def _is_description(segment: str) -> bool:
     return words[0].lower() in _ARTICLES or words[0][:1].islower()
 
 
-_ASIDE_START = re.compile(
-    r"(?:known|based|founded|headed|led|run|backed|funded|formed|created|established|set up|which|whose|"
-    r"speaking|writing|requesting|asking|declining|citing)\b"
-)
+_ASIDE_START = re.compile(r"(?:" + alternation(word_tuple("attribute.aside_starts"), space=" ") + r")\b")
 """An aside between a subject and its verb: ', known by its acronym INDH,', ', which monitors prisons,'."""
-_PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:in|at|from|near|outside|inside|across)$")
-_PLACE_TAIL = re.compile(r"\s+(?:in|at|on|from|near|outside|inside|across)\s+.*$")
+_PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:" + alternation(word_tuple("attribute.place_prepositions")) + r")$")
+_PLACE_TAIL = re.compile(r"\s+(?:" + alternation(word_tuple("attribute.place_tail_prepositions")) + r")\s+.*$")
 _AFTER_FIGURE = re.compile(r"\b\d[\d,.]*\b")
-_VERB_LIKE = re.compile(
-    r"(?<![\w\-’'])(?:[a-z]+ed|has|have|had|was|were|is|are|will|would|could|can|did|held|made|took|gave|sent|found|told|put|"
-    r"kept|led|met|saw|went|came|began|won|lost|left|brought|built|drew|fell|fled|fought|hit|knew|ran|rose|said|"
-    r"set|shot|spent|stood|struck|threw|tore|wrote|spoke|gathered)\b"
-)
+_VERB_LIKE = re.compile(r"(?<![\w\-’'])(?:[a-z]+ed|" + alternation(word_tuple("attribute.verb_like_words")) + r")\b")
 """A word that may be a clause's first verb: a regular past tense, an auxiliary or a common irregular past."""
-_ADVERBIAL_START = re.compile(
-    r"^(?:on|in|at|after|before|during|since|by|last|earlier|later|meanwhile|however|also|then|separately)\b", re.I
-)
-_RELATIVE_START = re.compile(r"^(?:which|who|whose|that)\b")
+_ADVERBIAL_START = re.compile(r"^(?:" + alternation(word_tuple("attribute.adverbial_starts")) + r")\b", re.I)
+_RELATIVE_START = re.compile(r"^(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\b")
 
 
 def _noun_phrase_subject(phrase: str) -> tuple[str | None, str | None, bool] | None:
@@ -502,7 +512,8 @@ def described_speaker(text: str, start: int, end: int) -> str | None:
 
 
 _SHOUT_VERBS = frozenset(words("attribute.shout_verbs"))
-_ONE_PERSON = re.compile(rf"\b(?:a|an|one)\s+(?:[\w'’\-]+\s+){{0,2}}?({_ROLE})\b(?!-)", re.I)
+_ONE_PERSON_WORDS = alternation(word_tuple("attribute.one_person"))
+_ONE_PERSON = re.compile(rf"\b(?:{_ONE_PERSON_WORDS})\s+(?:[\w'’\-]+\s+){{0,2}}?({_ROLE})\b(?!-)", re.I)
 
 
 def single_shouter(text: str, cue: Any, quote_close: int, sentence: tuple[int, int]) -> str | None:
@@ -563,9 +574,11 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
     return _clean_name(name), title
 
 
+_PLAIN_ARTICLES = alternation(word_tuple("attribute.plain_articles"))
+_COMMON_SPEAKER_ENDS = alternation(word_tuple("attribute.common_speaker_ends"))
 _COMMON_AFTER_VERB = re.compile(
-    r"[\s,]*(?:(?:the|a|an)\s+)?((?:[a-z][\w'’\-]*\s+){0,3}?[a-z][\w'’\-]*)"
-    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:on|in|at|from|near|during|after|before|since|who|which|when|while|as|adding)\b)"
+    rf"[\s,]*(?:(?:{_PLAIN_ARTICLES})\s+)?((?:[a-z][\w'’\-]*\s+){{0,3}}?[a-z][\w'’\-]*)"
+    rf"(?=\s*(?:[,.;:!?]|$)|\s+(?:{_COMMON_SPEAKER_ENDS})\b)"
 )
 _NOT_AFTER_VERB = frozenset(
     words("attribute.not_after_verb") | words("attribute.not_after_verb_2") | words("attribute.not_after_verb_3")
@@ -589,11 +602,13 @@ def _common_subject_after(text: str, verb_end: int, right_bound: int) -> tuple[s
     return phrase, None
 
 
+_INTRODUCTION_DEMONSTRATIVES = alternation(word_tuple("attribute.introduction_demonstratives"))
+_INTRODUCTION_NOUNS = alternation(word_tuple("attribute.introduction_nouns"))
 _INTRODUCTION = re.compile(
     r"(?:(?:That|This)(?:\s+is|\s+was|['’]s)\s+how"
     r"|So\s+(?:says|said)"
-    r"|(?:Those|These|Such)\s+(?:are|were)\s+the\s+words\s+of"
-    r"|The\s+(?:warning|threat|words|plea|appeal|message|assessment|verdict|comment|remark|admission|complaint)\s+"
+    rf"|(?:{_INTRODUCTION_DEMONSTRATIVES})\s+(?:are|were)\s+the\s+words\s+of"
+    rf"|The\s+(?:{_INTRODUCTION_NOUNS})\s+"
     r"(?:came|comes)\s+from)\b"
 )
 
@@ -641,12 +656,17 @@ class VerbHit:
         return self.verb
 
 
+_PUT_NOUNS = alternation(word_tuple("attribute.put_nouns"))
+_TOLL_DETERMINERS = alternation(word_tuple("attribute.toll_determiners"))
+_TOLL_ADJECTIVES = alternation(word_tuple("attribute.toll_adjectives"))
+_TOLL_NOUNS = alternation(word_tuple("attribute.toll_nouns"))
+_TOLL_LINKS = alternation(word_tuple("attribute.toll_links"))
 _PUT_TOLL = re.compile(
     r"put\s+it\s+at\b(?=\s+(?:[a-z]+\s+){0,2}\d)"
-    r"|put\s+the\s+(?:death\s+)?(?:toll|number|figure|count|crowd|turnout|total|tally)\b[^.;\"“”]{0,80}?\s+at\b"
-    rf"|(?:{'|'.join(v for v in TOLL_VERBS if v != 'put')})\s+(?:the|its|their|a|an)\s+"
-    r"(?:(?:new|revised|updated|earlier|official|final|provisional|death)\s+)*(?:toll|count|tally|figure|estimate)\b"
-    r"[^.;\"“”]{0,40}?\s+(?:to|at|of)\b",
+    rf"|put\s+the\s+(?:death\s+)?(?:{_PUT_NOUNS})\b[^.;\"“”]{{0,80}}?\s+at\b"
+    rf"|(?:{'|'.join(v for v in TOLL_VERBS if v != 'put')})\s+(?:{_TOLL_DETERMINERS})\s+"
+    rf"(?:(?:{_TOLL_ADJECTIVES})\s+)*(?:{_TOLL_NOUNS})\b"
+    rf"[^.;\"“”]{{0,40}}?\s+(?:{_TOLL_LINKS})\b",
     re.I,
 )
 """A count given, with its subject before: 'put the toll at', 'police put it at 107,000', 'raised the toll to 112',
@@ -743,7 +763,8 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
     return noted[1] if noted else memory.last_person
 
 
-_NAMED = re.compile(r"\b([A-Z][\w'’\-]*(?:\s+(?:of|for|the|and)?\s*[A-Z][\w'’\-]*)+|[A-Z]{2,}(?:-[A-Za-z]+)?)\b")
+_NAME_LINKS = alternation(word_tuple("attribute.name_links"))
+_NAMED = re.compile(rf"\b([A-Z][\w'’\-]*(?:\s+(?:{_NAME_LINKS})?\s*[A-Z][\w'’\-]*)+|[A-Z]{{2,}}(?:-[A-Za-z]+)?)\b")
 
 
 def _is_back_reference(name: str) -> bool:
@@ -835,7 +856,8 @@ def _resolve(
 _CROWD_NOUN = re.compile(r"\b(" + "|".join(sorted(CROWD_NOUNS, key=len, reverse=True)) + r")\b(?!['’]s)", re.I)
 _OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w'’\-]+\s+){0,2}")
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[\w'’\-]+(?:\s+[\w'’\-]+){0,3}\s*")
-_CLAUSE_BREAK = re.compile(r"[”\";]|\b(?:while|whereas|but)\b")
+_CONTRAST_CONJUNCTIONS = alternation(word_tuple("attribute.contrast_conjunctions"))
+_CLAUSE_BREAK = re.compile(rf"[”\";]|\b(?:{_CONTRAST_CONJUNCTIONS})\b")
 
 
 def named_crowd(text: str, start: int, end: int) -> str | None:
@@ -907,7 +929,7 @@ def _verb_speaker(
     )
 
 
-_CLAUSE_JOIN = re.compile(r",\s*(?:and|but|while|whereas)\s|;")
+_CLAUSE_JOIN = re.compile(r",\s*(?:" + alternation(word_tuple("attribute.clause_conjunctions")) + r")\s|;")
 
 
 def _other_clause(norm: str, cue: re.Match[str], target: tuple[int, int]) -> bool:
@@ -928,16 +950,16 @@ _CITED_AS = re.compile(
     r"(?:^|(?<=[,;]\s))\s*(?P<outlet>[^,;\"“”]{2,80}?)\s+(?:quoted|cited)\s+(?P<who>[^,;\"“”]{2,80}?)\s+as\s+saying\b"
 )
 """'Interfax cited a local official as saying': the official asserts, Interfax carries."""
+_QUOTED_AUXILIARIES = alternation(word_tuple("attribute.quoted_auxiliaries"))
 _QUOTED_AS = re.compile(
-    r"(?:^|(?<=[,;]\s))\s*(?P<who>[^,;\"“”]{2,80}?)\s+(?:was|were|is|has\s+been|had\s+been)\s+(?:quoted|cited)\s+"
+    rf"(?:^|(?<=[,;]\s))\s*(?P<who>[^,;\"“”]{{2,80}}?)\s+(?:{_QUOTED_AUXILIARIES})\s+(?:quoted|cited)\s+"
     r"(?:by\s+(?P<outlet>[^,;\"“”]{2,80}?)\s+)?as\s+saying\b"
 )
 """'The governor was quoted by state news agency Tass as saying': the governor asserts, Tass carries."""
 
 
-_AS_REPORTED = re.compile(
-    r"\bas\s+(?:first\s+)?(?:reported|announced|stated|estimated|confirmed|published|given)\s+by\s+([^,;.\"“”]{2,60})"
-)
+_AS_REPORTED_VERBS = alternation(word_tuple("attribute.as_reported_verbs"))
+_AS_REPORTED = re.compile(rf"\bas\s+(?:first\s+)?(?:{_AS_REPORTED_VERBS})\s+by\s+([^,;.\"“”]{{2,60}})")
 
 
 def _source_phrase(phrase: str) -> str | None:
@@ -1425,15 +1447,18 @@ REFINEMENTS: tuple[Refinement, ...] = (
 """Applied in order to the speaker a speech verb gave; one may decide (True) and end the list."""
 
 
+_PRONOUN_AUXILIARIES = alternation(word_tuple("attribute.pronoun_auxiliaries"))
 _REPORTED_PRONOUN = re.compile(
-    r"[^,;.\"“”]{0,40}?\b(?:he|she|they|we)\s+(?:(?:had|have|has|would|were|was|also|then)\s+)*$", re.I
+    rf"[^,;.\"“”]{{0,40}}?\b(?:{_SUBJECT_PRONOUNS})\s+(?:(?:{_PRONOUN_AUXILIARIES})\s+)*$", re.I
 )
 """'told AFP they had': a speech verb's own clause, whose pronoun is that verb's subject."""
-_CONDUIT_AFTER = re.compile(r"\s+(?:the\s+)?([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at|from)\b|\s*[,.;:]|$)")
-_CONTRAST = re.compile(r"\b(?:while|whereas|but)\b|;|,\s*and\s")
+_CONDUIT_ENDS = alternation(word_tuple("attribute.conduit_ends"))
+_CONDUIT_AFTER = re.compile(rf"\s+(?:the\s+)?([^,.;:\"“”]{{2,60}}?)(?=\s+(?:{_CONDUIT_ENDS})\b|\s*[,.;:]|$)")
+_CONTRAST = re.compile(rf"\b(?:{_CONTRAST_CONJUNCTIONS})\b|;|,\s*and\s")
 _GATHERINGS = frozenset(words("attribute.gatherings"))
 """'told a news conference', 'told a press briefing': an audience, not an outlet that carries the claim."""
-_TOLD_WORDS = re.compile(r"\s+([^,.;:\"“”]{2,60}?)(?=\s+(?:that|on|in|at)\b|\s*[,.;:]|$)")
+_TOLD_ENDS = alternation(word_tuple("attribute.told_ends"))
+_TOLD_WORDS = re.compile(rf"\s+([^,.;:\"“”]{{2,60}}?)(?=\s+(?:{_TOLD_ENDS})\b|\s*[,.;:]|$)")
 
 
 _WROTE_IN = re.compile(r"\s+in\s+((?:The\s+)?([A-Z][\w'’\-]*)(?:\s+[A-Z][\w'’\-]*){0,3})")

@@ -24,14 +24,16 @@ from app.extract.lexicon import (
     PEOPLE_NOUNS,
     SUBGROUP_NOUNS,
     WEEKDAYS,
+    alternation,
     phrase_key,
+    word_tuple,
 )
 from app.extract.scan import scan
 
-_LIST_CONTEXT = re.compile(
-    r"\b(?:including|among them|among whom|of whom|of them|of those|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I
-)
-_UNDER = re.compile(r"^\s*(?:of them\s+|of whom\s+)?(under torture|in custody|in prison|in detention)\b", re.I)
+_LIST_CUES = alternation(word_tuple("classify.list_cues"), space=" ")
+_LIST_CONTEXT = re.compile(rf"\b(?:{_LIST_CUES}|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I)
+_CUSTODY_PHRASES = alternation(word_tuple("classify.custody_phrases"), space=" ")
+_UNDER = re.compile(rf"^\s*(?:of them\s+|of whom\s+)?({_CUSTODY_PHRASES})\b", re.I)
 _PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
 _OF_THEM_IN = re.compile(r"\s+of\s+(?:them|whom)\s+in\s+((?:the\s+)?(?:capital|[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*))")
 """'2,000 arrested, 600 of them in the capital': the place's part of the total."""
@@ -46,49 +48,63 @@ _PARTITIVE_NOUN = re.compile(
     re.I,
 )
 """'19 of them children', 'Twelve of those arrested were women', '40 were minors': the part's subgroup."""
+_TALLY_DETERMINERS = alternation(word_tuple("classify.tally_determiners"))
+_TALLY_ADJECTIVES = alternation(word_tuple("classify.tally_adjectives"))
+_TALLY_NOUNS = alternation(word_tuple("classify.tally_nouns"))
+_INCLUDE_VERBS = alternation(word_tuple("classify.include_verbs"))
+_INCLUDE_QUALIFIERS = alternation(word_tuple("classify.include_qualifiers"))
 _INCLUDES = re.compile(
-    r"\b(?:the|this|that|its|their)\s+(?:(?:new|latest|overall|total|death|official)\s+)?"
-    r"(?:tally|toll|figure|count|number|total|list)\s+(?:also\s+)?(?:includes|included|include|comprises|comprised)\s+"
-    r"(?:(?:at\s+least|some|about|around|nearly|more\s+than)\s+)?$",
+    rf"\b(?:{_TALLY_DETERMINERS})\s+(?:(?:{_TALLY_ADJECTIVES})\s+)?"
+    rf"(?:{_TALLY_NOUNS})\s+(?:also\s+)?(?:{_INCLUDE_VERBS})\s+"
+    rf"(?:(?:{_INCLUDE_QUALIFIERS})\s+)?$",
     re.I,
 )
 """'… according to an AFP tally. The tally includes 101 foreigners': a part of the figure just given."""
-_PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.I)
-_PARTITIVE_LEAD = re.compile(r"\s*(?:of|among)\s+(?:them|those|these)(?:\s+[a-z]+)?\s*,\s*", re.I)
+_PARTITIVE = re.compile(r"\s+of\s+(?:" + alternation(word_tuple("classify.partitive_pronouns")) + r")\b", re.I)
+_PARTITIVE_LEAD_PRONOUNS = alternation(word_tuple("classify.partitive_lead_pronouns"))
+_PARTITIVE_LEAD = re.compile(rf"\s*(?:of|among)\s+(?:{_PARTITIVE_LEAD_PRONOUNS})(?:\s+[a-z]+)?\s*,\s*", re.I)
 """'Of those, 40 were minors', 'Among those detained, 12 were journalists': a part of the count before."""
-_AMONG = re.compile(r"^\s*(?:\w+\s+){0,2}(?:were|are|was|is)\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
+_COPULAS = alternation(word_tuple("classify.copulas"))
+_AMONG = re.compile(rf"^\s*(?:\w+\s+){{0,2}}(?:{_COPULAS})\s+(?:also\s+)?among\s+(?:the\s+)?$", re.I)
 _AMONG_LEAD = re.compile(r"\s*among\s+(?:the\s+|those\s+)?", re.I)
-_WERE = re.compile(r"\s+(?:were|was|are|is)\s+")
+_WERE = re.compile(rf"\s+(?:{_COPULAS})\s+")
 """'Among the 43 dead were three firefighters': a part of the count before."""
-_COORDINATED = re.compile(r"\b(?:and|but|while|whereas)\b|;", re.I)
+_CLAUSE_CONJUNCTIONS = alternation(word_tuple("classify.clause_conjunctions"))
+_COORDINATED = re.compile(rf"\b(?:{_CLAUSE_CONJUNCTIONS})\b|;", re.I)
+_CLAUSE_CONJUNCTION = re.compile(rf"\b(?:{_CLAUSE_CONJUNCTIONS})\b")
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
-_ASIDE = re.compile(r"\s*,\s*(?:including|among them|among whom|many of them|most of them|of whom|mostly)\s", re.I)
+_ASIDE = re.compile(r"\s*,\s*(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
 _CONJOINED = re.compile(r"\s+(?:and|or)\s+")
 """Two counts joined into one subject: 'Five reporters and three others were detained'."""
+_EARLIER_DETERMINERS = alternation(word_tuple("classify.earlier_determiners"))
+_EARLIER_ADJECTIVES = alternation(word_tuple("classify.earlier_adjectives"))
+_EARLIER_NOUNS = alternation(word_tuple("classify.earlier_nouns"))
 _EARLIER_FIGURE = re.compile(
-    r"\b(?:an?|the|its|their)\s+(?:earlier|previous|initial|first|prior|original)\s+"
-    r"(?:figure|toll|count|tally|estimate|number)\s+of\s+$",
+    rf"\b(?:{_EARLIER_DETERMINERS})\s+(?:{_EARLIER_ADJECTIVES})\s+(?:{_EARLIER_NOUNS})\s+of\s+$",
     re.I,
 )
 """'rose to 2,053, up from an earlier figure of 1,000': the earlier figure counts what the later one does."""
 _SENTENCED = re.compile(r"\b(?:sentenced|condemned)\s+$", re.I)
 _TO_DEATH = re.compile(r"to death\b", re.I)
-_SAME_MEASURE = re.compile(
-    r"\b(?:another|up\s+from|down\s+from|compared\s+(?:with|to)|against)\s+"
-    r"(?:(?:some|about|around|nearly|almost|roughly|at\s+least|more\s+than|over)\s+)?$",
-    re.I,
-)
+_SAME_MEASURE_CUES = alternation(word_tuple("classify.same_measure_cues"))
+_SAME_MEASURE_QUALIFIERS = alternation(word_tuple("classify.same_measure_qualifiers"))
+_SAME_MEASURE = re.compile(rf"\b(?:{_SAME_MEASURE_CUES})\s+(?:(?:{_SAME_MEASURE_QUALIFIERS})\s+)?$", re.I)
 """'and another 900', 'up from 26 a week earlier': the same measure as the count before, its noun left out."""
-_ELIDED_OBJECT = re.compile(r"\b(?:and|but)\s+(?:[a-z]+\s+)?([a-z]{3,}ed)\s+(?:(?:some|about|at\s+least)\s+)?$", re.I)
+_ELIDED_QUALIFIERS = alternation(word_tuple("classify.elided_qualifiers"))
+_ELIDED_OBJECT = re.compile(rf"\b(?:and|but)\s+(?:[a-z]+\s+)?([a-z]{{3,}}ed)\s+(?:(?:{_ELIDED_QUALIFIERS})\s+)?$", re.I)
 """'arrested 741 people and charged 302': a second act on the same people, its noun left out."""
+_CAPACITY_VERBS = alternation(word_tuple("classify.capacity_verbs"))
+_CAPACITY_INFINITIVES = alternation(word_tuple("classify.capacity_infinitives"))
 _CAPACITY = re.compile(
-    r"\b(?:built|designed|meant|intended)\s+(?:to\s+(?:hold|house|accommodate)|for)\s+$|\bcapacity\s+(?:of|for)\s+$",
+    rf"\b(?:{_CAPACITY_VERBS})\s+(?:to\s+(?:{_CAPACITY_INFINITIVES})|for)\s+$|\bcapacity\s+(?:of|for)\s+$",
     re.I,
 )
 """'a jail built to hold 1,100 inmates', 'cells meant for eight people': a capacity, not people held."""
-_NOT_HAPPENED = re.compile(r"\b(?:risk|threat|danger)\s+of\s+$|\bfacing\s+$", re.I)
+_NOT_HAPPENED = re.compile(
+    r"\b(?:" + alternation(word_tuple("classify.not_happened_nouns")) + r")\s+of\s+$|\bfacing\s+$", re.I
+)
 """'at imminent risk of execution', 'facing execution': the outcome has not happened."""
 
 
@@ -128,7 +144,7 @@ def _after_wins(norm: str, fig: Figure, before: tuple[int, int, str], after: tup
     between_after = norm[fig.noun_end : after[0]]
     if gap_before <= 2:
         return False  # "killed at least 90 people and wounded some 300": the verb governs its object
-    if re.search(r"\b(?:and|but|while|whereas)\b", between_after):
+    if _CLAUSE_CONJUNCTION.search(between_after):
         return False  # the later outcome belongs to a clause of its own
     return after[0] - fig.noun_end <= gap_before + 15
 

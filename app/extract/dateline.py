@@ -18,16 +18,19 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from app.extract.lexicon import MONTHS, NEWS_AGENCIES
-from app.extract.link import _MONTH_INDEX, day_before
+from app.extract.lexicon import MONTHS, NEWS_AGENCIES, alternation, word_tuple
+from app.extract.link import _MONTH_INDEX, ORDINAL_SUFFIX, day_before
 
 HEAD_LINES = 6
 _MONTH = r"(?P<month>(?i:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r"))\.?"
-_WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|urday)?\.?,?\s+)?"
+_WEEKDAY_ABBREVIATIONS = alternation(word_tuple("dateline.weekday_abbreviations"))
+_WEEKDAY_ENDINGS = alternation(word_tuple("dateline.weekday_endings"))
+"""What completes an abbreviation into the weekday's name: 'Tue' + 'sday', 'Wed' + 'nesday'."""
+_WEEKDAY = rf"(?:(?:{_WEEKDAY_ABBREVIATIONS})(?:{_WEEKDAY_ENDINGS})?\.?,?\s+)?"
 _TIME = r"(?:\d{1,2}[:.]\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:[A-Z]{2,4}\b)?,?\s+)?"
 _DATE = (
-    rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year1>\d{{4}}))?"
-    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}(?:,?\s+(?P<year2>\d{{4}}))?"
+    rf"{_WEEKDAY}(?:{_MONTH}\s+(?P<day1>\d{{1,2}})(?:{ORDINAL_SUFFIX})?(?:,?\s+(?P<year1>\d{{4}}))?"
+    rf"|(?P<day2>\d{{1,2}})(?:{ORDINAL_SUFFIX})?\s+{_MONTH.replace('month', 'month2')}(?:,?\s+(?P<year2>\d{{4}}))?"
     rf"|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))"
 )
 _AGENCY_FORMS = {form: name for name, forms in NEWS_AGENCIES.items() for form in forms}
@@ -36,8 +39,9 @@ _DATELINE = re.compile(
     rf"^[A-Z][A-Za-z\u00C0-\u017F .'’-]*?(?:,\s*[A-Z][A-Za-z\u00C0-\u017F .'’-]*?)*"
     rf"(?:,\s*(?P<date>{_DATE}))?\s*\({_AGENCY}\)\s*[-—–:]",
 )
+_DATE_LINE_LABELS = alternation(word_tuple("dateline.date_line_labels"), space=" ")
 _DATE_LINE = re.compile(
-    rf"^\s*(?:(?:Published|Updated|Last updated|Posted|First published|Date)\s*(?:on|:)?\s*)?{_TIME}{_DATE}"
+    rf"^\s*(?:(?:{_DATE_LINE_LABELS})\s*(?:on|:)?\s*)?{_TIME}{_DATE}"
     rf"(?:\s*(?:,|at)?\s*\d{{1,2}}[:.]\d{{2}}.*)?\s*$",
     re.IGNORECASE,
 )

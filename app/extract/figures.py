@@ -21,10 +21,12 @@ from app.extract.lexicon import (
     IDENTIFIER_WORDS,
     MONEY_WORDS,
     MONTHS,
+    NUMBER_WORDS,
     PEOPLE_NOUNS,
     QUALIFIER_BEFORE_RE,
     QUALIFIER_LAST_WORDS,
     TIME_UNITS,
+    alternation,
     word_tuple,
     words,
 )
@@ -39,7 +41,7 @@ _STOP_WORDS = frozenset(list(word_tuple("figures.stop_words")))
 _PEOPLE_FOLLOWERS = frozenset(words("figures.people_followers"))
 _LETTER_SPACES = re.compile(r"[A-Za-z.]\s+$")
 _NAME_COMMA = re.compile(r"[A-Z][a-z'’\-]+,\s*$")
-_OF_TOTAL = re.compile(r"\bof\s+(?:its|the|their|our|his|her)\s+$", re.I)
+_OF_TOTAL = re.compile(r"\bof\s+(?:" + alternation(word_tuple("figures.total_determiners")) + r")\s+$", re.I)
 _PART_OF = frozenset(words("figures.part_of"))
 _PAGE_OF = re.compile(r"page\s+\d+\s+of\s+$", re.I)
 _SKIP_ADJECTIVES = frozenset(words("figures.skip_adjectives"))
@@ -141,7 +143,8 @@ def _ends_with_comma(norm: str, at: int) -> bool:
     return at > 0 and norm[at - 1] == ","
 
 
-_SMALL = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_SMALL = r"(?:\d{1,3}|" + alternation([w for w, n in NUMBER_WORDS.items() if 1 <= n <= 10]) + ")"
+"""A small number, in digits or words ('one' to 'ten'): what a ratio is made of ('one in five')."""
 _RATIO_AFTER = re.compile(rf"\s+(?:in|out\s+of)\s+({_SMALL})\b(?![,.]\d)", re.I)
 _RATIO_BEFORE = re.compile(rf"\b({_SMALL})\s+(?:in|out\s+of)\s+$", re.I)
 _RATIO_TAIL = re.compile(r"\s*(?:of\b|[,.;:)]|$)|\s+([a-z]+)")

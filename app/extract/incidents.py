@@ -41,6 +41,7 @@ from app.extract.lexicon import (
     RELATIVE_DAYS,
     WEEKDAYS,
     alternation,
+    word_tuple,
 )
 from app.extract.link import _MONTH_INDEX, DateSpan
 from app.extract.scan import scan
@@ -73,10 +74,15 @@ DAY_WORD_REACH = 30
 BACKGROUND_REACH = 50
 _MONTH_NAME = re.compile(r"\b(?:" + "|".join(name for name in calendar.month_name if name) + r")\b")
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
-_CUMULATIVE = re.compile(r"\b(?:by|as of|until|till|through|since)\s+$", re.I)
+_CUMULATIVE = re.compile(r"\b(?:" + alternation(word_tuple("incidents.cumulative_cues"), space=" ") + r")\s+$", re.I)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d{2}\b")
-_CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:but|while|whereas|unlike|compared with)\b", re.I)
-_CLAUSE_BREAK_AFTER = re.compile(r"[,;—–(]|\b(?:but|while|whereas|unlike|compared with|when|as)\b", re.I)
+_CLAUSE_BREAKS = word_tuple("incidents.clause_breaks")
+"""Words that start another clause, before a figure or after it ('but', 'whereas', 'compared with')."""
+_CLAUSE_BREAK_BEFORE = re.compile(r"[;—–]|\b(?:" + alternation(_CLAUSE_BREAKS, space=" ") + r")\b", re.I)
+_CLAUSE_BREAK_AFTER = re.compile(
+    r"[,;—–(]|\b(?:" + alternation(_CLAUSE_BREAKS + word_tuple("incidents.clause_breaks_after"), space=" ") + r")\b",
+    re.I,
+)
 
 
 @cache
@@ -135,9 +141,8 @@ def follow_up(kinds: list[str]) -> dt.timedelta:
 def _anniversary() -> re.Pattern[str]:
     numbers = "|".join(sorted((re.escape(w) for w, n in NUMBER_WORDS.items() if 1 <= n <= 100), key=len, reverse=True))
     words = alternation([w for w in ANNIVERSARY_WORDS if not w.startswith("years")])
-    return re.compile(
-        rf"\b(?:(?P<n>\d{{1,3}}|{numbers})\s+years?\s+(?:ago|after|on|later|since)|(?P<word>{words}))\b", re.I
-    )
+    back = alternation(word_tuple("incidents.years_back_words"))
+    return re.compile(rf"\b(?:(?P<n>\d{{1,3}}|{numbers})\s+years?\s+(?:{back})|(?P<word>{words}))\b", re.I)
 
 
 def years_back(text: str, start: int, end: int) -> int | None:

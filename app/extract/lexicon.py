@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -41,10 +42,11 @@ def word_tuple(key: str) -> tuple[str, ...]:
     return tuple(RULE_WORDS[key])
 
 
-def alternation(words: list[str] | dict[str, Any]) -> str:
-    """A regex alternation, longest first, with spaces matching any run of spaces."""
+def alternation(words: Iterable[str], space: str = r"\s+") -> str:
+    """A regex alternation, longest first, with spaces matching `space`: any run of spaces, unless a rule wants
+    exactly one (`space=" "`). Longest first, a phrase wins over the word it starts with ("as of" over "as")."""
     items = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items)
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in items)
 
 
 ABBREVIATIONS: frozenset[str] = frozenset(LEXICON["abbreviations"])
@@ -103,7 +105,9 @@ PLACE_ROLES: frozenset[str] = frozenset(LEXICON["place_roles"])
 _UNITWORD = alternation(list(NUMBER_WORDS))
 _NUMWORD = alternation(list(NUMBER_WORDS) + list(SCALE_WORDS))
 _SCALE = alternation(list(SCALE_WORDS))
-_JOIN = r"(?:(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\s+|\s+|-)"
+_AND_AFTER = "|".join(rf"(?<={re.escape(w)})" for w in word_tuple("lexicon.scales_before_and"))
+"""'one hundred and five', 'two thousand and ten': the scales an "and" may follow inside a number."""
+_JOIN = rf"(?:(?:{_AND_AFTER})\s+and\s+|\s+|-)"
 WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*"
 DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
 _MULT = alternation(list(VAGUE_MULTIPLIERS))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.extract.attribute import acronyms
-from app.extract.lexicon import MONTHS, phrase_key
+from app.extract.lexicon import MONTHS, alternation, phrase_key, word_tuple
 from app.extract.normalise import normalise
 from app.extract.scan import scan
 from app.extract.scope import per_document
@@ -34,11 +34,19 @@ _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} |
 }
 _MONTH_INDEX = {k.lower(): v for k, v in _MONTH_INDEX.items()} | {"sept": 9}
 _MONTH = r"(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
+_MONTH_MODIFIERS = alternation(word_tuple("link.month_modifiers"))
+"""'last March', 'this May', 'next June'."""
+ORDINAL_SUFFIX = alternation(word_tuple("link.ordinal_suffixes"))
+"""The endings of an ordinal day ('10th', '1st'); the dateline reads them too."""
+_BEFORE_YEAR_WORDS = alternation(word_tuple("link.before_year"))
+"""'in 2019', 'since 2010', 'mid-2015', 'summer 2020'."""
+_YEAR_EVENTS = alternation(word_tuple("link.year_events"))
+"""'the 2009 protests', 'the 2011 uprising': a year that names an event."""
 DATE_RE = re.compile(
-    rf"\b(?:(?P<last>last|this|next)\s+)?(?P<month1>{_MONTH})(?:\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<year1>\d{{4}}))?\b"
-    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})(?:,?\s+(?P<year2>\d{{4}}))?\b"
-    rf"|\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+(?P<year3>(?:19|20)\d{{2}})\b"
-    rf"|(?P<year4>(?:19|20)\d{{2}})\b(?=\s+(?:protests|uprising|election|massacre|crackdown|war|revolution))",
+    rf"\b(?:(?P<last>{_MONTH_MODIFIERS})\s+)?(?P<month1>{_MONTH})(?:\s+(?P<day1>\d{{1,2}})(?:{ORDINAL_SUFFIX})?)?(?:,?\s+(?P<year1>\d{{4}}))?\b"
+    rf"|\b(?P<day2>\d{{1,2}})(?:{ORDINAL_SUFFIX})?\s+(?:of\s+)?(?P<month2>{_MONTH})(?:,?\s+(?P<year2>\d{{4}}))?\b"
+    rf"|\b(?:{_BEFORE_YEAR_WORDS})\s+(?P<year3>(?:19|20)\d{{2}})\b"
+    rf"|(?P<year4>(?:19|20)\d{{2}})\b(?=\s+(?:{_YEAR_EVENTS}))",
     re.IGNORECASE,
 )
 _SLACK_BEFORE = dt.timedelta(days=7)
@@ -77,8 +85,8 @@ def _month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-_BEFORE_MONTH = re.compile(r"(?:\b(?:last|this|next)\s+|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)$", re.I)
-_BEFORE_YEAR = re.compile(r"\b(?:in|since|of|during|early|late|mid-?|summer|spring|autumn|fall|winter)\s+$", re.I)
+_BEFORE_MONTH = re.compile(rf"(?:\b(?:{_MONTH_MODIFIERS})\s+|\b\d{{1,2}}(?:{ORDINAL_SUFFIX})?\s+(?:of\s+)?)$", re.I)
+_BEFORE_YEAR = re.compile(rf"\b(?:{_BEFORE_YEAR_WORDS})\s+$", re.I)
 
 
 def _date_matches(text: str, start: int, end: int, norm: str | None = None) -> list[re.Match[str]]:
@@ -167,7 +175,7 @@ def find_dates(
     return out
 
 
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|through|until|till)\s*$", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|" + alternation(word_tuple("link.range_joins")) + r")\s*$", re.I)
 
 
 def _range_year(text: str, m: re.Match[str], following: list[re.Match[str]]) -> str | None:

@@ -47,11 +47,7 @@ FRAGMENT_MAX_WORDS = 4
 """A quotation of this many words or fewer, not chanted, is a fragment (scare quotes), not a speech."""
 
 _ORG_WORDS = re.compile(
-    r"\b(?:agency|council|ministry|organi[sz]ation|news|times|post|guardian|group|groups|committee|court|"
-    r"assembly|party|association|union|office|department|service|network|television|tv|radio|press|"
-    r"mission|government|watch|international|amnesty|institute|foundation|centre|center|front|forces|"
-    r"army|police|daily|website|journal|magazine|bbc|cnn|reuters|afp|irna|un|unicef|who)\b",
-    re.I,
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(words("pipeline.organisation_words"))) + r")\b", re.I
 )
 _NAME_LINKS = frozenset(words("pipeline.name_links"))
 """Small words that join an organisation's name and do not occur inside a person's."""
@@ -295,7 +291,9 @@ def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bo
     return not alone
 
 
-_NOT_A_SPEAKER_START = re.compile(r"\s*(?:and|but|or|which|who|that|as|while|because|so|then)\b", re.I)
+_NOT_A_SPEAKER_START = re.compile(
+    r"\s*(?:" + "|".join(re.escape(w) for w in sorted(words("pipeline.not_a_speaker_start"))) + r")\b", re.I
+)
 _INTRODUCED = re.compile(r"[^“”\"]{0,60}?[:,]\s*$")
 
 
