@@ -837,16 +837,16 @@ def _plural_speaker_before(at: int, memory: PersonMemory) -> str | None:
     return name if last.endswith("s") or last in ("police", "people") else None
 
 
-def _resolve(
-    name: str | None, pronoun: bool, at: int, memory: PersonMemory, context: str = "", text: str = ""
-) -> tuple[str | None, bool]:
+def _resolve(q: SpeakerQuery, name: str | None, pronoun: bool, at: int) -> tuple[str | None, bool]:
+    """A subject found at `at`, a pronoun among them resolved: "he"/"she" the nearest person named before, "they"
+    the last plural speaker (or the crowd the sentence names)."""
     if pronoun and name and name.lower() in ("he", "she"):
-        return nearest_person(text, at, memory), True
+        return nearest_person(q.text, at, q.memory), True
     if pronoun and name and name.lower() == "they":
-        plural = _plural_speaker_before(at, memory)
+        plural = _plural_speaker_before(at, q.memory)
         if plural:
             return plural, True  # "… medical officials said. More than 200 people were wounded, they said."
-        if _CROWD_RE.search(context):
+        if _CROWD_RE.search(q.context):
             return CROWD, True  # "Protesters blamed the IRGC … whom they called a “murderer”"
     if pronoun:
         return None, True
@@ -907,17 +907,10 @@ def chant_speaker(text: str, norm: str, cue: Any, quote_close: int, sentence: tu
     return CROWD
 
 
-def _verb_speaker(
-    text: str,
-    v: VerbHit,
-    name: str | None,
-    title: str | None,
-    pronoun: bool,
-    memory: PersonMemory,
-    context: str,
-) -> Speaker:
+def _verb_speaker(q: SpeakerQuery, v: VerbHit, name: str | None, title: str | None, pronoun: bool) -> Speaker:
     """The speaker of a speech verb, its pronoun resolved."""
-    resolved, was_pronoun = _resolve(name, pronoun, v.start(), memory, context, text)
+    text = q.text
+    resolved, was_pronoun = _resolve(q, name, pronoun, v.start())
     return Speaker(
         rule="speech-verb, pronoun resolved" if was_pronoun else "speech-verb",
         name=resolved,
@@ -1187,9 +1180,7 @@ def quoted_as_saying(q: SpeakerQuery) -> Speaker | None:
     if as_saying is None or speech_verbs_in(q.norm, as_saying.cue_end, q.outer[0]):
         return None
     if as_saying.name and _PRONOUN.match(as_saying.name):
-        as_saying.name, as_saying.pronoun = _resolve(
-            as_saying.name, True, as_saying.cue_start, q.memory, q.context, q.text
-        )
+        as_saying.name, as_saying.pronoun = _resolve(q, as_saying.name, True, as_saying.cue_start)
     return as_saying
 
 
@@ -1244,7 +1235,7 @@ def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
         name, title, pronoun = subject_before(text, s_start, v.start())
         if name is None and not pronoun:
             continue
-        speaker = _verb_speaker(text, v, name, title, pronoun, q.memory, q.context)
+        speaker = _verb_speaker(q, v, name, title, pronoun)
         if found is None:
             found = speaker
         else:
@@ -1269,7 +1260,7 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
         inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
         if inverted[0]:
             # "… on Thursday, said Binod Thapa, the district's chief administrator."
-            return _verb_speaker(text, v, inverted[0], inverted[1], False, q.memory, q.context)
+            return _verb_speaker(q, v, inverted[0], inverted[1], False)
         lead = _NAME_START.match(between)
         if not between.strip(" ,.;:!?”\"’'…\n"):
             name, title = subject_after(text, v.end(), s_end)
@@ -1286,7 +1277,7 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
             name, title, pronoun = subject_before(text, outer_end, v.start())
         if name is None and not pronoun:
             continue
-        return _verb_speaker(text, v, name, title, pronoun, q.memory, q.context)
+        return _verb_speaker(q, v, name, title, pronoun)
     return None
 
 
@@ -1303,7 +1294,7 @@ def introduced_before(q: SpeakerQuery) -> Speaker | None:
         name, title, pronoun = subject_before(q.text, p_start, v.start())
         if name is None and not pronoun:
             continue
-        return _verb_speaker(q.text, v, name, title, pronoun, q.memory, q.context)
+        return _verb_speaker(q, v, name, title, pronoun)
     return None
 
 

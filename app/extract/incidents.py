@@ -45,7 +45,7 @@ from app.extract.lexicon import (
 )
 from app.extract.link import _MONTH_INDEX, DateSpan
 from app.extract.scan import scan
-from app.extract.segment import SpanIndex
+from app.extract.segment import Page
 from app.gazetteer import PlaceMention, fold, gazetteer
 from app.schemas import IncidentIn, PlaceIn
 
@@ -253,20 +253,12 @@ def _place(m: PlaceMention) -> PlaceIn:
 class IncidentContext:
     """The incident words, places and dates of one document, found once; describes the incident of any span."""
 
-    def __init__(
-        self,
-        text: str,
-        *,
-        norm: str | None = None,
-        published: dt.date | None,
-        dates: list[DateSpan],
-        paragraphs: SpanIndex,
-        estimated: bool = False,
-    ) -> None:
+    def __init__(self, page: Page, *, dates: list[DateSpan]) -> None:
+        text, published, estimated, paragraphs = page.text, page.published, page.estimated, page.paragraphs
         self.text = text
         self.published = published
         self.estimated = estimated
-        self.words = incident_words(norm if norm is not None else text)
+        self.words = incident_words(page.norm)
         self.places = gazetteer().find(text)
         self._word_starts = [w.start for w in self.words]
         self._place_starts = [p.start for p in self.places]
@@ -281,7 +273,7 @@ class IncidentContext:
         )
         self._weekday_starts = [d.start for d in self.weekdays]
         start, end = self._when(published, estimated)
-        self.main = self._describe(self.words, self.places, start, end, weighted=True, day=self.main_day)
+        self.main = self._describe(self.words, self.places, (start, end, self.main_day), weighted=True)
 
     def _when(self, published: dt.date | None, estimated: bool) -> tuple[dt.date | None, dt.date | None]:
         """When the main incident happened: the first date the lead gives ("On 15 March 2019, …") where it lies
@@ -357,13 +349,14 @@ class IncidentContext:
         self,
         words: list[IncidentWord],
         places: list[PlaceMention],
-        start: dt.date | None,
-        end: dt.date | None,
+        when: tuple[dt.date | None, dt.date | None, dt.date | None],
         *,
         weighted: bool,
         fallback: IncidentIn | None = None,
-        day: dt.date | None = None,
     ) -> IncidentIn | None:
+        """The incident that `words` and `places` describe, at `when` (first day, last day, the day itself where it
+        is known); `weighted` counts the lead's words more."""
+        start, end, day = when
         kinds: defaultdict[str, float] = defaultdict(float)
         for w in words:
             kinds[w.kind] += self._weight(w.start, weighted)
@@ -475,16 +468,15 @@ class IncidentContext:
         places = self._in(self._place_starts, self.places, *sentence)
         past = self._past_date(span, sentence)
         if past is not None:
-            return self._describe(words, places, past.first, past.last, weighted=False, fallback=self.main)
+            return self._describe(words, places, (past.first, past.last, None), weighted=False, fallback=self.main)
         if self.main is None:
-            return self._describe(words, places, self.published, self.published, weighted=False)
+            return self._describe(words, places, (self.published, self.published, None), weighted=False)
         kinds = {w.kind for w in words}
         if kinds and kinds_compatible(sorted(kinds), self.main.kinds):
             other = self._other_day(span, sentence)
             if other is not None:  # "an aftershock on May 12 killed 153": the same kind of incident, another day
-                return self._describe(
-                    words, places, other.first, other.last, weighted=False, fallback=self.main, day=other.first
-                )
+                when = (other.first, other.last, other.first)
+                return self._describe(words, places, when, weighted=False, fallback=self.main)
         countries = {m.place.country for m in places}
         if (
             kinds
@@ -492,7 +484,7 @@ class IncidentContext:
             and countries
             and not countries & set(self.main.countries)
         ):
-            return self._describe(words, places, self.published, self.published, weighted=False)
+            return self._describe(words, places, (self.published, self.published, None), weighted=False)
         return self.main
 
 

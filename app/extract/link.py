@@ -27,7 +27,7 @@ from app.schemas import EventIn, IncidentIn
 
 if TYPE_CHECKING:
     from app.extract.incidents import IncidentContext
-    from app.extract.segment import SpanIndex
+    from app.extract.segment import Page
 
 _MONTH_INDEX = {name: i for i, name in enumerate(calendar.month_name) if name} | {
     name: i for i, name in enumerate(calendar.month_abbr) if name
@@ -259,17 +259,10 @@ def _prepared(catalogue: list[EventIn]) -> _Catalogue:
 class EventLinker:
     """Links spans of one document to the catalogue."""
 
-    def __init__(
-        self,
-        catalogue: list[EventIn],
-        text: str,
-        norm: str,
-        published: dt.date | None,
-        *,
-        estimated: bool = False,
-        paragraphs: SpanIndex | None = None,
-    ) -> None:
+    def __init__(self, catalogue: list[EventIn], page: Page) -> None:
         prepared = _prepared(catalogue)
+        self.page = page
+        text, norm, published = page.text, page.norm, page.published
         self._prepared = prepared
         self._event_for = prepared.event_for
         self._keyword_slug = prepared.keyword_slug
@@ -285,8 +278,6 @@ class EventLinker:
         found = scan(norm, prepared.keywords)
         self._keywords = [(i, phrase_key(word)) for i, _, word in found.words["keywords"].items]
         self._keyword_starts = [k[0] for k in self._keywords]
-        self._estimated = estimated
-        self._paragraphs = paragraphs
         self._incidents: IncidentContext | None = None
 
     @property
@@ -295,17 +286,8 @@ class EventLinker:
         catalogue keyword links never does)."""
         if self._incidents is None:
             from app.extract.incidents import IncidentContext
-            from app.extract.segment import SpanIndex
 
-            paragraphs = self._paragraphs or SpanIndex.of_paragraphs(self.text)
-            self._incidents = IncidentContext(
-                self.text,
-                norm=self.norm,
-                published=self.published,
-                estimated=self._estimated,
-                dates=self._dates,
-                paragraphs=paragraphs,
-            )
+            self._incidents = IncidentContext(self.page, dates=self._dates)
         return self._incidents
 
     def _keyword(self, start: int, end: int, near: int) -> tuple[str | None, tuple[int, int] | None]:

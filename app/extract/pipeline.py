@@ -39,7 +39,7 @@ from app.extract.quantity import Quantity
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.scan import scan
 from app.extract.scope import document_scope
-from app.extract.segment import SpanIndex
+from app.extract.segment import Page, SpanIndex
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
 
@@ -195,7 +195,7 @@ def _extract(
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)
     quotes = find_quotes(text)
-    linker = EventLinker(catalogue, text, norm, published, estimated=estimated, paragraphs=paragraph_index)
+    linker = EventLinker(catalogue, Page(text, norm, paragraph_index, published, estimated))
     doc = Doc(text, norm, published, sentence_index, paragraph_index, quotes, linker)
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]

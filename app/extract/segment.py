@@ -7,8 +7,10 @@ the next word starts a new sentence and the word before the stop is not a known 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.extract.lexicon import ABBREVIATIONS
@@ -105,3 +107,22 @@ class SpanIndex:
         first = self.spans[self.at(start)]
         last = self.spans[self.at(max(start, end - 1))]
         return Span(min(first.start, start), max(last.end, end))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A document as the steps that read past one sentence see it: its text and normalised text (same length), its
+    paragraphs, and its date — given, or estimated from the dates it mentions."""
+
+    text: str
+    norm: str
+    paragraphs: SpanIndex
+    published: dt.date | None
+    estimated: bool = False
+
+    @classmethod
+    def of(cls, text: str, *, published: dt.date | None = None, estimated: bool = False) -> Page:
+        """The page of a text on its own (tests, tools): normalised and split into paragraphs here."""
+        from app.extract.normalise import normalise
+
+        return cls(text, normalise(text), SpanIndex.of_paragraphs(text), published, estimated)
