@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 LANGUAGE = os.environ.get("CLAIMDB_LANGUAGE", "en")
 
@@ -176,10 +176,12 @@ class WordFinder:
         self._re = re.compile(rf"(?<![\w])(?=[{letters}])(?:{body})(?![\w])") if lowered else None
 
     def find(self, lowered: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        return [(m.start(), m.end(), m.group(0)) for m in self.finditer(lowered, start, end)]
+
+    def finditer(self, lowered: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         if self._re is None:
-            return []
-        stop = len(lowered) if end is None else end
-        return [(m.start(), m.end(), m.group(0)) for m in self._re.finditer(lowered, start, stop)]
+            return iter(())
+        return self._re.finditer(lowered, start, len(lowered) if end is None else end)
 
 
 Hit = tuple[int, int, str]
@@ -190,6 +192,15 @@ _WORD_CHAR = re.compile(r"\w")
 def phrase_key(word: str) -> str:
     """A phrase as written, its runs of spaces and line breaks made one space."""
     return " ".join(word.split())
+
+
+class HitSink(Protocol):
+    def append(self, hit: Hit, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Hit]: ...
+
+
+S = TypeVar("S", bound=HitSink)
 
 
 class MultiFinder:
@@ -236,13 +247,23 @@ class MultiFinder:
 
     def find(self, lowered: str) -> dict[str, list[Hit]]:
         """Every list's hits in `lowered` (the lower-cased text), in text order."""
-        found: dict[str, list[Hit]] = {name: [] for name in self.names}
+        return self.find_into(lowered, list)
+
+    def find_into(self, lowered: str, make: Callable[[Iterable[Hit]], S]) -> dict[str, S]:
+        """`find`, each list's hits gathered in a container made by `make` (anything with `append` that iterates in
+        order): a long document's hits go straight into compact columns, never a list of tuples for all of them."""
+        found = {name: make(()) for name in self.names}
         again: dict[str, list[tuple[int, int]]] = {}
-        for hit in self._all.find(lowered):
-            word = hit[2] if hit[2] in self._lists_of else phrase_key(hit[2])
-            for name in self._lists_of.get(word, ()):
+        lists_of, rescan = self._lists_of, self._rescan
+        shared: dict[str, str] = {}  # one string for each word found, however often
+        for m in self._all.finditer(lowered):
+            surface = m.group(0)
+            surface = shared.setdefault(surface, surface)
+            hit = (m.start(), m.end(), surface)
+            word = surface if surface in lists_of else phrase_key(surface)
+            for name in lists_of.get(word, ()):
                 found[name].append(hit)
-            for name in self._rescan.get(word, ()):
+            for name in rescan.get(word, ()):
                 again.setdefault(name, []).append((hit[0], hit[1]))
         for name, regions in again.items():
             extra = []
@@ -252,7 +273,7 @@ class MultiFinder:
                     if j == stop and stop < len(lowered) and _WORD_CHAR.match(lowered, j):
                         continue  # cut off by the window, not the end of a word
                     extra.append((i, j, w))
-            found[name] = _leftmost_longest(found[name] + extra)
+            found[name] = make(_leftmost_longest([*found[name], *extra]))
         return found
 
 
@@ -264,8 +285,29 @@ def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+LOWER_CHUNK = 1 << 16
+"""Long texts are lower-cased this many characters at a time (up to the next space)."""
+
+
 def lower_same_length(text: str) -> str:
-    """`text.lower()`, one character for one, so that offsets stay valid ("İ".lower() is two characters)."""
+    """`text.lower()`, one character for one, so that offsets stay valid ("İ".lower() is two characters).
+
+    A long text is lowered a chunk at a time, cut at spaces (so that no letter loses the context that lowering
+    reads, as Greek final sigma does): CPython's `str.lower` first allocates three four-byte characters for every
+    character, 12 bytes a character for the whole text at once."""
+    if len(text) <= LOWER_CHUNK:
+        return _lower_chunk(text)
+    chunks = []
+    at = 0
+    while at < len(text):
+        cut = text.find(" ", at + LOWER_CHUNK)
+        cut = len(text) if cut == -1 else cut
+        chunks.append(_lower_chunk(text[at:cut]))
+        at = cut
+    return "".join(chunks)
+
+
+def _lower_chunk(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered

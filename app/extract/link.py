@@ -91,14 +91,14 @@ _BEFORE_YEAR = re.compile(rf"\b(?:{_BEFORE_YEAR_WORDS})\s+$", re.I)
 
 def _date_matches(text: str, start: int, end: int, norm: str | None = None) -> list[re.Match[str]]:
     if start == 0 and end == len(text):
-        return list(_document_date_matches(text))
+        return list(_document_date_matches(text, norm))
     return _find_date_matches(text, start, end, norm)
 
 
 @per_document
-def _document_date_matches(text: str) -> tuple[re.Match[str], ...]:
+def _document_date_matches(text: str, norm: str | None) -> tuple[re.Match[str], ...]:
     """The whole document's date matches, shared by the date estimate and the event linker."""
-    return tuple(_find_date_matches(text, 0, len(text)))
+    return tuple(_find_date_matches(text, 0, len(text), norm))
 
 
 def _find_date_matches(text: str, start: int, end: int, norm: str | None = None) -> list[re.Match[str]]:
@@ -272,7 +272,7 @@ class EventLinker:
         self.acronyms = acronyms(text)
         self.document_event = self._event_for(published, published, "day") if published else None
         # every date and keyword of the document, found once and looked up by position
-        self._dates = find_dates(text, 0, len(text), published)
+        self._dates = find_dates(text, 0, len(text), published, norm=norm)
         self._date_starts = [d.start for d in self._dates]
         self._date_events = [self._event_for(d.first, d.last, d.precision) for d in self._dates]
         found = scan(norm, prepared.keywords)
@@ -354,11 +354,12 @@ class EventLinker:
         return self.document_event, None
 
 
-def estimate_published(text: str, *, today: dt.date | None = None) -> dt.date | None:
+def estimate_published(text: str, *, today: dt.date | None = None, norm: str | None = None) -> dt.date | None:
     """A date for an undated document: the latest full date it mentions, else the latest year (1 January); dates
-    after today ("a memorial is planned for 10 March 2031") are no publication dates."""
+    after today ("a memorial is planned for 10 March 2031") are no publication dates. Give the normalised text
+    where it is at hand."""
     today = today or dt.date.today()
-    dates = [d for d in find_dates(text, 0, len(text), None) if d.first <= today]
+    dates = [d for d in find_dates(text, 0, len(text), None, norm=norm) if d.first <= today]
     full = [d.first for d in dates if d.precision in ("day", "month")]
     if full:
         return max(full)

@@ -190,7 +190,7 @@ def _extract(
     scan(norm, catalogue_keywords(catalogue))  # 2b. every lexicon word, once
     estimated = False
     if published is None:
-        published = estimate_published(text)
+        published = estimate_published(text, norm=norm)
         estimated = published is not None
     sentence_index = SpanIndex.of_sentences(text)  # 2. segment
     paragraph_index = SpanIndex.of_paragraphs(text)

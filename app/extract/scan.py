@@ -66,16 +66,21 @@ class Hits:
 
     __slots__ = ("_search", "ends", "starts", "words")
 
-    def __init__(self, items: Iterable[Hit], search: Callable[[int, int], list[Hit]]) -> None:
+    def __init__(self, items: Iterable[Hit] = (), search: Callable[[int, int], list[Hit]] | None = None) -> None:
         self.starts = array("q")
         self.ends = array("q")
         self.words: list[str] = []
-        shared: dict[str, str] = {}
-        for start, end, word in items:
-            self.starts.append(start)
-            self.ends.append(end)
-            self.words.append(shared.setdefault(word, word))
+        for hit in items:
+            self.append(hit)
         self._search = search
+
+    def append(self, hit: Hit) -> None:
+        self.starts.append(hit[0])
+        self.ends.append(hit[1])
+        self.words.append(hit[2])
+
+    def __iter__(self) -> Iterator[Hit]:
+        return self.items
 
     @property
     def items(self) -> Iterator[Hit]:
@@ -91,7 +96,7 @@ class Hits:
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
         over_start = lo > 0 and self.ends[lo - 1] > start
         over_end = hi > lo and self.ends[hi - 1] > end
-        if over_start or over_end:
+        if (over_start or over_end) and self._search is not None:
             return self._search(start, end)
         return list(zip(self.starts[lo:hi], self.ends[lo:hi], self.words[lo:hi], strict=True))
 
@@ -103,10 +108,9 @@ class DocumentScan:
         self.keywords = keywords
         self.lowered = lower_same_length(norm)
         finder = _finder(keywords)
-        self.words = {
-            name: Hits(hits, functools.partial(finder.find_one, name, self.lowered))
-            for name, hits in finder.find(self.lowered).items()
-        }
+        self.words = finder.find_into(self.lowered, Hits)
+        for name, hits in self.words.items():
+            hits._search = functools.partial(finder.find_one, name, self.lowered)
         self.digits = Hits(
             ((m.start(), m.end(), m.group(0)) for m in _DIGITS.finditer(norm)),
             functools.partial(_matches, _DIGITS, norm),
