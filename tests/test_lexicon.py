@@ -24,10 +24,11 @@ def _word_list_literals(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)) and id(node) not in slots:
             strings = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-            words = len(strings) >= 3 and len(strings) == len(node.elts)
+            unpacked = sum(isinstance(e, ast.Starred) for e in node.elts)  # [*NUMBER_WORDS, "dozen", "tens", …]
+            words = len(strings) >= 3 and len(strings) + unpacked == len(node.elts)
             if words and all(re.fullmatch(r"[A-Za-z][A-Za-z '\-]*", s) for s in strings):
                 found.append(f"{path.name}:{node.lineno}: {strings[:3]}")
-    return found
+    return sorted(found)
 
 
 def test_no_word_list_in_the_extractors_code() -> None:
@@ -37,8 +38,15 @@ def test_no_word_list_in_the_extractors_code() -> None:
 
 def test_the_literal_check_finds_a_word_list(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text('_WORDS = frozenset({"killed", "dead", "died"})\n__slots__ = ("a", "b", "c")\n', encoding="utf-8")
-    assert _word_list_literals(sample) == ["sample.py:1: ['killed', 'dead', 'died']"]
+    sample.write_text(
+        '_WORDS = frozenset({"killed", "dead", "died"})\n__slots__ = ("a", "b", "c")\n'
+        '_MORE = [*_WORDS, "slain", "shot", "hanged"]\n',
+        encoding="utf-8",
+    )
+    assert _word_list_literals(sample) == [
+        "sample.py:1: ['killed', 'dead', 'died']",
+        "sample.py:3: ['slain', 'shot', 'hanged']",
+    ]
 
 
 _PLAIN_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]|\\-)*(?:(?: |\\s\+?|\\ )[A-Za-z](?:[A-Za-z'’-]|\\-)*)*\??")

@@ -235,7 +235,7 @@ _DESCRIPTOR_ENDINGS = word_tuple("attribute.descriptor_endings")
 _LEADING_CONJUNCTION = re.compile(r"^(?:" + alternation(word_tuple("attribute.leading_conjunctions")) + r")\s+", re.I)
 
 
-BODY_NOUNS = frozenset({*ORGANISATION_NOUNS, "government", "cabinet", "military", "navy", "regime"})
+BODY_NOUNS = frozenset(ORGANISATION_NOUNS) | words("attribute.speaking_bodies")
 """The last word of a body that speaks through its officials ('the health department', 'the Sao Paulo government')."""
 _OF_BODY = re.compile(r"^(?:of|for)\s+(?:the\s+)?", re.I)
 _TITLE_OF_BODY = re.compile(

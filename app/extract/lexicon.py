@@ -314,28 +314,14 @@ def _lower_chunk(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
-NUMBER_ANCHOR_WORDS = [
-    *NUMBER_WORDS,
-    *SCALE_WORDS,
-    "dozen",
-    "dozens",
-    "scores",
-    "hundreds",
-    "thousands",
-    "tens",
-    "millions",
-    "handful",
-    "few",
-    "several",
-    "couple",
-]
+NUMBER_ANCHOR_WORDS = [*NUMBER_WORDS, *SCALE_WORDS, *word_tuple("lexicon.number_anchor_words")]
 QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | words("lexicon.qualifier_last_words"))
 """The last word of anything QUALIFIER_BEFORE_RE can match: a cheap test before the regex."""
 QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )
 
-COUNT_FRAME_LINKS = frozenset(words("lexicon.count_frame_links") | {"topped", "surpassed"})
+COUNT_FRAME_LINKS = words("lexicon.count_frame_links")
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
     rf"\b(?:{alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"
