@@ -694,11 +694,13 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
     """Every speech verb of a document, with the auxiliaries before it, in the order of their clause starts."""
     found = scan(norm)
     lowered = found.lowered
+    shared: dict[str, str] = {}  # one string for each verb as written: a long document says "said" thousands of times
 
     def hit(i: int, j: int, quote_only: bool = False) -> VerbHit:
         """The verb at norm[i:j], its clause starting at the auxiliaries before it ("have put the toll at")."""
         aux = _AUXILIARIES.search(norm, max(0, i - 60), i) if word_before(lowered, i) in _AUXILIARY_WORDS else None
-        return VerbHit(aux.start() if aux else i, i, j, norm[i:j], quote_only)
+        verb = norm[i:j]
+        return VerbHit(aux.start() if aux else i, i, j, shared.setdefault(verb, verb), quote_only)
 
     hits = []
     for i, j, word in found.words["speech_verbs"].items:  # words of the lower-cased scan

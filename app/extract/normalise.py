@@ -27,6 +27,8 @@ _TABLE = str.maketrans(
         "\u2014": "-",
         "\u2015": "-",
         "\u2212": "-",
+        "\u2026": ".",  # an ellipsis, one character for one: beyond Latin-1, it made the copy two bytes a character
+        "\u2022": "-",  # a bullet
         "\u00a0": " ",
         "\u2007": " ",
         "\u2009": " ",

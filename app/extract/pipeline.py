@@ -89,7 +89,9 @@ class Doc:
     linker: EventLinker
     memory: PersonMemory = field(default_factory=PersonMemory)
     quote_speakers: dict[int, Speaker | None] = field(default_factory=dict)
+    """The speakers of the last quotations (by index): a quotation that carries on the one before is its speaker's."""
     figure_speakers: dict[int, Speaker | None] = field(default_factory=dict)
+    """The speaker of the current paragraph's last figure (by paragraph index)."""
     chants: dict[int, Cue] = field(default_factory=dict)
 
     quote_starts: list[int] = field(init=False)
@@ -212,6 +214,7 @@ def _extract(
             if cls is not None:
                 items.append((fig.start, "figure", (fig, cls, s_i)))
                 last = (p_i, cls)
+    del by_sentence  # the figures live on in `items`: a long document's lists are not kept twice
     items.sort(key=lambda item: item[0])
 
     claims: list[ClaimIn] = []
@@ -376,6 +379,7 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             )  # fmt: skip
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
+    quote_speakers.pop(i - 2, None)  # only the last quotation's speaker is asked for: a long document keeps no more
     quote_speakers[i] = speaker
     if speaker and speaker.name and form != "chant":
         # noted where the attribution's sentence ends: "said Claire Dubois, a coordinator for Doctors Without
@@ -427,6 +431,8 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
         if speaker is not None:
             speaker = replace(speaker, rule="part-of-previous-figure")
+    if p_i not in figure_speakers:
+        figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker
     paragraph = paragraph_index.spans[p_i]
     event, incident, event_rule = linker.link(
