@@ -138,9 +138,11 @@ def _prev_word(norm: str, start: int) -> str:
 
 
 def _ends_with_comma(norm: str, at: int) -> bool:
+    """Whether a clause break (a comma, semicolon, colon or full stop) stands right before `at`: then the word
+    before it does not name the number ('Article 19, 14 others', 'the penal code; 14 others')."""
     while at > 0 and norm[at - 1].isspace():
         at -= 1
-    return at > 0 and norm[at - 1] == ","
+    return at > 0 and norm[at - 1] in ",;:."
 
 
 _SMALL = r"(?:\d{1,3}|" + alternation([w for w, n in NUMBER_WORDS.items() if 1 <= n <= 10]) + ")"
@@ -172,6 +174,35 @@ def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
 
 _AGE_BOUNDS = frozenset(words("figures.age_bounds"))
 _COPULAS = frozenset(words("figures.copulas"))
+_CURRENCIES = alternation(word_tuple("figures.currency_prefixes"))
+_CURRENCY_BEFORE = re.compile(rf"(?<![A-Za-z])(?:{_CURRENCIES})\s?$")
+"""'Rs 50,000', '₹5 lakh', 'KSh 100,000', '$25 million': money, whatever the currency's notation."""
+_MEASURES = words("figures.measure_units")
+"""Units of measure: '210 yards', '18 kilometres' measure, they count nothing."""
+_STATUTE_WORDS = alternation(word_tuple("figures.statute_words"))
+_STATUTE_LIST = re.compile(
+    rf"\b(?:{_STATUTE_WORDS})\.?\s+"
+    r"(?:\d+[A-Za-z]?(?:\(\w+\))?\s*(?:,|\band\b|\bor\b|&|/)\s*)*$",
+    re.I,
+)
+"""'under sections 105, 110 and 126': every number of a list of legal sections, articles or clauses."""
+
+
+_SECTION_LIST_ENDS = alternation(word_tuple("figures.section_list_ends"))
+_LIST_ITEM_END = re.compile(rf"[A-Za-z]?(?:\(\w+\))?\s*(?:[,;.)]|\b(?:{_SECTION_LIST_ENDS})\b|$)")
+
+
+def _money_or_law(norm: str, start: int, end: int) -> bool:
+    """A number written as money or as a legal reference, not a count of people. A number after a list of legal
+    sections is one of them only where it ends like one ('… 110 and 126 of the Act'), not before a noun ('Article
+    19, 14 others were arrested')."""
+    before = norm[max(0, start - 8) : start]
+    if _CURRENCY_BEFORE.search(before):
+        return True
+    return (
+        _STATUTE_LIST.search(norm, max(0, start - 80), start) is not None
+        and _LIST_ITEM_END.match(norm, end) is not None
+    )
 
 
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
@@ -185,7 +216,9 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True
     if next_word == "of" and len(following) > 1:
         next_word = following[1].lower().strip(".,;:)\"'")
-    if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS:
+    if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS or next_word in _MEASURES:
+        return True
+    if _money_or_law(norm, start, end):
         return True
     if after.lstrip().lower().startswith(("per cent", "percent", "o'clock", "a.m", "p.m")):
         return True
