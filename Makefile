@@ -23,10 +23,10 @@ demo: $(STAMP)  ## initialise a SQLite database, load the fixtures, compare, wri
 test: $(STAMP)  ## the whole suite, on SQLite and PostgreSQL
 	$(BIN)/python -m pytest -q
 
-eval: $(STAMP)  ## score the extractor: seed claims, golden cases, real articles, and event grouping on real articles
+eval: $(STAMP)  ## score the extractor: seed claims, golden cases, real articles (development half, test half), event grouping
 	$(BIN)/claimdb evaluate --golden tests/golden --golden tests/golden_holdout --golden tests/golden_holdout2 \
 		--golden tests/golden_holdout3 --golden tests/golden_holdout4 \
-		--golden tests/golden_holdout5 --real tests/real --real tests/real_extra
+		--golden tests/golden_holdout5 --real tests/real --real tests/real_extra --real tests/real_test
 
 bench: $(STAMP)  ## extraction throughput over 5 MB, next to a plain regex scan
 	$(BIN)/python benchmarks/extract_speed.py --mb 5

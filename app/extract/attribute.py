@@ -68,7 +68,13 @@ _WHEN_BEFORE_VERB = re.compile(
 _NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP})*"
 _NAME_END = re.compile(rf"({_NAME})\s*$")
 _NAME_START = re.compile(rf"[\s,:;\-!?.…”\"’'»]*({_NAME})")
-_ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”()]{2,80})", re.I)
+_ACCORDING_CUES = alternation(word_tuple("attribute.according_cues"))
+_NOT_AFTER_PER = alternation(word_tuple("attribute.not_after_per"))
+_ACCORDING = re.compile(
+    rf"\b(?P<cue>{_ACCORDING_CUES})\s+(?!(?:{_NOT_AFTER_PER})\b|\d)(?P<who>[^,.;:\"“”()]{{2,80}})", re.I
+)
+"""'according to X', 'as per X', 'per X' (not 'per cent', 'per day', 'per 1,000')."""
+_ACCORDING_WORDS = tuple(word_tuple("attribute.according_cues"))
 _QUOTE_NOUNS = alternation(word_tuple("attribute.quote_by_words"))
 _QUOTE_PREPOSITIONS = alternation(word_tuple("attribute.quote_by_prepositions"))
 _QUOTE_BY = re.compile(rf"\b(?:a\s+)?(?:{_QUOTE_NOUNS})\s+(?:{_QUOTE_PREPOSITIONS})\s+({_NAME})")
@@ -1086,26 +1092,26 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
     text, (s_start, s_end), (t_start, t_end) = q.text, q.sentence, q.target
     according = [
         m
-        for m in (_ACCORDING.finditer(q.norm, s_start, s_end) if "according to" in q.lowered else ())
+        for m in (_ACCORDING.finditer(q.norm, s_start, s_end) if _has(q.lowered, _ACCORDING_WORDS) else ())
         if (m.start() < t_start or m.start() > t_end) and q.outside(m)
     ]
     if not according:
         return None
     m = min(according, key=lambda m: abs(m.start() - t_start))
-    raw = text[m.start(1) : m.end(1)].strip()
+    raw = text[m.start("who") : m.end("who")].strip()
     raw_words = raw.lower().split()
     if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
         return Speaker(
             rule="according-to-report",
             name=UNNAMED,
-            cue=text[m.start() : m.end(1)],
+            cue=text[m.start() : m.end("who")],
             cue_start=m.start(),
-            cue_end=m.end(1),
+            cue_end=m.end("who"),
         )
     seen = _SEEN_BY.fullmatch(raw)
     if seen:
         owner = seen.group(1).split()
-        cue_end = m.start() + len("according to")
+        cue_end = m.end("cue")
         return Speaker(
             rule="according-to-seen-by",
             name=owner[-1] if owner and owner[-1].lower() in BODY_NOUNS else UNNAMED,
@@ -1116,17 +1122,17 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
                 rule="seen-by-outlet",
                 name=_clean_name(seen.group(2)),
                 cue="seen by",
-                cue_start=m.start(1),
-                cue_end=m.end(1),
+                cue_start=m.start("who"),
+                cue_end=m.end("who"),
             ),
         )
     report = _REPORT_BY.match(raw) or _NAMED_REPORT.match(raw) or _OWNED_REPORT.fullmatch(raw)
     name = _clean_name(report.group(1) if report else raw)  # "according to a tally by The Associated Press"
     if name and any(ch.isdigit() for ch in name):
         name = None  # "according to a survey of 1,200 voters": no source named
-    cue_end = m.start() + len("according to")
-    appositive = _NAME_START.match(text, m.end(1), s_end)
-    if appositive and text[m.end(1) : appositive.start(1)].strip() == "," and raw[:1].islower():
+    cue_end = m.end("cue")
+    appositive = _NAME_START.match(text, m.end("who"), s_end)
+    if appositive and text[m.end("who") : appositive.start(1)].strip() == "," and raw[:1].islower():
         # "according to the city's police commissioner, Mark Ellis"
         return Speaker(
             rule="according-to-apposition",
