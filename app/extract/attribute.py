@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from app.extract.lexicon import (
@@ -1340,6 +1340,58 @@ def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Spea
     return found, False
 
 
+_NAMED_ROLES = alternation(word_tuple("attribute.named_roles"))
+_PERSON = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|(?:al|el|bin|de|van|von|da|di)(?=\s+[A-Z]))){1,3}"
+_ROLE_THEN_NAME = re.compile(rf"\b(?P<role>(?i:{_NAMED_ROLES}))\s+(?P<name>{_PERSON})")
+"""'President Barack Obama', 'UN Secretary-General António Guterres', 'OHCHR spokesperson Liz Throssell'."""
+_NAME_THEN_ROLE = re.compile(
+    rf"(?P<name>{_PERSON}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?(?P<role>(?i:{_NAMED_ROLES}))\b"
+)
+"""'Liz Throssell, a spokesperson for the UN human rights office', 'François Crépeau, the UN Special Rapporteur'."""
+_BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_NAMED_ROLES})", re.I)
+"""A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
+_PLACE_BEFORE_NAME = re.compile(r"\b(?:the|in|at|of|from|near|to)\s+$", re.I)
+_ROLE_NAME_REACH = 3000
+"""How far back a role's holder is looked for: a report names the person once, then says 'the president'."""
+
+
+def _is_place(name: str) -> bool:
+    """Whether a name is a place's ('Kathmandu Valley', 'Almaty'): the gazetteer knows it."""
+    from app.gazetteer import fold, gazetteer
+
+    return fold(name) in gazetteer().names
+
+
+def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'the president said', 'the UN chief said', 'a spokesperson said': the person the document named with
+    that role before ('President Barack Obama', 'Liz Throssell, a spokesperson for …'), the latest such."""
+    assert found is not None
+    name = found.name
+    if not name or name in (UNNAMED, CROWD) or any(w[:1].isupper() and not w.isupper() for w in name.split()[-1:]):
+        return found, False
+    if _BARE_ROLE.fullmatch(name) is None:
+        return found, False
+    last = name.lower().split()[-1]
+    floor = max(0, found.cue_start - _ROLE_NAME_REACH)
+    best: tuple[int, str] | None = None
+    for pattern in (_ROLE_THEN_NAME, _NAME_THEN_ROLE):
+        for m in pattern.finditer(q.text, floor, found.cue_start):
+            if m.group("role").lower().split()[-1] != last or m.start("name") >= found.cue_start:
+                continue
+            if not q.text[m.end() : found.cue_start].strip():
+                continue  # 'in the Kathmandu Valley, a police spokesman said': the speaker's own mention
+            if _PLACE_BEFORE_NAME.search(q.text, max(0, m.start("name") - 12), m.start("name")):
+                continue  # 'in the Kathmandu Valley, …': a place, not a person
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.group("name"))
+    if best is None:
+        return found, False
+    person = _clean_name(best[1])
+    if not person or any(w.lower() in ORGANISATION_NOUNS for w in person.split()) or _is_place(person):
+        return found, False
+    return replace(found, name=person, title=found.title or name, rule=f"{found.rule}, role named before"), False
+
+
 def cited_source(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'Reuters, citing hospital sources, reported …': the sources assert, Reuters carries."""
     assert found is not None
@@ -1439,6 +1491,7 @@ SPEECH_RULES: tuple[SpeakerRule, ...] = (speech_verb_before, speech_verb_after, 
 REFINEMENTS: tuple[Refinement, ...] = (
     prefer_a_nearer_hedge,
     resolve_back_reference,
+    named_role,
     cited_source,
     quoted_in_a_statement,
     named_conduit,
