@@ -1341,7 +1341,8 @@ def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Spea
 
 
 _NAMED_ROLES = alternation(word_tuple("attribute.named_roles"))
-_PERSON = r"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|(?:al|el|bin|de|van|von|da|di)(?=\s+[A-Z]))){1,3}"
+_PERSON_PARTICLES = alternation(sorted(NAME_PARTICLES))
+_PERSON = rf"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|(?:{_PERSON_PARTICLES})(?=\s+[A-Z]))){{1,3}}"
 _ROLE_THEN_NAME = re.compile(rf"\b(?P<role>(?i:{_NAMED_ROLES}))\s+(?P<name>{_PERSON})")
 """'President Barack Obama', 'UN Secretary-General António Guterres', 'OHCHR spokesperson Liz Throssell'."""
 _NAME_THEN_ROLE = re.compile(
@@ -1350,7 +1351,8 @@ _NAME_THEN_ROLE = re.compile(
 """'Liz Throssell, a spokesperson for the UN human rights office', 'François Crépeau, the UN Special Rapporteur'."""
 _BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_NAMED_ROLES})", re.I)
 """A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
-_PLACE_BEFORE_NAME = re.compile(r"\b(?:the|in|at|of|from|near|to)\s+$", re.I)
+_PLACE_WORDS = alternation(word_tuple("attribute.place_before_name"))
+_PLACE_BEFORE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})\s+$", re.I)
 _ROLE_NAME_REACH = 3000
 """How far back a role's holder is looked for: a report names the person once, then says 'the president'."""
 
