@@ -25,6 +25,7 @@ from app.extract.lexicon import (
     CROWD_NOUNS,
     CROWD_WORDS,
     GENERIC_CROWDS,
+    LEXICON,
     MEDIA_WORDS,
     MONTHS,
     ORGANISATION_NOUNS,
@@ -1071,18 +1072,58 @@ def find_speaker(
     )
     for rule in SOURCE_RULES:
         named = rule(q)
-        if named is not None:
+        if named is not None and plausible_source(named):
             return named
     found = None
     for rule in SPEECH_RULES:
         found = rule(q)
-        if found is not None:
-            break
+        if found is not None and (plausible_source(found) or _is_back_reference(found.name or "")):
+            break  # a back-reference ('it said', 'the group said') is resolved by a refinement below
+        found = None
     for refine in REFINEMENTS:
         found, final = refine(q, found)
         if final:
-            return found
-    return found
+            break
+    return found if found is None or plausible_source(found) else None
+
+
+_NOT_SOURCES = words("attribute.not_sources")
+_FRAGMENT_STARTS = words("attribute.fragment_starts")
+_FUNCTION_WORDS = frozenset(LEXICON["function_words"])
+
+
+def plausible_source(speaker: Speaker) -> bool:
+    """Whether what a rule read as a source can be one: not a function word or a fragment ('per', 'the', 'Of the',
+    'He also'), not the figure's own words ('death toll', 'individuals', 'Preliminary'), not a town or a lake
+    ('Almaty': a dateline or a place read as a subject). A country speaks through its government ('India said');
+    a rule whose source fails this check gives way to the next rule."""
+    name = speaker.name
+    if name is None or name in (UNNAMED, CROWD):
+        return True
+    words_ = name.split()
+    while len(words_) > 1 and (words_[-1].lower() in _FUNCTION_WORDS or words_[-1].lower() in TOLL_VERBS):
+        words_.pop()  # 'Libyan Red Crescent put the': the verb's words read into the name
+    if len(words_) < len(name.split()):
+        name = speaker.name = " ".join(words_)
+    bare = name.strip().rstrip("’'").removesuffix("'s").removesuffix("’s").strip()
+    lowered = bare.lower()
+    first = lowered.split()[0] if lowered.split() else ""
+    if not bare or lowered in _NOT_SOURCES or lowered in _FUNCTION_WORDS:
+        return False
+    if first in _FUNCTION_WORDS and not bare[:1].isupper() and len(bare.split()) <= 2:
+        return False  # 'of textile workers', 'with one'
+    rest_capitalised = any(w[:1].isupper() for w in bare.split()[1:])
+    if first in _FRAGMENT_STARTS and not rest_capitalised:
+        return False  # 'Of the', 'of textile workers', 'with one'
+    if len(bare.split()) > 1 and lowered.split()[-1] in _FUNCTION_WORDS:
+        return False  # 'He also'
+    if bare[:1].isupper() and " " not in bare:
+        from app.gazetteer import BIG_CITY, fold, gazetteer
+
+        places = gazetteer().names.get(fold(bare))
+        if places and all(p.kind == "city" and p.population >= BIG_CITY for p in places):
+            return False  # 'Almaty': a dateline or a place read as a subject
+    return True
 
 
 def according_to(q: SpeakerQuery) -> Speaker | None:
