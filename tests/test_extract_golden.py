@@ -126,7 +126,7 @@ def test_golden_subgroups() -> None:
     """A part keeps its subgroup so that it is never compared with a total: every figure of the subgroup cases
     found at its golden span has the golden subgroup ("in the capital", "foreign nationals", or none)."""
     wrong = []
-    for case in _cases(GOLDEN / "subgroups.json"):
+    for case in _cases(GOLDEN / "subgroups.json") + _cases(GOLDEN / "subgroups_scope.json"):
         published = dt.date.fromisoformat(case["published"]) if case.get("published") else None
         found = {(c.start, c.end): c.subgroup for c in extract_claims(case["text"], published=published).claims}
         for e in case["expected"]:

@@ -34,13 +34,33 @@ _LIST_CUES = alternation(word_tuple("classify.list_cues"), space=" ")
 _LIST_CONTEXT = re.compile(rf"\b(?:{_LIST_CUES}|incl\.)\b|,\s*(?:and\s+)?$|\band\s*$", re.I)
 _CUSTODY_PHRASES = alternation(word_tuple("classify.custody_phrases"), space=" ")
 _UNDER = re.compile(rf"^\s*(?:of them\s+|of whom\s+)?({_CUSTODY_PHRASES})\b", re.I)
-_PLACE = re.compile(r"^\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
+_PLACE = re.compile(r"\s*(?:of them\s+|of whom\s+)?in ([A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\b")
 _OF_THEM_IN = re.compile(r"\s+of\s+(?:them|whom)\s+in\s+((?:the\s+)?(?:capital|[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*))")
 """'2,000 arrested, 600 of them in the capital': the place's part of the total."""
 _LISTED_IN = re.compile(r"\s+in\s+((?:the\s+)?(?:capital|[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*))(?=\s*[,.;]|\s*$)")
 """'5,000 arrested, including at least 1,200 in Tehran': a listed part's place."""
 _PLACE_BEFORE = re.compile(r"\b[Ii]n ((?:the\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)*) alone\s*,?\s*$")
 """'In Moscow alone, 502 people were held': a place's part of a total given before the figure."""
+_FACILITIES = alternation(word_tuple("classify.facilities"))
+_FACILITY_VERBS = alternation(word_tuple("classify.facility_verbs"))
+_FACILITY_DETERMINERS = alternation(word_tuple("classify.facility_determiners"))
+_AT_FACILITY = re.compile(
+    rf"\s+(?:(?:{_FACILITY_VERBS})\s+){{0,3}}(?:[a-z]+\s+){{0,2}}?(?:at|in)\s+"
+    rf"((?:{_FACILITY_DETERMINERS})\s+(?:[\w'\-]+\s+){{0,3}}?(?:{_FACILITIES})|(?:[A-Z][\w'\-]+\s+){{1,3}}(?:{_FACILITIES}))\b"
+)
+"""'27 died at the Etah hospital', '40 bodies at a district hospital': one facility's count, a part of the toll.
+Not 'taken to hospital' (everyone injured) nor 'in hospital' with no article (a state, not a place)."""
+_PERIOD_PREPOSITIONS = alternation(word_tuple("classify.period_prepositions"))
+_PERIOD_WORDS = alternation(word_tuple("classify.period_words"))
+_PERIOD_NAMES = alternation(sorted(MONTHS | WEEKDAYS))
+_PERIOD_DETERMINERS = alternation(word_tuple("classify.period_determiners"))
+_PERIOD = (
+    rf"(?i:{_PERIOD_PREPOSITIONS})\s+(?:(?i:{_PERIOD_DETERMINERS})\s+)?(?:[\w'\-]+\s+){{0,2}}?"
+    rf"(?i:{_PERIOD_NAMES}|{_PERIOD_WORDS})s?"
+)
+_PERIOD_ALONE_BEFORE = re.compile(rf"\b({_PERIOD})\s+alone\s*,?\s*$")
+_PERIOD_ALONE_AFTER = re.compile(rf"\s+(?:[a-z]+\s+){{0,3}}?({_PERIOD})\s+alone\b")
+"""'On Tuesday alone, 15 people died', '300 were arrested in January alone': a period's part of a total."""
 _MIXED_GAP = re.compile(r"^\s*(?:,\s*|\s)(?:or|and/or|and)\s+$|^\s+or\s+$", re.I)
 _MEMBERS_OF = re.compile(r"\s+of\s+(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\b")
 _PARTITIVE_NOUN = re.compile(
@@ -284,11 +304,19 @@ def classify_sentence(
             or (_LISTED_IN.match(text, fig.noun_end) if partitive else None)
         )
         if place and place.group(1).split()[-1].lower() in MONTHS | WEEKDAYS:
-            place = None  # "In January alone, 1,200 migrants crossed": a time, not a place
+            place = None  # "In January alone, 1,200 migrants crossed": a time, not a place (the period rule below)
+        period = _PERIOD_ALONE_BEFORE.search(text, max(left, fig.start - 60), fig.start) or _PERIOD_ALONE_AFTER.match(
+            text, fig.noun_end
+        )
+        facility = _AT_FACILITY.match(text, fig.noun_end) if kind != "other_count" else None
         if under and subgroup is None and kind != "other_count":
             subgroup = under.group(1).lower()
         elif place and subgroup is None:
             subgroup = f"in {place.group(1)}"
+        elif period and subgroup is None:
+            subgroup = f"{period.group(1)} alone"  # a part of the toll, never compared with a total
+        elif facility and subgroup is None:
+            subgroup = f"at {facility.group(1)}"
         if kind == "other_count":
             unit = noun if noun and noun not in KIND_NOUNS else "people"
         else:
