@@ -26,6 +26,8 @@ class ClaimFilter:
     document: str | None = None
     status: str | None = None
     include_rejected: bool = True
+    min_confidence: float | None = None
+    """Leave out extracted figures less trusted than this; curated, confirmed and quoted claims always stay."""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -93,6 +95,12 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
         )
     if flt.publisher:
         query = query.where(Document.publisher_id == _source_id(flt.publisher))
+    if flt.min_confidence is not None:
+        if not 0 <= flt.min_confidence <= 1:
+            raise InputError(f"bad minimum confidence {flt.min_confidence}: a number from 0 to 1")
+        query = query.where(
+            or_(Claim.confidence.is_(None), Claim.status == "confirmed", Claim.confidence >= flt.min_confidence)
+        )
     if flt.status:
         if flt.status not in CLAIM_STATUSES:
             raise InputError(f"unknown status {flt.status!r}: choose from {', '.join(CLAIM_STATUSES)}")
@@ -148,6 +156,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 status=claim.status,
                 origin=claim.origin,
                 explanation=claim.explanation,
+                confidence=claim.confidence,
             )
         )
     return out

@@ -172,10 +172,18 @@ def origins(figures: list[ClaimOut], families: dict[int, Family]) -> list[int]:
     return [keys.setdefault(origin_key(c, families), len(keys)) for c in figures]
 
 
+def credibility(c: ClaimOut) -> float:
+    """How much a figure weighs when one pair must explain a verdict: confirmed by a reviewer first, then a figure
+    someone is named as asserting, then the extractor's confidence (a curated claim counts as sure)."""
+    confirmed = 2.0 if c.status == "confirmed" else 0.0
+    attributed = 1.0 if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING else 0.0
+    return confirmed + attributed + (c.confidence if c.confidence is not None else 1.0)
+
+
 def _group_verdict(figures: list[ClaimOut], origin_of: list[int], factor: float) -> tuple[str, str]:
     """Disagreement is looked for between every two figures (a copy that changed the number still conflicts);
     agreement counts only between independent origins."""
-    worst: tuple[float, str, str] | None = None
+    worst: tuple[tuple[int, float, float], str, str] | None = None
     closest: tuple[float, ClaimOut, ClaimOut] | None = None
     for i, j in itertools.combinations(range(len(figures)), 2):
         a, b = figures[i], figures[j]
@@ -183,7 +191,8 @@ def _group_verdict(figures: list[ClaimOut], origin_of: list[int], factor: float)
             continue  # one voice in one document: a figure and its own part or repetition
         verdict = pair_verdict(a, b, factor=factor)
         if verdict != "consistent":
-            strength = _RANK[verdict] * 1000 + min(ratio(a, b), 999)
+            # the worst verdict; among its pairs, the most credible one explains it, then the farthest apart
+            strength = (_RANK[verdict], credibility(a) + credibility(b), min(ratio(a, b), 999))
             if worst is None or strength > worst[0]:
                 worst = (strength, verdict, explain(verdict, a, b))
         elif origin_of[i] != origin_of[j] and (closest is None or ratio(a, b) < closest[0]):
@@ -210,6 +219,7 @@ def compare(
     factor: float = DEFAULT_FACTOR,
     include_single: bool = False,
     families: dict[int, Family] | None = None,
+    min_confidence: float | None = None,
 ) -> list[GroupOut]:
     """Groups of comparable figures with a verdict. Only groups with figures from more than one document, unless
     `include_single`. Rejected claims and quotes are left out; `asserter`/`publisher` keep the groups in which
@@ -218,7 +228,9 @@ def compare(
         raise InputError("the divergence factor must be a number greater than 1")
     if kind == "quote":
         raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
-    claims = list_claims(session, flt=ClaimFilter(event=event, kind=kind, include_rejected=False))
+    claims = list_claims(
+        session, flt=ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence)
+    )
     wanted: set[int | None] | None = None
     if asserter or publisher:
         chosen = list_claims(

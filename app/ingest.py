@@ -403,6 +403,7 @@ class _ClaimWriter:
                     "sentence_end": sentence.end,
                     "asserted_on": claim.asserted_on,
                     "explanation": claim.explanation,
+                    "confidence": claim.confidence if status == "extracted" else None,
                     "status": status,
                     "origin": origin,
                 }

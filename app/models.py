@@ -20,6 +20,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -201,6 +202,8 @@ class Claim(Base):
     asserted_on: Mapped[dt.date | None] = mapped_column(Date)
     explanation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     """For an extracted claim: which rule decided each field, with the cue words and their span."""
+    confidence: Mapped[float | None] = mapped_column(Float, index=True)
+    """For an extracted figure: how often the rules that made it were right on the development corpus."""
     status: Mapped[str] = mapped_column(String(10), default="extracted")
     origin: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

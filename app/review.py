@@ -83,8 +83,9 @@ def _claim(session: Session, claim_id: int) -> Claim:
 
 
 def pending(session: Session) -> list[ClaimOut]:
-    """Extracted claims awaiting review."""
-    return list_claims(session, flt=ClaimFilter(status="extracted"))
+    """Extracted claims awaiting review, the least confident first (quotes, which have no confidence, last)."""
+    rows = list_claims(session, flt=ClaimFilter(status="extracted"))
+    return sorted(rows, key=lambda c: (c.confidence is None, c.confidence or 0.0))
 
 
 @_unit_of_work

@@ -155,6 +155,13 @@ class ClaimIn(_In):
     explanation: dict[str, dict[str, Any]] | None = Field(
         None, description="which rule decided each field (kind, interval, asserter, conduit, event), with its cue"
     )
+    confidence: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="for an extracted figure, how often the rules that made it (kind, asserter) were right on the "
+        "development corpus; none for a curated or quoted claim",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ClaimIn:
@@ -274,6 +281,13 @@ class ClaimOut(_Out):
     origin: str | None = None
     explanation: dict[str, dict[str, Any]] | None = Field(
         None, description="extracted claims: which rule decided each field, with the cue words and their span"
+    )
+    confidence: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="for an extracted figure, how often the rules that made it (kind, asserter) were right on the "
+        "development corpus; none for a curated or quoted claim",
     )
     incident: str | None = Field(
         None,

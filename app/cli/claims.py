@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from app.claims import ClaimFilter, list_claims, who_says
-from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.cli.common import (
+    DbOption,
+    JsonOption,
+    MinConfidenceOption,
+    console,
+    handle_errors,
+    print_json,
+    session_for,
+    table,
+)
 from app.render import interval_label, plural, short_document
 from app.schemas import ClaimOut
 
@@ -80,12 +89,20 @@ def who_says_cmd(
     ] = False,
     asserter: Annotated[str | None, typer.Option(help="Only figures this source asserts.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Only figures in documents this source publishes.")] = None,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence.
     --asserter and --publisher tell apart who says a figure from who prints it."""
-    flt = ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False)
+    flt = ClaimFilter(
+        event=event,
+        kind=kind,
+        asserter=asserter,
+        publisher=publisher,
+        include_rejected=False,
+        min_confidence=min_confidence,
+    )
     with session_for(db) as session:
         rows = who_says(session, value=number, flt=flt, loose=loose)
     if as_json:

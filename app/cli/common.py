@@ -32,6 +32,16 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines instead of a table.")]
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Leave out extracted figures less trusted than this (0-1; see 'claimdb claim show'); curated and "
+        "confirmed claims always count.",
+    ),
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")

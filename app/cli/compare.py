@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from app.cli.claims import EventOption, KindOption
-from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.cli.common import (
+    DbOption,
+    JsonOption,
+    MinConfidenceOption,
+    console,
+    handle_errors,
+    print_json,
+    session_for,
+    table,
+)
 from app.compare import DEFAULT_FACTOR, compare
 from app.render import interval_label, short_document
 
@@ -26,6 +35,7 @@ def compare_cmd(
     asserter: Annotated[str | None, typer.Option(help="Only groups in which this source asserts a figure.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Only groups with a figure this source publishes.")] = None,
     include_single: Annotated[bool, typer.Option("--all", help="Also groups reported by a single document.")] = False,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -41,6 +51,7 @@ def compare_cmd(
             asserter=asserter,
             publisher=publisher,
             include_single=include_single,
+            min_confidence=min_confidence,
         )
     if as_json:
         print_json(groups)

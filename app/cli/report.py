@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli.common import DbOption, handle_errors, session_for
+from app.cli.common import DbOption, MinConfidenceOption, handle_errors, session_for
 from app.compare import DEFAULT_FACTOR
 from app.errors import InputError
 from app.report import FORMATS, build_report, render
@@ -23,6 +23,7 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")] = "md",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     factor: Annotated[float, typer.Option(help="Divergence factor, as for 'compare'.")] = DEFAULT_FACTOR,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """The discrepancy report: per event and kind, figures by source, verdict with a one-sentence explanation, and
@@ -30,7 +31,7 @@ def report(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     with session_for(db) as session:
-        text = render(build_report(session, factor=factor), fmt)
+        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt)
     if output is None:
         sys.stdout.write(text)
         return

@@ -115,8 +115,12 @@ class NameMatcher:
         return ca == cb or fuzz.token_set_ratio(normalise_name(ca), normalise_name(cb)) >= 90
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """How many characters two spans share."""
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+_overlap = overlap
 
 
 def _asserter(claim: ClaimIn) -> str | None:

@@ -9,11 +9,13 @@ exact span, so `text[claim.start:claim.end] == claim.text` always holds. It neve
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -459,6 +461,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         event=event,
         incident=incident,
         explanation=explanation,
+        confidence=confidence(explanation),
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(doc, speaker),
     )
@@ -477,6 +480,35 @@ def _step(text: str, rule: str, span: tuple[int, int] | None) -> dict[str, objec
     if span is not None and span[0] < span[1]:
         out |= {"cue": text[span[0] : span[1]], "start": span[0], "end": span[1]}
     return out
+
+
+CONFIDENCE_FILE = Path(__file__).parent / "data" / "confidence.json"
+"""How often each rule is right on the development half (benchmarks/rule_accuracy.py --write)."""
+
+
+@lru_cache(maxsize=1)
+def _confidences() -> dict[str, dict[str, float]]:
+    data: dict[str, dict[str, float]] = json.loads(CONFIDENCE_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def rule_key(rule: str) -> str:
+    """The rule a confidence is kept for: its name without the details after a comma or parenthesis
+    ('speech-verb, role named before' -> 'speech-verb'; 'qualifier (at least)' -> 'qualifier')."""
+    return re.split(r"[,(]", rule, maxsplit=1)[0].strip()
+
+
+def confidence(explanation: dict[str, dict[str, object]]) -> float:
+    """How far a figure can be trusted, from the rules that made it: the rate at which the rule that set its kind
+    and the rule that set its asserter were right on the development half, multiplied. A rule never measured
+    counts at its field's overall rate."""
+    table = _confidences()
+    out = 1.0
+    for name in ("kind", "asserter"):
+        rates = table.get(name, {})
+        step = explanation.get(name) or {}
+        out *= rates.get(rule_key(str(step.get("rule", ""))), rates.get("*", 1.0))
+    return round(out, 3)
 
 
 def _explain(

@@ -24,10 +24,14 @@ class Report(BaseModel):
     copy_families: list[list[str]]
 
 
-def build_report(session: Session, *, factor: float = DEFAULT_FACTOR, event: str | None = None) -> Report:
+def build_report(
+    session: Session, *, factor: float = DEFAULT_FACTOR, event: str | None = None, min_confidence: float | None = None
+) -> Report:
     """Every comparable group of figures, with its verdict and provenance, and the copy families."""
     families = copy_families(session)
-    groups = compare(session, event=event, factor=factor, include_single=True, families=families)
+    groups = compare(
+        session, event=event, factor=factor, include_single=True, families=families, min_confidence=min_confidence
+    )
     multi = sorted({tuple(f.origins) for f in families.values() if len(f.documents) > 1})
     return Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
