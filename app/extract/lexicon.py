@@ -109,7 +109,7 @@ _AND_AFTER = "|".join(rf"(?<={re.escape(w)})" for w in word_tuple("lexicon.scale
 """'one hundred and five', 'two thousand and ten': the scales an "and" may follow inside a number."""
 _JOIN = rf"(?:(?:{_AND_AFTER})\s+and\s+|\s+|-)"
 WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*"
-DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:\s+(?:{_SCALE}))?"
+DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,3}}(?: \d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:(?:\s+|-)(?:{_SCALE}))?"
 _MULT = alternation(list(VAGUE_MULTIPLIERS))
 VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{alternation(list(VAGUE_AMOUNTS))}"
 DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"

@@ -17,7 +17,7 @@ from text_to_num import text2num
 from app.extract.lexicon import NUMBER_WORDS, QUALIFIERS, SCALE_WORDS, VAGUE_AMOUNTS, VAGUE_MULTIPLIERS
 
 _SPACES = re.compile(r"\s+")
-_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+([a-z]+))?$")
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+(?:\.\d+)?)(?:(?:\s+|-)([a-z]+))?$")
 
 
 class NotANumber(ValueError):
@@ -45,7 +45,7 @@ def parse_number(words: str) -> int:
         return 12 * parse_number(folded[: -len(" dozen")])  # "two dozen", "3 dozen"
     digits = _DIGITS.match(folded)
     if digits:
-        value = Decimal(digits.group(1).replace(",", ""))
+        value = Decimal(digits.group(1).replace(",", "").replace(" ", ""))  # "8,000", "9 900" (thin-space style)
         scale = digits.group(2)
         if scale:
             if scale not in SCALE_WORDS:
