@@ -286,6 +286,26 @@ def _continued_speaker(doc: Doc, i: int) -> Speaker | None:
     return None
 
 
+def _paragraph_continues(doc: Doc, i: int) -> Speaker | None:
+    """A paragraph that is one quotation and nothing else carries on the speaker of the paragraph before — the
+    last one quoted there, or the last person it named with a speech verb: '¶ Obama said the attack was an act of
+    terror. ¶ “We will find out who did this.”'."""
+    text, q = doc.text, doc.quotes[i]
+    p_i = doc.paragraphs.at(q.open)
+    paragraph = doc.paragraphs.spans[p_i]
+    if p_i == 0 or text[paragraph.start : q.open].strip() or text[q.close + 1 : paragraph.end].strip(" \t.,"):
+        return None
+    before = doc.paragraphs.spans[p_i - 1]
+    previous = doc.quote_speakers.get(i - 1)
+    if previous is not None and previous.name and i > 0 and before.start <= doc.quotes[i - 1].open < before.end:
+        return replace(previous, rule="paragraph-continues")
+    last = doc.sentences.spans[doc.sentences.at(max(before.start, before.end - 1))]
+    said = find_speaker(doc, target=(last.end, last.end), sentence=(last.start, last.end), previous_sentence=None)
+    if said is None or not said.name or not said.name[:1].isupper() or said.name == UNNAMED:
+        return None
+    return replace(said, rule="paragraph-continues")
+
+
 def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bool:
     """Scare quotes: a few words quoted inside narration. A short quotation that stands as a sentence of its own
     (“Some lost 20 kilos.”) is speech."""
@@ -379,6 +399,8 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
                 doc, target=(q.start, q.end), sentence=(s_start, following.end), previous_sentence=None,
                 quote_marks=(q.open, q.close + 1),
             )  # fmt: skip
+        if speaker is None and form == "speech" and not asked:
+            speaker = _paragraph_continues(doc, i)
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers.pop(i - 2, None)  # only the last quotation's speaker is asked for: a long document keeps no more
