@@ -1089,6 +1089,7 @@ def find_speaker(
 
 _NOT_SOURCES = words("attribute.not_sources")
 _FRAGMENT_STARTS = words("attribute.fragment_starts")
+_SUBJECT_PRONOUN_WORDS = words("attribute.subject_pronouns")
 _FUNCTION_WORDS = frozenset(LEXICON["function_words"])
 
 
@@ -1113,6 +1114,8 @@ def plausible_source(speaker: Speaker) -> bool:
     if first in _FUNCTION_WORDS and not bare[:1].isupper() and len(bare.split()) <= 2:
         return False  # 'of textile workers', 'with one'
     rest_capitalised = any(w[:1].isupper() for w in bare.split()[1:])
+    if first in _SUBJECT_PRONOUN_WORDS and len(bare.split()) > 1:
+        return False  # 'He also': a pronoun and what followed it, unresolved
     if first in _FRAGMENT_STARTS and not rest_capitalised:
         return False  # 'Of the', 'of textile workers', 'with one'
     if len(bare.split()) > 1 and lowered.split()[-1] in _FUNCTION_WORDS:

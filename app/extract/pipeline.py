@@ -29,6 +29,7 @@ from app.extract.attribute import (
     chant_speaker,
     find_speaker,
     introduced_speaker,
+    plausible_source,
     single_shouter,
 )
 from app.extract.classify import Classified, classify_sentence
@@ -401,6 +402,8 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             )  # fmt: skip
         if speaker is None and form == "speech" and not asked:
             speaker = _paragraph_continues(doc, i)
+    if speaker is not None and not plausible_source(speaker):
+        speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers.pop(i - 2, None)  # only the last quotation's speaker is asked for: a long document keeps no more
