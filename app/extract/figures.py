@@ -212,8 +212,10 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     next_word = following[0].lower().strip(".,;:)\"'") if following else ""
     if after.startswith("-") and len(after) > 1 and after[1].isalpha():
         return True  # "two-person teams", "12-day", "23-year-old"
-    if after.startswith(("%", ":", "/")) or after[:1].isdigit():
-        return True
+    if after.startswith(("%", "/")) or after[:1].isdigit() or (after.startswith(":") and after[1:2].isdigit()):
+        return True  # "45%", "3/4", "11:56"; not "kills 121: police say"
+    if start >= 2 and norm[start - 1] in ":." and norm[start - 2].isdigit():
+        return True  # the minutes of "11:56", the decimals of "6.8"
     if next_word == "of" and len(following) > 1:
         next_word = following[1].lower().strip(".,;:)\"'")
     if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS or next_word in _MEASURES:
