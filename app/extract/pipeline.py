@@ -35,7 +35,7 @@ from app.extract.attribute import (
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.incidents import describe
-from app.extract.lexicon import CROWD_NOUNS, words
+from app.extract.lexicon import CROWD_NOUNS, alternation, word_tuple, words
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
@@ -62,6 +62,10 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() or word in NAME_PARTICLES or _JOINED_PARTICLE.match(word) is not None
 
 
+_CONTINUATION_STARTS = alternation(word_tuple("pipeline.continuation_starts"))
+_CONTINUES = re.compile(rf"\s*(?:{_CONTINUATION_STARTS})\b", re.I)
+"""A sentence that carries on the one before ('Another 200 were injured', 'Of those, 40 were children'): its
+figures are the same source's when it names none."""
 _ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
 
 
@@ -458,6 +462,10 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
         if speaker is not None:
             speaker = replace(speaker, rule="part-of-previous-figure")
+    elif (speaker is None or not speaker.name) and inside is None and _CONTINUES.match(text, sent.start):
+        carried = figure_speakers.get(p_i)  # "According to the ministry, 80 were killed. Another 200 were injured."
+        if carried is not None and carried.name:
+            speaker = replace(carried, rule="carried-from-sentence-before")
     if p_i not in figure_speakers:
         figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker
