@@ -1438,6 +1438,43 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
     return replace(found, name=person, title=found.title or name, rule=f"{found.rule}, role named before"), False
 
 
+_STATEMENT_NOUNS = words("attribute.statement_nouns")
+
+
+def statement_issuer(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
+    """'…, the statement continued', 'the release added': whoever the document last named as speaking — the
+    statement's issuer ('In a press release, UNHCR said …')."""
+    assert found is not None
+    name = (found.name or "").lower().removeprefix("the ").strip()
+    if name not in _STATEMENT_NOUNS:
+        return found, False
+    issuer = _last_named_speaker(q, before=q.sentence[0])
+    latest = q.memory.latest_capitalised(found.cue_start)
+    recent = latest is not None and found.cue_start - latest[0] <= _ROLE_NAME_REACH
+    if recent and latest is not None and (issuer is None or latest[0] > issuer[0]):
+        issuer = latest
+    if issuer is None:
+        return found, False
+    return replace(found, name=issuer[1], rule=f"{found.rule}, statement's issuer"), False
+
+
+def _last_named_speaker(q: SpeakerQuery, *, before: int) -> tuple[int, str] | None:
+    """The subject of the last speech verb before `before` (within reach) that names someone: (position, name)."""
+    verbs, starts = document_verbs(q.norm)
+    k = bisect_left(starts, before)
+    floor = max(0, before - _ROLE_NAME_REACH)
+    while k > 0:
+        k -= 1
+        v = verbs[k]
+        if v.start() < floor:
+            return None
+        left = max(q.text.rfind("\n", 0, v.start()), q.text.rfind(". ", 0, v.start()) + 1, floor)
+        name, _, pronoun = subject_before(q.text, left, v.start())
+        if name and not pronoun and name[:1].isupper():
+            return v.start(), _clean_name(name) or name
+    return None
+
+
 def cited_source(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'Reuters, citing hospital sources, reported …': the sources assert, Reuters carries."""
     assert found is not None
@@ -1538,6 +1575,7 @@ REFINEMENTS: tuple[Refinement, ...] = (
     prefer_a_nearer_hedge,
     resolve_back_reference,
     named_role,
+    statement_issuer,
     cited_source,
     quoted_in_a_statement,
     named_conduit,
