@@ -120,3 +120,18 @@ def test_more_than_n_to_n_is_no_figure() -> None:
 
     claims = extract_claims("Officials said more than 50 to 50 people were killed in the clashes.\n").claims
     assert [(c.text, c.low, c.high) for c in claims if c.kind != "quote"] == []
+
+
+def test_a_range_whose_upper_bound_has_its_own_qualifier() -> None:
+    from app.extract.quantity import parse_quantity
+
+    q = parse_quantity(first="100,000", second="160,000", upper_qualifier="about")
+    assert (q.low, q.high) == (100_000, 176_000)
+    q = parse_quantity(first="80,000", second="100,000", upper_qualifier="up to")
+    assert (q.low, q.high) == (80_000, 100_000)
+    q = parse_quantity(first="20", second="30", upper_qualifier="fewer than")
+    assert (q.low, q.high) == (20, 29)
+    import pytest
+
+    with pytest.raises(ValueError):
+        parse_quantity(first="5", second="10", upper_qualifier="more than")  # no upper bound

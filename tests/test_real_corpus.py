@@ -80,7 +80,7 @@ def test_real_extraction_floor() -> None:
     result = score(
         [d.case for d in real_corpus(REAL)], catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures()
     )
-    assert result.figure_f1 >= 0.857  # today's scores: any regression fails
+    assert result.figure_f1 >= 0.860  # today's scores: any regression fails
     assert result.quote_f1 >= 0.958
     assert result.attribution_accuracy >= 0.759
     assert result.speaker_accuracy >= 0.718

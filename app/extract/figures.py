@@ -304,7 +304,12 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         try:
             quantity = parse_quantity(
-                first=first, second=second, qualifier=m.group("qual"), frame=frame, plus=bool(m.group("plus"))
+                first=first,
+                second=second,
+                qualifier=m.group("qual"),
+                frame=frame,
+                plus=bool(m.group("plus")),
+                upper_qualifier=m.group("qual_b"),
             )
         except (NotANumber, ValueError):
             continue

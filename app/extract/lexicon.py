@@ -116,13 +116,17 @@ DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"
 """'two dozen', '3 dozen': twelve times the number."""
 NUMBER = rf"(?:{DOZENS}|{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
 QUALIFIER = alternation(list(QUALIFIERS))
+UPPER_BOUND_KINDS = words("lexicon.upper_bound_kinds")
+"""The kinds of qualifier (of QUALIFIERS' values) that can bound a range from above: about, nearly, up to, under."""
+UPPER_QUALIFIER = alternation([q for q, kind in QUALIFIERS.items() if kind in UPPER_BOUND_KINDS])
+"""The qualifiers that can bound the upper end of a range ('100,000 to about 160,000', '80,000 and up to 100,000')."""
 
 FIGURE_RE = re.compile(
     rf"(?<![\w$€£#.,\-/])"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?"
     rf"(?:(?P<frame>between|from)\s+)?"
     rf"(?P<a>{NUMBER})"
-    rf"(?:(?P<sep>\s*-\s*|\s+to\s+|\s+or\s+|\s+and\s+)(?P<b>{DIGIT_NUMBER}|{WORD_NUMBER}))?"
+    rf"(?:(?P<sep>\s*-\s*|\s+to\s+|\s+or\s+|\s+and\s+)(?:(?P<qual_b>{UPPER_QUALIFIER})\s+)?(?P<b>{DIGIT_NUMBER}|{WORD_NUMBER}))?"
     rf"(?P<plus>\+)?"
     rf"(?![\w])",
     re.IGNORECASE,

@@ -14,7 +14,14 @@ from decimal import Decimal
 
 from text_to_num import text2num
 
-from app.extract.lexicon import NUMBER_WORDS, QUALIFIERS, SCALE_WORDS, VAGUE_AMOUNTS, VAGUE_MULTIPLIERS
+from app.extract.lexicon import (
+    NUMBER_WORDS,
+    QUALIFIERS,
+    SCALE_WORDS,
+    UPPER_BOUND_KINDS,
+    VAGUE_AMOUNTS,
+    VAGUE_MULTIPLIERS,
+)
 
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+(?:\.\d+)?)(?:(?:\s+|-)([a-z]+))?$")
@@ -99,10 +106,17 @@ def apply_qualifier(kind: str, n: int) -> tuple[int | None, int | None]:
 
 
 def parse_quantity(
-    *, first: str, second: str | None = None, qualifier: str | None = None, frame: str | None = None, plus: bool = False
+    *,
+    first: str,
+    second: str | None = None,
+    qualifier: str | None = None,
+    frame: str | None = None,
+    plus: bool = False,
+    upper_qualifier: str | None = None,
 ) -> Quantity:
     """The interval for one figure. `first`/`second` are the numbers of a range; `qualifier` the words before;
-    `frame` 'between'/'from'; `plus` a trailing '+'. Raises NotANumber or ValueError for what is not a figure."""
+    `frame` 'between'/'from'; `plus` a trailing '+'; `upper_qualifier` the word before the second number ('to
+    about 160,000'). Raises NotANumber or ValueError for what is not a figure."""
     qual_kind = QUALIFIERS[_fold(qualifier)] if qualifier else None
     written = qualifier
     if second is not None:
@@ -115,9 +129,15 @@ def parse_quantity(
         elif qual_kind is not None and qual_kind != "approx":
             raise ValueError("qualifier does not fit a range")
         written = qualifier or frame
-        if low is not None and low > b:
+        high: int | None = b
+        if upper_qualifier:  # "100,000 to about 160,000", "80,000 and up to 100,000": the upper bound's own word
+            upper = QUALIFIERS[_fold(upper_qualifier)]
+            if upper not in UPPER_BOUND_KINDS:
+                raise ValueError(f"{upper_qualifier!r} does not bound a range from above")
+            high = apply_qualifier(upper, b)[1]
+        if low is not None and high is not None and low > high:
             raise ValueError(f"{qualifier} {first} to {second} holds no number")  # "more than 50 to 50"
-        return Quantity(low=low, high=b, qualifier=written)
+        return Quantity(low=low, high=high, qualifier=written)
     vague = vague_interval(first)
     if vague is not None:
         v_low, v_high = vague
