@@ -123,15 +123,15 @@ def test_more_than_n_to_n_is_no_figure() -> None:
 
 
 def test_a_range_whose_upper_bound_has_its_own_qualifier() -> None:
-    from app.extract.quantity import parse_quantity
+    from app.extract.quantity import NotANumber, parse_quantity
 
-    q = parse_quantity(first="100,000", second="160,000", upper_qualifier="about")
+    q = parse_quantity(first="100,000", second="about 160,000")
     assert (q.low, q.high) == (100_000, 176_000)
-    q = parse_quantity(first="80,000", second="100,000", upper_qualifier="up to")
+    q = parse_quantity(first="80,000", second="up to 100,000")
     assert (q.low, q.high) == (80_000, 100_000)
-    q = parse_quantity(first="20", second="30", upper_qualifier="fewer than")
+    q = parse_quantity(first="20", second="fewer than 30")
     assert (q.low, q.high) == (20, 29)
     import pytest
 
-    with pytest.raises(ValueError):
-        parse_quantity(first="5", second="10", upper_qualifier="more than")  # no upper bound
+    with pytest.raises(NotANumber):
+        parse_quantity(first="5", second="more than 10")  # no upper bound: not a number the range can end at

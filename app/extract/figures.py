@@ -303,13 +303,13 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         if not second and frame:
             continue
         try:
+            upper = m.group("qual_b")
             quantity = parse_quantity(
                 first=first,
-                second=second,
+                second=f"{upper} {second}" if upper and second else second,  # "… to about 160,000"
                 qualifier=m.group("qual"),
                 frame=frame,
                 plus=bool(m.group("plus")),
-                upper_qualifier=m.group("qual_b"),
             )
         except (NotANumber, ValueError):
             continue

@@ -19,6 +19,7 @@ from app.extract.lexicon import (
     QUALIFIERS,
     SCALE_WORDS,
     UPPER_BOUND_KINDS,
+    UPPER_QUALIFIER,
     VAGUE_AMOUNTS,
     VAGUE_MULTIPLIERS,
 )
@@ -105,20 +106,20 @@ def apply_qualifier(kind: str, n: int) -> tuple[int | None, int | None]:
     raise ValueError(kind)
 
 
+_UPPER_QUALIFIED = re.compile(rf"({UPPER_QUALIFIER})\s+(.+)$", re.IGNORECASE)
+
+
 def parse_quantity(
-    *,
-    first: str,
-    second: str | None = None,
-    qualifier: str | None = None,
-    frame: str | None = None,
-    plus: bool = False,
-    upper_qualifier: str | None = None,
+    *, first: str, second: str | None = None, qualifier: str | None = None, frame: str | None = None, plus: bool = False
 ) -> Quantity:
     """The interval for one figure. `first`/`second` are the numbers of a range; `qualifier` the words before;
-    `frame` 'between'/'from'; `plus` a trailing '+'; `upper_qualifier` the word before the second number ('to
-    about 160,000'). Raises NotANumber or ValueError for what is not a figure."""
+    `frame` 'between'/'from'; `plus` a trailing '+'. The second number may keep its own qualifier ('about
+    160,000' of '100,000 to about 160,000'). Raises NotANumber or ValueError for what is not a figure."""
     qual_kind = QUALIFIERS[_fold(qualifier)] if qualifier else None
     written = qualifier
+    upper_qualifier = None
+    if second is not None and (upper := _UPPER_QUALIFIED.match(second)) is not None:
+        upper_qualifier, second = upper.group(1), upper.group(2)
     if second is not None:
         a, b = parse_number(first), parse_number(second)
         if b < a:
@@ -131,10 +132,10 @@ def parse_quantity(
         written = qualifier or frame
         high: int | None = b
         if upper_qualifier:  # "100,000 to about 160,000", "80,000 and up to 100,000": the upper bound's own word
-            upper = QUALIFIERS[_fold(upper_qualifier)]
-            if upper not in UPPER_BOUND_KINDS:
+            upper_kind = QUALIFIERS[_fold(upper_qualifier)]
+            if upper_kind not in UPPER_BOUND_KINDS:
                 raise ValueError(f"{upper_qualifier!r} does not bound a range from above")
-            high = apply_qualifier(upper, b)[1]
+            high = apply_qualifier(upper_kind, b)[1]
         if low is not None and high is not None and low > high:
             raise ValueError(f"{qualifier} {first} to {second} holds no number")  # "more than 50 to 50"
         return Quantity(low=low, high=high, qualifier=written)
