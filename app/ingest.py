@@ -39,10 +39,15 @@ if TYPE_CHECKING:
 
 class Extractor(Protocol):
     """Reads a document's text (with its date, if known) and returns the claims it finds; given `on_claims`, it may
-    hand them over in batches as it goes instead (`app.extract.pipeline.extract_claims` does)."""
+    hand them over in batches as it goes instead: `functools.partial(extract_claims, catalogue=…)` is one."""
 
     def __call__(
-        self, text: str, published: dt.date | None, /, *, on_claims: Callable[[list[ClaimIn]], None] | None = ...
+        self,
+        text: str,
+        /,
+        *,
+        published: dt.date | None = ...,
+        on_claims: Callable[[list[ClaimIn]], None] | None = ...,
     ) -> Extraction: ...
 
 
@@ -168,7 +173,7 @@ def add_document(
     document = date_document(document)
     streamed = len(document.text) > STREAM_ABOVE_CHARS
     extraction = (
-        extractor(document.text, document.published)
+        extractor(document.text, published=document.published)
         if extractor is not None and document.text.strip() and not streamed
         else None
     )
@@ -307,7 +312,7 @@ def _add_document(
 
     dropped: list[str] = []
     if extraction is None and extractor is not None:
-        extraction = extractor(text, document.published, on_claims=extracted)
+        extraction = extractor(text, published=document.published, on_claims=extracted)
     if extraction is not None:
         extracted(extraction.claims)
         dropped = list(extraction.dropped)

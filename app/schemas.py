@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -132,6 +132,17 @@ class AttributionIn(_In):
         return self
 
 
+Confidence = Annotated[
+    float | None,
+    Field(
+        ge=0,
+        le=1,
+        description="for an extracted figure, how often the rules that made it (kind, asserter) were right on the "
+        "development corpus; none for a curated or quoted claim",
+    ),
+]
+
+
 class ClaimIn(_In):
     kind: ClaimKind
     text: str = Field(min_length=1, description="the exact span: document_text[start:end]")
@@ -155,13 +166,7 @@ class ClaimIn(_In):
     explanation: dict[str, dict[str, Any]] | None = Field(
         None, description="which rule decided each field (kind, interval, asserter, conduit, event), with its cue"
     )
-    confidence: float | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="for an extracted figure, how often the rules that made it (kind, asserter) were right on the "
-        "development corpus; none for a curated or quoted claim",
-    )
+    confidence: Confidence = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ClaimIn:
@@ -282,13 +287,7 @@ class ClaimOut(_Out):
     explanation: dict[str, dict[str, Any]] | None = Field(
         None, description="extracted claims: which rule decided each field, with the cue words and their span"
     )
-    confidence: float | None = Field(
-        None,
-        ge=0,
-        le=1,
-        description="for an extracted figure, how often the rules that made it (kind, asserter) were right on the "
-        "development corpus; none for a curated or quoted claim",
-    )
+    confidence: Confidence = None
     incident: str | None = Field(
         None,
         description="`claimdb extract` only: for a claim no catalogued event covers, the discovered event (slug) it "

@@ -46,7 +46,7 @@ def _writer(url: str, text: str, origin: str, barrier: Any, results: Any) -> Non
             document=DocumentIn(
                 text=text, origin=origin, publisher="Kalinga Aid Bulletin", published=dt.date(2024, 2, 9)
             ),
-            extractor=lambda _text, _published, on_claims=None: extraction,
+            extractor=lambda _text, **_: extraction,
         )
     results.put((origin, result.added, result.message, result.events))
 

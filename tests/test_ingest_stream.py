@@ -45,7 +45,7 @@ def _stored(session: Session) -> list[tuple[Any, ...]]:
 def _extractor(session: Session) -> ingest.Extractor:
     events = catalogue(session)
 
-    def extract(text: str, published: Any, /, *, on_claims: Any = None) -> pipeline.Extraction:
+    def extract(text: str, /, *, published: Any = None, on_claims: Any = None) -> pipeline.Extraction:
         # `pipeline.extract_claims` looked up at each call, so that a test can watch it
         return pipeline.extract_claims(text, published=published, catalogue=events, on_claims=on_claims)
 

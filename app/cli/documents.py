@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,25 +24,14 @@ from app.dates import parse_published
 from app.documents import list_documents
 from app.errors import InputError
 from app.events import catalogue
-from app.extract.pipeline import Extraction, extract_claims
+from app.extract.pipeline import extract_claims
 from app.families import copy_families
 from app.ingest import DocumentIn, decode_document, expand_paths, read_document
 from app.ingest import add_document as add_one
 from app.render import plural
-from app.schemas import ClaimIn, ClaimsFile, EventIn, load_json_file
+from app.schemas import ClaimsFile, load_json_file
 from app.settings import max_document_bytes
 from app.sources import SourceResolver
-
-
-def _extract(
-    text: str,
-    published: dt.date | None,
-    *,
-    catalogue: list[EventIn],
-    on_claims: Callable[[list[ClaimIn]], None] | None = None,
-) -> Extraction:
-    return extract_claims(text, published=published, catalogue=catalogue, on_claims=on_claims)
-
 
 PROGRESS_AFTER = 5
 """Show a progress bar when adding more documents than this (and stderr is a terminal)."""
@@ -105,7 +92,7 @@ def add(
         texts.append((origin if path else "stdin", text))
     with session_for(db) as session:
         resolver = SourceResolver(session)
-        extractor = None if no_extract else functools.partial(_extract, catalogue=catalogue(session))
+        extractor = None if no_extract else functools.partial(extract_claims, catalogue=catalogue(session))
         progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),

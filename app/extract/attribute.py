@@ -1413,9 +1413,11 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
     that role before ('President Barack Obama', 'Liz Throssell, a spokesperson for …'), the latest such."""
     assert found is not None
     name = found.name
-    if not name or name in (UNNAMED, CROWD) or any(w[:1].isupper() and not w.isupper() for w in name.split()[-1:]):
+    if not name or name in (UNNAMED, CROWD):
         return found, False
-    if _BARE_ROLE.fullmatch(name) is None:
+    last_word = name.split()[-1]
+    if (last_word[:1].isupper() and not last_word.isupper()) or _BARE_ROLE.fullmatch(name) is None:
+        return found, False  # a name already ('Liz Throssell'), or more than a role
         return found, False
     last = name.lower().split()[-1]
     floor = max(0, found.cue_start - _ROLE_NAME_REACH)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from app.errors import FixtureError
 from app.extract.lexicon import PEOPLE_NOUNS, SUBGROUP_NOUNS
-from app.extract.pipeline import Extraction, extract_claims
+from app.extract.pipeline import extract_claims
 from app.schemas import ClaimIn, EventIn, SourceCatalogue, load_json_file
 from app.settings import FIXTURES_DIR
 from app.sources import normalise_name
@@ -120,9 +120,6 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-_overlap = overlap
-
-
 def _asserter(claim: ClaimIn) -> str | None:
     return next((a.source for a in claim.attributions if a.role == "asserter"), None)
 
@@ -180,7 +177,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
             figures_p = [
                 p
                 for p in figures_p
-                if _counts_people(p) or any(_overlap((p.start, p.end), (g.start, g.end)) for g in figures_g)
+                if _counts_people(p) or any(overlap((p.start, p.end), (g.start, g.end)) for g in figures_g)
             ]
         quotes_g = [g for g in case.gold if g.kind == "quote"]
         fig_gold, fig_pred, q_gold, q_pred = (
@@ -196,7 +193,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                     i
                     for i, p in enumerate(figures_p)
                     if i not in used
-                    and _overlap((p.start, p.end), (g.start, g.end))
+                    and overlap((p.start, p.end), (g.start, g.end))
                     and p.kind == g.kind
                     and p.low == g.low
                     and p.high == g.high
@@ -210,7 +207,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
                     (
                         i
                         for i, p in enumerate(figures_p)
-                        if i not in used and _overlap((p.start, p.end), (g.start, g.end))
+                        if i not in used and overlap((p.start, p.end), (g.start, g.end))
                     ),
                     None,
                 )
@@ -242,7 +239,7 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
             for i, p in enumerate(quotes_p):
                 if i in used_q:
                     continue
-                inter = _overlap((p.start, p.end), (g.start, g.end))
+                inter = overlap((p.start, p.end), (g.start, g.end))
                 union = max(p.end, g.end) - min(p.start, g.start)
                 if union and inter / union >= 0.5:
                     best = i
@@ -503,7 +500,7 @@ def _group_once(
             if events_file.exists():
                 load_events(session, list(load_json_file(events_file, EventCatalogue).events))
                 session.commit()
-            extractor = functools.partial(_extract_for_grouping, catalogue=db_catalogue(session))
+            extractor = functools.partial(extract_claims, catalogue=db_catalogue(session))
             for doc in order:
                 result = add_document(
                     session,
@@ -528,7 +525,7 @@ def _group_once(
                         (
                             i
                             for i, p in enumerate(predicted)
-                            if i not in used and _overlap((p.start, p.end), (gold.start, gold.end))
+                            if i not in used and overlap((p.start, p.end), (gold.start, gold.end))
                         ),
                         None,
                     )
@@ -538,13 +535,3 @@ def _group_once(
                     rows.append((doc.name, incident, predicted[hit].slug))
         engine.dispose()
     return rows
-
-
-def _extract_for_grouping(
-    text: str,
-    published: dt.date | None,
-    *,
-    catalogue: list[EventIn],
-    on_claims: Callable[[list[ClaimIn]], None] | None = None,
-) -> Extraction:
-    return extract_claims(text, published=published, catalogue=catalogue, on_claims=on_claims)
