@@ -160,7 +160,8 @@ _WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*who\b[^,;:]{0,40}
 _INVERTIBLE = frozenset(words("attribute.invertible"))
 _AUXILIARY = re.compile(r"\b(?:" + alternation(word_tuple("attribute.be_have_forms")) + r")\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(" + alternation(word_tuple("attribute.third_person_pronouns")) + r")\b", re.I)
-_NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:[a-z]+\s+){{0,4}})({_NAME})")
+_NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:(?:[a-z]+|\d{{1,3}}-year-old)\s+){{0,4}})({_NAME})")
+"""The name after an inverted verb, past up to four lower-case words or an age: "said 27-year-old Aysan Kurt"."""
 _PERSON_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+){1,5})\b")
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
 _LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
@@ -766,10 +767,34 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         if person and " " in person:
             named = (window_start + m.start(), person)
             break
+    surnamed = _surname_subject(text, window_start, at)
+    if surnamed and (named is None or surnamed[0] > named[0]):
+        named = surnamed
     noted = memory.latest_capitalised(at)
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
+
+
+_SURNAME_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,})(?=\s+[a-z])")
+_SURNAME_REACH = 5_000
+
+
+def _surname_subject(text: str, window_start: int, at: int) -> tuple[int, str] | None:
+    """A sentence whose subject is one capitalised word that ends a person's name given earlier: 'a boy, Pemba
+    Tamang, was pulled out. … Tamang described his horror' → (position, 'Pemba Tamang')."""
+    for m in reversed(list(_SURNAME_SUBJECT.finditer(text, window_start, at))):
+        word = m.group(1)
+        if word.lower() in _SENTENCE_WORDS or _PRONOUN.match(word) or word.lower() in ORGANISATION_NOUNS:
+            continue
+        if text.count("“", window_start, m.start()) > text.count("”", window_start, m.start()):
+            continue  # inside a quotation
+        full = rf"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){{0,2}}\s+{re.escape(word)})\b"
+        given = list(re.finditer(full, text[max(0, m.start() - _SURNAME_REACH) : m.start()]))
+        person = _clean_name(given[-1].group(1)) if given else None
+        if person and " " in person:
+            return m.start(), person
+    return None
 
 
 _NAME_LINKS = alternation(word_tuple("attribute.name_links"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -311,6 +311,24 @@ def _paragraph_continues(doc: Doc, i: int) -> Speaker | None:
     return replace(said, rule="paragraph-continues")
 
 
+def _sentence_continues(doc: Doc, i: int) -> Speaker | None:
+    """A quotation that opens a sentence carries on the speaker whom the sentence before it, in the same paragraph,
+    reports with a speech verb: 'Holmes noted that one in three Haitians were affected. “They need our help.”'."""
+    text, q = doc.text, doc.quotes[i]
+    s_i = doc.sentences.at(q.open)
+    sentence = doc.sentences.spans[s_i]
+    if s_i == 0 or text[sentence.start : q.open].strip():
+        return None
+    last = doc.sentences.spans[s_i - 1]
+    k = bisect_left(doc.quote_starts, last.start)
+    if "\n" in text[last.end : q.open] or (k < len(doc.quote_starts) and doc.quote_starts[k] < last.end):
+        return None  # another paragraph, or a sentence with a quotation of its own (its speaker carries already)
+    said = find_speaker(doc, target=(last.end, last.end), sentence=(last.start, last.end), previous_sentence=None)
+    if said is None or not said.name or not said.name[:1].isupper() or said.name == UNNAMED or not said.cue:
+        return None
+    return replace(said, rule="sentence-continues")
+
+
 def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bool:
     """Scare quotes: a few words quoted inside narration. A short quotation that stands as a sentence of its own
     (“Some lost 20 kilos.”) is speech."""
@@ -405,7 +423,7 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
                 quote_marks=(q.open, q.close + 1),
             )  # fmt: skip
         if speaker is None and form == "speech" and not asked:
-            speaker = _paragraph_continues(doc, i)
+            speaker = _paragraph_continues(doc, i) or _sentence_continues(doc, i)
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
