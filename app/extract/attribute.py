@@ -1154,6 +1154,10 @@ def plausible_source(speaker: Speaker) -> bool:
     return True
 
 
+_TIME_TAILS = alternation(word_tuple("attribute.according_time_tails"))
+_TIME_TAIL = re.compile(rf"\s+and\s+(?:{_TIME_TAILS})\s.*$", re.S)
+
+
 def according_to(q: SpeakerQuery) -> Speaker | None:
     """'according to X' (the nearest to the target, outside quotations): X; 'according to reports': unnamed;
     'according to a police report seen by Reuters': police via Reuters; 'according to the city's police
@@ -1167,7 +1171,7 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
     if not according:
         return None
     m = min(according, key=lambda m: abs(m.start() - t_start))
-    raw = text[m.start("who") : m.end("who")].strip()
+    raw = _TIME_TAIL.sub("", text[m.start("who") : m.end("who")]).strip()  # "the government and as of 29 April"
     raw_words = raw.lower().split()
     if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
         return Speaker(
@@ -1433,6 +1437,15 @@ def _is_place(name: str) -> bool:
     return fold(name) in gazetteer().names
 
 
+def _is_country(word: str) -> bool:
+    """Whether a word names a country or its people ('Haiti', 'Nepalese'): the gazetteer's countries and demonyms."""
+    from app.gazetteer import fold, gazetteer
+
+    key = fold(word)
+    places = gazetteer().names.get(key) or ()
+    return any(p.kind == "country" for p in places) or key in gazetteer().demonyms
+
+
 def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'the president said', 'the UN chief said', 'a spokesperson said': the person the document named with
     that role before ('President Barack Obama', 'Liz Throssell, a spokesperson for …'), the latest such."""
@@ -1652,3 +1665,61 @@ def acronyms(text: str) -> dict[str, str]:
         if short[0] == initials[0] or short.upper() in initials.upper():
             out[short] = full
     return out
+
+
+_HEADER_WORDS = alternation(word_tuple("attribute.statement_headers"))
+_HEADER_LINKS = alternation(word_tuple("attribute.statement_header_links"))
+_STATEMENT_HEADER = re.compile(
+    rf"(?:{_HEADER_WORDS})(?:\s+(?:{_HEADER_LINKS}))?\s+(?P<who>[^.!?:;\n]{{3,100}})",
+    re.I,
+)
+_HEADER_PARAGRAPHS = 4
+"""A statement's header ('Statement by UNICEF Executive Director Henrietta Fore') is one of its first paragraphs."""
+
+
+def statement_header(text: str, paragraphs: list[tuple[int, int]]) -> Speaker | None:
+    """The issuer a statement or speech names in its header line — 'Statement by UNICEF Executive Director Henrietta
+    Fore', 'Remarks by the Secretary-General' — whose words its unattributed quotations are."""
+    for start, end in paragraphs[:_HEADER_PARAGRAPHS]:
+        line = text[start:end].strip()
+        m = _STATEMENT_HEADER.fullmatch(line)
+        if m is None:
+            continue
+        who = m.group("who").strip()
+        name, title = strip_title(who)
+        name = _clean_name(name) if name else None
+        if not name:
+            continue
+        at = start + (end - start - len(text[start:end].lstrip())) + m.start("who")
+        return Speaker(
+            rule="statement-header",
+            name=name,
+            cue=line[: m.start("who")].strip(),
+            cue_start=at - m.start("who"),
+            cue_end=at,
+            title=title,
+        )
+    return None
+
+
+_LABEL = re.compile(r"([A-ZÀ-ÖØ-Þ][\w'’\-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]+){1,3})\s*:\s+(?=\S)")
+_INCIDENT_WORDS = frozenset(w for kind in LEXICON["incident_kinds"].values() for w in kind["words"])
+
+
+def speaker_label(text: str, start: int, end: int) -> Speaker | None:
+    """An interview's speaker label at the start of a paragraph — 'Nathalie Fustier: There was a quake …' — names
+    the person whose words the paragraph is. Only a person's name: not a headline's topic ('Haiti Earthquake: …'),
+    a place, an organisation, a month or a weekday."""
+    m = _LABEL.match(text, start, end)
+    if m is None or m.end() >= end:
+        return None
+    name = m.group(1)
+    lowered = [w.lower() for w in name.split()]
+    if not _looks_like_person(name) or any(
+        w in _INCIDENT_WORDS or w in ORGANISATION_NOUNS or w in MONTHS or w in WEEKDAYS or w in _SENTENCE_WORDS
+        for w in lowered
+    ):
+        return None
+    if _is_place(name) or _is_country(name.split()[0]):
+        return None  # 'Port Moresby: …', 'Haiti Relief Appeal: …'
+    return Speaker(rule="speaker-label", name=name, cue=":", cue_start=m.end(1), cue_end=m.end())

@@ -31,6 +31,8 @@ from app.extract.attribute import (
     introduced_speaker,
     plausible_source,
     single_shouter,
+    speaker_label,
+    statement_header,
 )
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
@@ -100,6 +102,8 @@ class Doc:
     figure_speakers: dict[int, Speaker | None] = field(default_factory=dict)
     """The speaker of the current paragraph's last figure (by paragraph index)."""
     chants: dict[int, Cue] = field(default_factory=dict)
+    header: Speaker | None = None
+    """The issuer a statement's header line names ('Statement by …'): its unattributed quotations are theirs."""
 
     quote_starts: list[int] = field(init=False)
     marks: list[tuple[int, int]] = field(init=False)
@@ -206,6 +210,7 @@ def _extract(
     quotes = find_quotes(text)
     linker = EventLinker(catalogue, Page(text, norm, paragraph_index, published, estimated))
     doc = Doc(text, norm, published, sentence_index, paragraph_index, quotes, linker)
+    doc.header = statement_header(text, [(p.start, p.end) for p in paragraph_index.spans[:4]])
 
     items: list[tuple[int, str, object]] = [(q.open, "quote", i) for i, q in enumerate(quotes)]
     by_sentence: dict[int, list[Figure]] = {}
@@ -424,6 +429,9 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             )  # fmt: skip
         if speaker is None and form == "speech" and not asked:
             speaker = _paragraph_continues(doc, i) or _sentence_continues(doc, i)
+        if speaker is None and form == "speech":
+            paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
+            speaker = speaker_label(text, paragraph.start, paragraph.end) or doc.header
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
@@ -484,6 +492,9 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         carried = figure_speakers.get(p_i)  # "According to the ministry, 80 were killed. Another 200 were injured."
         if carried is not None and carried.name:
             speaker = replace(carried, rule="carried-from-sentence-before")
+    if (speaker is None or not speaker.name) and inside is None:
+        paragraph = paragraph_index.spans[p_i]
+        speaker = speaker_label(text, paragraph.start, paragraph.end) or speaker  # "Nathalie Fustier: … 1000 …"
     if p_i not in figure_speakers:
         figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker

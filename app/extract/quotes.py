@@ -60,6 +60,16 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         ch = text[i]
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < n else " "
+        if open_at is not None and open_kind == "double" and ch in _OPEN_DOUBLE + '"':
+            # a quotation over several paragraphs: each opens with a mark and only the last one closes — every
+            # paragraph is a quotation of its own, up to the paragraph's end
+            brk = text.find("\n\n", open_at, i)
+            if brk != -1 and not text[brk:i].strip() and i - open_at <= _MAX_QUOTE:
+                span = _trimmed(text, open_at, brk)
+                if span:
+                    out.append(span)
+                open_at = i
+                continue
         if open_at is not None and ("\n\n" in text[open_at:i] or i - open_at > _MAX_QUOTE):
             open_at = None  # a paragraph break or a runaway: the opening mark was not a quote
         if open_at is None:
