@@ -354,11 +354,19 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     if left.lstrip().startswith("of ") and "," not in left and not _VERB_LIKE.search(left):
         return None, None, False  # "Hundreds| of demonstrators chanted": the figure is in the subject itself
     gerund = re.match(r"[a-z]+ing\b", text[verb_start : verb_start + 20])
-    if gerund and left.endswith((" by", " while", " after", " before", ",")):
+    if gerund and (left.endswith((" by", " while", " after", " before")) or _AFTER_COMMA.search(left)):
         # "he tried to conceal it by describing it as …": the gerund's subject is the clause's subject
         pronoun = _GERUND_SUBJECT.search(left)
         if pronoun:
             return pronoun.group(1), None, True
+        clause = _AFTER_COMMA.sub("", left)
+        first = _first_conjunct_subject(clause) if clause != left else None
+        if first is not None and first[0]:
+            trailing = _NAME_END.search(first[0])
+            if trailing and trailing.start() and len(trailing.group(1).split()) >= 2:
+                # "Police spokesman Orlando Mudumane disputed the toll, saying …": the name, its role a title
+                return _clean_name(trailing.group(1)), first[0][: trailing.start()].strip(), False
+            return first  # "Norwegian police have revised the toll, now reporting that …": the clause's subject
         lead = _NAME_START.match(left)
         if lead:
             return _clean_name(lead.group(1)), None, False
@@ -687,7 +695,9 @@ _AUXILIARIES = re.compile(rf"(?:\b(?:{'|'.join(sorted(_AUXILIARY_WORDS))})\s+)+$
 
 _IN_A_NAME = re.compile(r"(?<![.!?\"“”:]\s)(?<![.!?\"“”:])\b[A-Z][\w'’\-]+\s+$")
 """A capitalised word before a capitalised speech verb: 'Ahmed Said', not a verb."""
-_AFTER_COMMA = re.compile(r",\s*$")
+_GERUND_ADVERBS = alternation(word_tuple("attribute.gerund_adverbs"))
+_AFTER_COMMA = re.compile(rf",(?:\s+(?:{_GERUND_ADVERBS}|[a-z]+ly))?\s*$")
+"""A participle's clause after a comma, past an adverb: ', adding that', ', now reporting that'."""
 _ACTION_VERBS = frozenset({"ordered"})
 """Speech verbs that, with a figure in their object, report an act ('ordered 3,600 soldiers to …'), not a count."""
 _AND_WORD = re.compile(r"\band\b")
@@ -749,13 +759,21 @@ def _speech_clauses(text: str, norm: str, start: int, end: int) -> list[VerbHit]
 _CROWD_RE = re.compile(r"\b(?:" + "|".join(sorted(CROWD_WORDS - {"they"}, key=len, reverse=True)) + r")\b", re.I)
 
 
-def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
+def _quoted_at(marks: list[tuple[int, int]], at: int) -> bool:
+    """Whether position `at` lies inside one of the document's quotations (marks in text order)."""
+    i = bisect_right(marks, at, key=_span_start)
+    return i > 0 and marks[i - 1][0] <= at < marks[i - 1][1]
+
+
+def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[int, int]] | None = None) -> str | None:
     """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
     without its title, in the preceding text (outside quotations), whichever comes later."""
     window_start = max(0, at - 400)
     window = text[window_start:at]
     named = None
     for m in reversed(list(_PERSON_NAME.finditer(window))):  # the last name that is a person's
+        if marks and _quoted_at(marks, window_start + m.start()):
+            continue  # "“… the embankments of Manchhar Lake flooded more villages …”, she added"
         words = m.group(1).split()
         while words and words[0].lower() in _SENTENCE_WORDS:
             words = words[1:]  # "On Tuesday Interior Minister Ahmad Vahidi": a sentence's first word is not the name
@@ -766,6 +784,9 @@ def nearest_person(text: str, at: int, memory: PersonMemory) -> str | None:
         person = _clean_name(" ".join(words))
         if person and " " in person:
             named = (window_start + m.start(), person)
+            break
+        if person and strip_title(" ".join(words))[1]:  # "President Obama": a title and a surname
+            named = (window_start + m.start(), _full_name(text, person, window_start + m.start()) or person)
             break
     surnamed = _surname_subject(text, window_start, at)
     if surnamed and (named is None or surnamed[0] > named[0]):
@@ -789,12 +810,18 @@ def _surname_subject(text: str, window_start: int, at: int) -> tuple[int, str] |
             continue
         if text.count("“", window_start, m.start()) > text.count("”", window_start, m.start()):
             continue  # inside a quotation
-        full = rf"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){{0,2}}\s+{re.escape(word)})\b"
-        given = list(re.finditer(full, text[max(0, m.start() - _SURNAME_REACH) : m.start()]))
-        person = _clean_name(given[-1].group(1)) if given else None
-        if person and " " in person:
+        person = _full_name(text, word, m.start())
+        if person:
             return m.start(), person
     return None
+
+
+def _full_name(text: str, surname: str, at: int) -> str | None:
+    """The full name a surname stands for, given earlier in the document ('Pemba Tamang' for 'Tamang')."""
+    full = rf"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’\-]+){{0,2}}\s+{re.escape(surname)})\b"
+    given = list(re.finditer(full, text[max(0, at - _SURNAME_REACH) : at]))
+    person = _clean_name(given[-1].group(1)) if given else None
+    return person if person and " " in person else None
 
 
 _NAME_LINKS = alternation(word_tuple("attribute.name_links"))
@@ -875,7 +902,7 @@ def _resolve(q: SpeakerQuery, name: str | None, pronoun: bool, at: int) -> tuple
     """A subject found at `at`, a pronoun among them resolved: "he"/"she" the nearest person named before, "they"
     the last plural speaker (or the crowd the sentence names)."""
     if pronoun and name and name.lower() in ("he", "she"):
-        return nearest_person(q.text, at, q.memory), True
+        return nearest_person(q.text, at, q.memory, q.marks), True
     if pronoun and name and name.lower() == "they":
         plural = _plural_speaker_before(at, q.memory)
         if plural:
@@ -1045,6 +1072,8 @@ class SpeakerQuery:
     quoted: list[tuple[int, int]]
     lowered: str
     context: str
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    """Every quotation of the document with its marks, in text order."""
     farther: list[Speaker] = field(default_factory=list)
     """Speakers found farther from the target than the asserter: the nearest may be its conduit."""
 
@@ -1092,6 +1121,7 @@ def find_speaker(
         is_quote=is_quote,
         outer=quote_marks or target,
         quoted=quoted,
+        marks=marks,
         lowered=scan(norm).lowered[sentence[0] : sentence[1]],
         context=norm[previous_sentence[0] if previous_sentence else sentence[0] : sentence[1]],
     )
@@ -1298,6 +1328,7 @@ def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
     verbs_before = [v for v in _speech_clauses(text, norm, s_start, q.outer[0]) if _speech(q, v)]
     found: Speaker | None = None
     act_start: int | None = None
+    fallback: VerbHit | None = None
     for k in range(len(verbs_before) - 1, -1, -1):
         v = verbs_before[k]
         act = found is None and not q.is_quote and v.group("verb").lower() in _ACTION_VERBS
@@ -1308,20 +1339,27 @@ def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
             break  # "declared an emergency and ordered 3,600 soldiers": the same subject's acts
         participle = v.group("verb").lower().endswith("ing") and _AFTER_COMMA.search(text, s_start, v.start())
         if participle and (k > 0 or found is not None):
+            if fallback is None and found is None:
+                fallback = v  # its own clause's subject, if the verb before names no one
             continue  # "the coast guard said, adding that …": the participle's subject is the verb's before it
         if k > 0 and _REPORTED_PRONOUN.match(text, verbs_before[k - 1].end(), v.start()):
             outer_name, _, outer_pronoun = subject_before(text, s_start, verbs_before[k - 1].start())
             if outer_name is not None or outer_pronoun:
                 continue  # "Residents told AFP they had counted": the pronoun is the speaker of the verb before
         name, title, pronoun = subject_before(text, s_start, v.start())
-        if name is None and not pronoun:
-            continue
+        if (name is None and not pronoun) or (name or "").lower() in _ARTICLES:
+            continue  # "an estimated total of 76": an adjective, not a verb with a subject
         speaker = _verb_speaker(q, v, name, title, pronoun)
         if found is None:
             found = speaker
         else:
             q.farther.append(speaker)
             break  # the nearest farther speaker is all a conduit needs
+    if found is None and fallback is not None:
+        # "Police have revised the toll, now reporting that …": no verb before names anyone, the clause does
+        name, title, pronoun = subject_before(text, s_start, fallback.start())
+        if name is not None and name.lower() not in _ARTICLES:
+            found = _verb_speaker(q, fallback, name, title, pronoun)
     return found
 
 
@@ -1336,6 +1374,8 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
             continue  # "interviewed 23 survivors, who said …": the people counted say something else
         if not q.is_quote and not between.strip() and v.group("verb").lower().endswith("s"):
             continue  # "in 24 states", "12 reports": the noun the figure counts, not a verb
+        if not q.is_quote and v.group("verb").lower().endswith("ing") and _AFTER_COMMA.search(between):
+            continue  # "freed 222 prisoners and …, calling them …": the participle's subject is before the figure
         pronoun = False
         invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
         inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
@@ -1347,6 +1387,8 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
             name, title = subject_after(text, v.end(), s_end)
         elif described_speaker(between, 0, len(between)) and not lead:
             name, title = described_speaker(between, 0, len(between)), None
+        elif lead and _PRONOUN.match(lead.group(1)) and not between[lead.end() :].strip():
+            name, title, pronoun = lead.group(1), None, True  # "He said …" after the target: a pronoun, resolved
         elif lead and (between[lead.end() :].strip().startswith(",") or not between[lead.end() :].strip()):
             name, title = _clean_name(lead.group(1)), None
             tail = _TITLE_TAIL.match(between[lead.end() :])
@@ -1686,8 +1728,8 @@ def statement_header(text: str, paragraphs: list[tuple[int, int]]) -> Speaker | 
         if m is None:
             continue
         who = m.group("who").strip()
-        name, title = strip_title(who)
-        name = _clean_name(name) if name else None
+        bare, title = strip_title(who)
+        name = _clean_name(bare)
         if not name:
             continue
         at = start + (end - start - len(text[start:end].lstrip())) + m.start("who")

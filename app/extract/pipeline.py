@@ -44,7 +44,7 @@ from app.extract.quantity import Quantity
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
 from app.extract.scan import scan
 from app.extract.scope import document_scope
-from app.extract.segment import Page, SpanIndex
+from app.extract.segment import Page, Span, SpanIndex
 from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
 from app.settings import FIXTURES_DIR
 
@@ -310,10 +310,21 @@ def _paragraph_continues(doc: Doc, i: int) -> Speaker | None:
     if previous is not None and previous.name and i > 0 and before.start <= doc.quotes[i - 1].open < before.end:
         return replace(previous, rule="paragraph-continues")
     last = doc.sentences.spans[doc.sentences.at(max(before.start, before.end - 1))]
-    said = find_speaker(doc, target=(last.end, last.end), sentence=(last.start, last.end), previous_sentence=None)
+    said = _main_speaker(doc, last)
     if said is None or not said.name or not said.name[:1].isupper() or said.name == UNNAMED:
         return None
     return replace(said, rule="paragraph-continues")
+
+
+def _main_speaker(doc: Doc, sentence: Span) -> Speaker | None:
+    """Who speaks in a sentence as a whole, for the quotation after it: the subject of its first speech verb
+    ('Gilbert Houngbo said that … what the ILO has described as …': Houngbo), else the speaker nearest its end."""
+    bounds = (sentence.start, sentence.end)
+    first = find_speaker(doc, target=(sentence.start, sentence.start), sentence=bounds, previous_sentence=None)
+    last = find_speaker(doc, target=(sentence.end, sentence.end), sentence=bounds, previous_sentence=None)
+    if first is None or not first.name or not first.cue or not first.name[:1].isupper():
+        return last
+    return last if last is not None and last.name == first.name else first  # the same one, with a title if given
 
 
 def _sentence_continues(doc: Doc, i: int) -> Speaker | None:
@@ -328,7 +339,7 @@ def _sentence_continues(doc: Doc, i: int) -> Speaker | None:
     k = bisect_left(doc.quote_starts, last.start)
     if "\n" in text[last.end : q.open] or (k < len(doc.quote_starts) and doc.quote_starts[k] < last.end):
         return None  # another paragraph, or a sentence with a quotation of its own (its speaker carries already)
-    said = find_speaker(doc, target=(last.end, last.end), sentence=(last.start, last.end), previous_sentence=None)
+    said = _main_speaker(doc, last)
     if said is None or not said.name or not said.name[:1].isupper() or said.name == UNNAMED or not said.cue:
         return None
     return replace(said, rule="sentence-continues")
