@@ -682,7 +682,7 @@ _PUT_TOLL = re.compile(
     rf"|put\s+the\s+(?:death\s+)?(?:{_PUT_NOUNS})\b[^.;\"“”]{{0,80}}?\s+at\b"
     rf"|(?:{'|'.join(v for v in TOLL_VERBS if v != 'put')})\s+(?:{_TOLL_DETERMINERS})\s+"
     rf"(?:(?:{_TOLL_ADJECTIVES})\s+)*(?:{_TOLL_NOUNS})\b"
-    rf"[^.;\"“”]{{0,40}}?\s+(?:{_TOLL_LINKS})\b",
+    rf"[^.;\"“”]{{0,80}}?\s+(?:{_TOLL_LINKS})\b",
     re.I,
 )
 """A count given, with its subject before: 'put the toll at', 'police put it at 107,000', 'raised the toll to 112',

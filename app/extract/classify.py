@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from app.extract.figures import Figure
+from app.extract.figures import Figure, revision_before
 from app.extract.lexicon import (
     CUE_TO_KIND,
     CUSTODY_NOUNS,
@@ -348,7 +348,28 @@ def classify_sentence(
                 rule="among-the-total",  # "Nine children were among the 40 people killed"
                 cue=whole.cue,
             )
+    for i in range(len(out) - 1):
+        _share_revision(norm, figures, out, i)
     return [c if c is None or c.kind != "pending" else None for c in out]
+
+
+_REVISION_LINK = re.compile(r"\s+(?:(?:to|from)\s+)?", re.IGNORECASE)
+
+
+def _share_revision(norm: str, figures: list[Figure], out: list[Classified | None], i: int) -> None:
+    """The old and the new count of a revision ('the toll was revised from seven to eight', 'revised to 125 from
+    174') count the same thing: the one whose kind a cue gave lends it to the other, unless that one names a noun of
+    its own."""
+    a, b = figures[i], figures[i + 1]
+    if not _REVISION_LINK.fullmatch(norm, a.noun_end, b.start) or not revision_before(norm, a.start):
+        return
+    ca, cb = out[i], out[i + 1]
+    for known, j, other in ((cb, i, figures[i]), (ca, i + 1, figures[i + 1])):
+        mine = out[j]
+        if known is None or known.kind in ("pending", "other_count") or other.noun is not None:
+            continue
+        if mine is None or mine.kind == "other_count":
+            out[j] = replace(known, subgroup=None, part_of_previous=False, rule="revision-of-the-same-count")
 
 
 @dataclass

@@ -33,7 +33,7 @@ from app.extract.lexicon import (
 from app.extract.quantity import NotANumber, Quantity, parse_number, parse_quantity
 from app.extract.scan import scan, word_before
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Za-z][A-Za-z']*(?:-[A-Za-z]+)*|\d[\d,.]*|\S")
 _PAREN = re.compile(r"\s*(?:\([^()]{0,60}\)|\[[^\[\]]{0,60}\])")
 _PREV_WORD = re.compile(r"([A-Za-z][A-Za-z.'\-]*)\W{0,3}$")
 _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2}|2100)$")
@@ -208,6 +208,7 @@ def _money_or_law(norm: str, start: int, end: int) -> bool:
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     start, end = m.start(), m.end()
     after = norm[end : end + 24]
+    after = after[: after.index("\n")] if "\n" in after else after  # the next paragraph's words are not its unit
     following = after.lstrip().split(" ", 2)
     next_word = following[0].lower().strip(".,;:)\"'") if following else ""
     if after.startswith("-") and len(after) > 1 and after[1].isalpha():
@@ -258,6 +259,21 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     return bool(_YEAR.match(first) and not qualifier and not second and next_word not in PEOPLE_NOUNS)
 
 
+_REVISION_CUES = alternation(word_tuple("figures.revision_cues"))
+_REVISION = re.compile(rf"\b(?:{_REVISION_CUES})\b[^.;:!?]{{0,100}}$", re.IGNORECASE)
+"""A revision before a figure ('the toll was revised upwards from seven to eight', 'taking the number of dead from
+125 to 149', 'revised to 125 from 174'): its numbers are the old and the new count, two figures, not a range."""
+
+
+def revision_before(norm: str, at: int) -> bool:
+    """Whether a revision cue comes before position `at` in its clause ('the toll was revised upwards from')."""
+    return _REVISION.search(norm, max(0, at - 100), at) is not None
+
+
+def _revised(norm: str, m: re.Match[str]) -> bool:
+    return m.group("frame") is not None and m.group("frame").lower() == "from" and revision_before(norm, m.start())
+
+
 def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
     """FIGURE_RE matches, tried only where a digit or a number word stands (and a qualifier just before it)."""
     found = scan(norm)
@@ -280,6 +296,13 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
         if m is not None and m.group("b") and not m.group("frame") and (m.group("sep") or "").strip().lower() == "and":
             # "died in 2019 and 12 in 2020": "5 and 6" without "between" is two figures, each a candidate
             m = FIGURE_RE.match(norm, m.start(), m.start("sep"))
+        if m is not None and m.group("b") and _revised(norm, m):
+            # "revised from seven to eight": the old count and the new one, each a figure of its own
+            old = FIGURE_RE.match(norm, m.start("a"), m.end("a"))
+            new = FIGURE_RE.match(norm, m.start("qual_b") if m.group("qual_b") else m.start("b"), m.end())
+            out.extend(x for x in (old, new) if x is not None)
+            covered = m.end()
+            continue
         if m is not None:
             out.append(m)
             covered = m.end()
@@ -299,9 +322,9 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
             if noun is None or noun not in PEOPLE_NOUNS or norm[m.end() : m.end() + 4].lower() == " of ":
                 continue  # "one of the", "no one", "one day": not a count
         second = m.group("b")
-        frame = m.group("frame")
-        if not second and frame:
-            continue
+        frame = frame_word = m.group("frame")
+        if not second and frame and not _revised(norm, m):
+            continue  # "from 12": half a range; not the old count of a revision ("revised to 125 from 174")
         try:
             upper = m.group("qual_b")
             quantity = parse_quantity(
@@ -328,9 +351,10 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         framed = None
         if frame:
             framed = "death_toll" if "toll" in frame.group(0).lower() else "other_count"
+        fig_start = m.start("a") if frame_word and not second else m.start()  # "revised to 125 from 174": '174'
         out.append(
             Figure(
-                start=m.start(),
+                start=fig_start,
                 end=fig_end,
                 quantity=quantity,
                 noun=noun,
