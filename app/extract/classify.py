@@ -22,8 +22,10 @@ from app.extract.lexicon import (
     MASS_KILLING_CUES,
     MONTHS,
     PEOPLE_NOUNS,
+    QUALIFIER,
     SUBGROUP_NOUNS,
     WEEKDAYS,
+    WORD_NUMBER,
     alternation,
     phrase_key,
     word_tuple,
@@ -150,19 +152,28 @@ def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     ]
 
 
+_FIGURE_NEXT = re.compile(rf"\s+(?:(?:{QUALIFIER})\s+)?(?:\d|(?:{WORD_NUMBER})\b)", re.IGNORECASE)
+
+
 def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """Two different outcomes joined by or/and, e.g. 'injured or arrested': their span."""
+    """Two different outcomes joined by or/and, e.g. 'injured or arrested': their span. Not when the second is the
+    verb of the next figure ('left 140 people dead and wounded more than 300')."""
     for (s1, e1, k1), (s2, e2, k2) in itertools.pairwise(cues):
         if k1 != k2 and _MIXED_GAP.match(norm[e1:s2]):
+            if _FIGURE_NEXT.match(norm, e2) and _FIGURE_BEFORE.search(norm, max(0, s1 - 40), s1):
+                continue  # each outcome has its own figure: '140 people dead and wounded more than 300'
             return s1, e2
     return None
+
+
+_FIGURE_BEFORE = re.compile(r"\d[\d,.]*(?:\s+[A-Za-z\-]+){0,3}\s+$")
 
 
 def _after_wins(norm: str, fig: Figure, before: tuple[int, int, str], after: tuple[int, int, str]) -> bool:
     """Whether the outcome word after the figure, rather than the one before, says what it counts."""
     gap_before = fig.start - before[1]
     between_after = norm[fig.noun_end : after[0]]
-    if gap_before <= 2:
+    if gap_before <= 2 and not norm[before[1] : fig.start].strip():
         return False  # "killed at least 90 people and wounded some 300": the verb governs its object
     if _CLAUSE_CONJUNCTION.search(between_after):
         return False  # the later outcome belongs to a clause of its own
@@ -409,8 +420,16 @@ def capacity(q: KindQuery) -> KindDecision | None:
 
 
 def part_of_total(q: KindQuery) -> KindDecision | None:
-    """'The tally includes 101 foreigners': the kind of the total it is part of."""
-    return KindDecision(q.whole.kind, "part-of-total") if q.whole is not None else None
+    """'The tally includes 101 foreigners': the kind of the total it is part of; not when the lead names another
+    ('… wounded 196. The death toll includes two people who died later')."""
+    if q.whole is None or (q.before and q.before[-1][2] != q.whole.kind):
+        return None
+    return KindDecision(q.whole.kind, "part-of-total")
+
+
+def toll_frame(q: KindQuery) -> KindDecision | None:
+    """'the death toll stands at 30 with many more injured': a toll's frame says what the figure counts."""
+    return KindDecision("death_toll", "toll-frame") if q.fig.framed == "death_toll" else None
 
 
 def earlier_figure(q: KindQuery) -> KindDecision | None:
@@ -533,6 +552,7 @@ KIND_RULES: tuple[KindRule, ...] = (
     part_of_total,
     earlier_figure,
     kind_noun,
+    toll_frame,
     mixed_outcomes,
     cue_after,
     partitive,

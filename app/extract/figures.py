@@ -293,7 +293,13 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
         m = FIGURE_RE.match(norm, before.start(), end) if before else None
         if m is None or m.end() <= pos:
             m = FIGURE_RE.match(norm, pos, end)
-        if m is not None and m.group("b") and not m.group("frame") and (m.group("sep") or "").strip().lower() == "and":
+        if (
+            m is not None
+            and m.group("b")
+            and not m.group("frame")
+            and not m.group("qual_b")  # "80,000 and up to 100,000": a range whose upper bound has its own word
+            and (m.group("sep") or "").strip().lower() == "and"
+        ):
             # "died in 2019 and 12 in 2020": "5 and 6" without "between" is two figures, each a candidate
             m = FIGURE_RE.match(norm, m.start(), m.start("sep"))
         if m is not None and m.group("b") and _revised(norm, m):
@@ -315,8 +321,8 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
     found = scan(norm)
     for m in _candidates(norm, start, len(norm) if end is None else end):
         first = m.group("a")
-        if first.lower() == "a" or _is_not_a_count(norm, m, first):
-            continue
+        if first.lower() == "a" or first.strip("0") == "" or _is_not_a_count(norm, m, first):
+            continue  # 'a', '000' (of "30, 000"), and what is not a count
         if first.lower() == "one" and not m.group("b"):
             noun, _ = counted_noun(norm, m.end())
             if noun is None or noun not in PEOPLE_NOUNS or norm[m.end() : m.end() + 4].lower() == " of ":
