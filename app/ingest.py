@@ -11,15 +11,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from app.capture import HTML_TYPES, Capture, local_capture, read_warc, warc_record
 from app.db import insert_ignore, retryable
 from app.errors import FixtureError, InputError
 from app.events import Discovery, event_ids, load_events
 from app.families import store_signature
 from app.models import Attribution, Claim, Document
+from app.models import Capture as CaptureRow
 from app.schemas import (
     ClaimIn,
     ClaimsFile,
@@ -66,6 +68,10 @@ class DocumentIn:
     url: str | None = None
     published: dt.date | None = None
     precision: str = "unknown"
+    canonical_url: str | None = None
+    author: str | None = None
+    capture: Capture | None = None
+    """What a server (or a local page or archive) sent for it, kept as a WARC record."""
 
 
 def _check_size(size: int, origin: str) -> None:
@@ -104,20 +110,88 @@ def read_document(path: Path) -> str:
     return decode_document(data, origin=str(path))
 
 
+TEXT_SUFFIXES = (".txt", ".md")
+"""Read as plain text: a Markdown file's text is its markup as written."""
+PAGE_SUFFIXES = (".html", ".htm")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + PAGE_SUFFIXES + ARCHIVE_SUFFIXES
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return next((s for s in ARCHIVE_SUFFIXES if name.endswith(s)), path.suffix.lower())
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a directory stands for the .txt files directly inside it."""
+    """Files as given; a directory stands for the documents directly inside it: text (.txt, .md), pages (.html,
+    .htm) and web archives (.warc, .warc.gz). A file of another kind is refused, never taken silently."""
     out: list[Path] = []
+    kinds = ", ".join(f"*{s}" for s in DOCUMENT_SUFFIXES)
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".txt", ".md"))
+            found = sorted(p for p in path.iterdir() if p.is_file() and _suffix(p) in DOCUMENT_SUFFIXES)
             if not found:
-                raise InputError(f"{path}: directory has no documents (*.txt, *.md)")
+                raise InputError(f"{path}: directory has no documents ({kinds})")
             out.extend(found)
         elif not path.exists():
             raise InputError(f"{path}: no such file")
+        elif _suffix(path) not in DOCUMENT_SUFFIXES and not path.is_fifo():
+            raise InputError(f"{path}: not a document claimdb reads ({kinds})")
         else:
             out.append(path)
     return out
+
+
+def page_document(capture: Capture, *, origin: str) -> DocumentIn:
+    """A fetched or archived page as a document: its article text and metadata (app/pages.py), the capture kept.
+    A plain-text response is taken as it is."""
+    from app.pages import decode_html, read_page
+
+    _check_size(len(capture.body), origin)
+    if capture.content_type not in HTML_TYPES:
+        return DocumentIn(
+            text=decode_document(capture.body, origin=origin), origin=origin, url=capture.url, capture=capture
+        )
+    article = read_page(decode_html(capture.body, capture.charset), url=capture.final_url, origin=origin)
+    return DocumentIn(
+        text=article.text,
+        origin=origin,
+        publisher=article.publisher,
+        title=article.title,
+        url=capture.url if not capture.url.startswith("file:") else None,
+        published=article.published,
+        precision="day" if article.published else "unknown",
+        canonical_url=article.canonical_url if article.canonical_url != capture.url else None,
+        author=article.author,
+        capture=capture,
+    )
+
+
+def local_documents(path: Path) -> list[DocumentIn]:
+    """The documents one local file holds: a text file one, a page one, a web archive one per HTML response."""
+    suffix = _suffix(path)
+    if suffix in PAGE_SUFFIXES:
+        try:
+            _check_size(path.stat().st_size, str(path))
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+        return [page_document(local_capture(path, body, content_type="text/html"), origin=path.name)]
+    if suffix in ARCHIVE_SUFFIXES:
+        documents = [page_document(capture, origin=capture.url) for capture in read_warc(path)]
+        if not documents:
+            raise InputError(f"{path}: the archive holds no HTML or text response")
+        return documents
+    return [DocumentIn(text=read_document(path), origin=path.name)]
+
+
+def find_by_url(session: Session, url: str) -> int | None:
+    """The document brought in from `url`, or whose page names `url` as its canonical address."""
+    return session.scalar(
+        select(Document.id).where(or_(Document.url == url, Document.canonical_url == url)).order_by(Document.id)
+    )
 
 
 def sha256_text(text: str) -> str:
@@ -291,6 +365,8 @@ def _add_document(
             text_length=len(text),
             sha256=sha256_text(text),
             origin=document.origin,
+            canonical_url=document.canonical_url,
+            author=document.author,
         )
         .returning(Document.id)
     ).scalar()
@@ -304,6 +380,20 @@ def _add_document(
             )
         )
     store_signature(session, document_id=doc_id, text=text)
+    if document.capture is not None:
+        c = document.capture
+        session.execute(
+            insert(CaptureRow).values(
+                document_id=doc_id,
+                url=c.url,
+                final_url=c.final_url,
+                status=c.status,
+                content_type=c.content_type,
+                captured_at=c.captured_at,
+                sha256=c.sha256,
+                warc=warc_record(c),
+            )
+        )
     writer = _ClaimWriter(session, doc_id=doc_id, text=text, events=events, resolver=resolver)
     writer.write([(c, claims_origin, "confirmed") for c in claims])
 
@@ -321,6 +411,7 @@ def _add_document(
         document_id=doc_id,
         added=True,
         claims=writer.count,
+        claim_ids=list(session.scalars(select(Claim.id).where(Claim.document_id == doc_id).order_by(Claim.id))),
         message="added",
         dropped=dropped,
         events=writer.linked(),

@@ -25,6 +25,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -112,12 +113,17 @@ class Document(Base):
         CheckConstraint("text_length = length(text)", name="text_length"),
         CheckConstraint(_in("published_precision", DATE_PRECISIONS), name="published_precision"),
         CheckConstraint("(published IS NULL) = (published_precision = 'unknown')", name="published_known"),
+        Index("ix_document_url", "url", postgresql_using="hash"),
+        Index("ix_document_canonical_url", "canonical_url", postgresql_using="hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     publisher_id: Mapped[int | None] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
+    """The URL the page names as its own (<link rel="canonical">), for pages brought in from the web."""
+    author: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date)
     published_precision: Mapped[str] = mapped_column(String(10), default="unknown")
     text: Mapped[str] = mapped_column(Text)
@@ -127,6 +133,24 @@ class Document(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     publisher: Mapped[Source | None] = relationship()
+
+
+class Capture(Base):
+    """What a server sent for a document brought in from the web, kept as it was sent: one gzipped WARC record
+    (a `response` record with the HTTP status and headers; a `resource` record for a local file), with the URL
+    asked and the URL that answered, the capture time and the sha256 of the body."""
+
+    __tablename__ = "capture"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    captured_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    warc: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Event(Base):

@@ -367,6 +367,7 @@ class IngestResult(BaseModel):
     document_id: int | None
     added: bool
     claims: int = 0
+    claim_ids: list[int] = Field([], description="ids of the claims added with the document")
     message: str = ""
     events: list[str] = Field([], description="slugs of the events the document's claims are linked to")
     founded: list[str] = Field([], description="slugs of the events this document founded (discovered)")

@@ -103,7 +103,10 @@ def test_missing_file_directory_and_date(empty_db: str, runner: CliRunner, tmp_p
     before = counts(empty_db)
     cases = [
         (["add", str(tmp_path / "nope.txt")], f"error: {tmp_path / 'nope.txt'}: no such file\n"),
-        (["add", str(empty_dir)], f"error: {empty_dir}: directory has no documents (*.txt, *.md)\n"),
+        (
+            ["add", str(empty_dir)],
+            f"error: {empty_dir}: directory has no documents (*.txt, *.md, *.html, *.htm, *.warc, *.warc.gz)\n",
+        ),
         (
             ["add", str(good), "--published", "2020-02-31"],
             "error: bad date '2020-02-31': day is out of range for month\n",
