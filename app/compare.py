@@ -27,6 +27,7 @@ import datetime as dt
 import itertools
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -180,33 +181,127 @@ def credibility(c: ClaimOut) -> float:
     return confirmed + attributed + (c.confidence if c.confidence is not None else 1.0)
 
 
+@dataclass
+class _Best:
+    """The two best candidates seen so far, by key, whose (document, origin) differ: whichever figure asks, one
+    of them is not its own voice in its own document."""
+
+    entries: list[tuple[tuple[float, float], int]] = field(default_factory=list)
+
+    def add(self, key: tuple[float, float], i: int) -> None:
+        self.entries.append((key, i))
+        self.entries.sort(key=lambda e: e[0], reverse=True)
+        kept: list[tuple[tuple[float, float], int]] = []
+        seen: set[tuple[int | None, int]] = set()
+        for e in self.entries:
+            v = self.voices[e[1]]
+            if v not in seen:
+                kept.append(e)
+                seen.add(v)
+            if len(kept) == 2:
+                break
+        self.entries = kept
+
+    voices: list[tuple[int | None, int]] = field(default_factory=list)
+
+    def best_for(self, voice: tuple[int | None, int]) -> int | None:
+        return next((i for _, i in self.entries if self.voices[i] != voice), None)
+
+
 def _group_verdict(figures: list[ClaimOut], origin_of: list[int], factor: float) -> tuple[str, str]:
-    """Disagreement is looked for between every two figures (a copy that changed the number still conflicts);
-    agreement counts only between independent origins."""
-    worst: tuple[tuple[int, float, float], str, str] | None = None
-    closest: tuple[float, ClaimOut, ClaimOut] | None = None
-    for i, j in itertools.combinations(range(len(figures)), 2):
-        a, b = figures[i], figures[j]
-        if a.document_id == b.document_id and origin_of[i] == origin_of[j]:
-            continue  # one voice in one document: a figure and its own part or repetition
-        verdict = pair_verdict(a, b, factor=factor)
-        if verdict != "consistent":
-            # the worst verdict; among its pairs, the most credible one explains it, then the farthest apart
-            strength = (_RANK[verdict], credibility(a) + credibility(b), min(ratio(a, b), 999))
-            if worst is None or strength > worst[0]:
-                worst = (strength, verdict, explain(verdict, a, b))
-        elif origin_of[i] != origin_of[j] and (closest is None or ratio(a, b) < closest[0]):
-            closest = (ratio(a, b), a, b)
-    if worst is not None:
-        return worst[1], worst[2]
-    if len(set(origin_of)) <= 1:
+    """The group's verdict and the sentence that explains it (see `verdict_pair`)."""
+    verdict, i, j = verdict_pair(figures, origin_of, factor)
+    if verdict == "single-source":
         docs = {c.document_id for c in figures}
         repeated = f"; {len(docs)} documents of one copy family repeat it" if len(docs) > 1 else ""
-        return "single-source", f"One independent origin: {describe(figures[0])}{repeated}."
+        return verdict, f"One independent origin: {describe(figures[0])}{repeated}."
+    return verdict, explain(verdict, figures[i], figures[j])
+
+
+def verdict_pair(figures: list[ClaimOut], origin_of: list[int], factor: float) -> tuple[str, int, int]:
+    """Disagreement is looked for between every two figures (a copy that changed the number still conflicts);
+    agreement counts only between independent origins. Two figures of one voice in one document (the same origin,
+    the same document: a figure and its own part or repetition) are never compared.
+
+    No pair is enumerated: sweeps over the figures sorted by bound and by best estimate find, for each figure, the
+    most credible figure that conflicts with it (its upper bound below this one's lower bound), or diverges from it
+    (`factor` apart, one of the two open), and the nearest figure of another origin; O(n log n) for n figures."""
+    n = len(figures)
+    best = [best_estimate(c) for c in figures]
+    cred = [credibility(c) for c in figures]
+    voices = [(c.document_id, origin_of[i]) for i, c in enumerate(figures)]
+
+    def strength(verdict: str, i: int, j: int) -> tuple[tuple[int, float, float], int, int]:
+        a, b = figures[i], figures[j]
+        # the worst verdict; among its pairs, the most credible one explains it, then the farthest apart, then the
+        # first in the figures' order
+        return (_RANK[verdict], cred[i] + cred[j], min(ratio(a, b), 999)), -min(i, j), -max(i, j)
+
+    worst: tuple[tuple[tuple[int, float, float], int, int], str, int, int] | None = None
+
+    def consider(verdict: str, i: int, j: int | None) -> None:
+        nonlocal worst
+        if j is None:
+            return
+        key = strength(verdict, i, j)
+        if worst is None or key > worst[0]:
+            worst = (key, verdict, i, j)
+
+    # conflicting: j's upper bound lies below i's lower bound
+    below = _Best(voices=voices)
+    by_high = sorted((i for i in range(n) if figures[i].high is not None), key=lambda i: figures[i].high or 0)
+    k = 0
+    for i in sorted((i for i in range(n) if figures[i].low is not None), key=lambda i: figures[i].low or 0):
+        low = figures[i].low
+        assert low is not None
+        while k < len(by_high) and (figures[by_high[k]].high or 0) < low:
+            j = by_high[k]
+            below.add((cred[j], -best[j]), j)
+            k += 1
+        consider("conflicting", i, below.best_for(voices[i]))
+    if worst is None:
+        # divergent: best estimates `factor` or more apart, one of the two intervals open
+        order = sorted(range(n), key=lambda i: best[i])
+        smaller_any, smaller_open = _Best(voices=voices), _Best(voices=voices)
+        k = 0
+        for i in order:
+            while k < len(order) and _far_apart(best[order[k]], best[i], factor):
+                j = order[k]
+                smaller_any.add((cred[j], -best[j]), j)
+                if _is_open(figures[j]):
+                    smaller_open.add((cred[j], -best[j]), j)
+                k += 1
+            pool = smaller_any if _is_open(figures[i]) else smaller_open
+            consider("divergent", i, pool.best_for(voices[i]))
+    if worst is not None:
+        _, verdict, i, j = worst
+        return verdict, i, j
+    if len(set(origin_of)) <= 1:
+        return "single-source", 0, 0
+    # the closest pair of independent origins: for each figure, the next one up of another origin
+    order = sorted(range(n), key=lambda i: (best[i], i))
+    next_other = [-1] * n
+    for pos in range(n - 2, -1, -1):
+        here, up = order[pos], order[pos + 1]
+        next_other[pos] = pos + 1 if origin_of[up] != origin_of[here] else next_other[pos + 1]
+    closest: tuple[float, int, int] | None = None
+    for pos, other in enumerate(next_other):
+        if other < 0:
+            continue
+        i, j = sorted((order[pos], order[other]))
+        key = (ratio(figures[i], figures[j]), i, j)
+        if closest is None or key < closest:
+            closest = key
     assert closest is not None
-    if closest[0] < CLOSE_AGREEMENT:
-        return "corroborated", explain("corroborated", closest[1], closest[2])
-    return "consistent", explain("consistent", closest[1], closest[2])
+    r, i, j = closest
+    return ("corroborated" if r < CLOSE_AGREEMENT else "consistent"), i, j
+
+
+def _far_apart(smaller: float, larger: float, factor: float) -> bool:
+    """Whether best estimates `smaller` <= `larger` are `factor` or more apart (as `ratio` measures them)."""
+    if smaller <= 0:
+        return larger > 0
+    return larger / smaller >= factor
 
 
 def compare(
