@@ -333,7 +333,7 @@ def compare(
             flt=ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False),
         )
         wanted = {c.id for c in chosen}
-    families = copy_families(session) if families is None else families
+    families = copy_families(session, documents={c.document_id for c in claims}) if families is None else families
     about = {
         slug: (name, status) for slug, name, status in session.execute(select(Event.slug, Event.name, Event.status))
     }

@@ -276,6 +276,29 @@ class DocumentSignature(Base):
     sketch: Mapped[list[int]] = mapped_column(JSON)
 
 
+class DocumentShingle(Base):
+    """The inverted index of the sketches: which documents have a sketched shingle hash. A new document's copies
+    are looked up here, among the documents sharing a hash, never among all of them (app/families.py)."""
+
+    __tablename__ = "document_shingle"
+
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class CopyLink(Base):
+    """Two documents found to copy each other when the later one was added, with the estimated containment."""
+
+    __tablename__ = "copy_link"
+    __table_args__ = (CheckConstraint("copy_of < document_id", name="order"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    copy_of: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True)
+    containment: Mapped[float] = mapped_column(Float)
+
+
 CHANGE_ENTITIES = ("claim", "source", "event")
 
 

@@ -65,3 +65,24 @@ def test_month_buckets_go_and_their_claims_keep_no_event(loaded_db: str) -> None
         assert still == linked - 1
     finally:
         engine.dispose()
+
+
+def test_copy_links_backfilled_as_ingest_finds_them(loaded_db: str) -> None:
+    """Migration 0007: on a database whose documents were added before links were stored, the links it finds are
+    the ones ingest stores."""
+    from sqlalchemy import text
+
+    engine = make_engine(loaded_db)
+    try:
+        with engine.connect() as conn:
+            at_ingest = sorted(conn.execute(text("SELECT document_id, copy_of, containment FROM copy_link")))
+            indexed = conn.execute(text("SELECT count(*) FROM document_shingle")).scalar_one()
+        assert at_ingest, "the seed fixtures hold a copy family"
+        downgrade(engine, "0006")
+        upgrade(engine)
+        with engine.connect() as conn:
+            backfilled = sorted(conn.execute(text("SELECT document_id, copy_of, containment FROM copy_link")))
+            assert conn.execute(text("SELECT count(*) FROM document_shingle")).scalar_one() == indexed
+        assert backfilled == at_ingest
+    finally:
+        engine.dispose()
