@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -26,6 +26,7 @@ from app.schemas import (
     ClaimIn,
     ClaimsFile,
     EventCatalogue,
+    EventIn,
     IngestResult,
     Manifest,
     ManifestEntry,
@@ -279,6 +280,79 @@ def add_document(
             resolver.reload()
             raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# ---------------------------------------------------------------- extraction on every core
+
+_WORKER_CATALOGUE: list[EventIn] = []
+
+
+def _start_worker(catalogue: list[EventIn]) -> None:
+    global _WORKER_CATALOGUE
+    _WORKER_CATALOGUE = catalogue
+
+
+def _extract_one(document: DocumentIn) -> Extraction | None:
+    """In a worker: what `add_document` would extract from the document (after dating it), or None for a document
+    so long that its claims are streamed into its transaction instead."""
+    from app.extract.pipeline import extract_claims
+
+    dated = date_document(document)
+    if len(dated.text) > STREAM_ABOVE_CHARS or not dated.text.strip():
+        return None
+    return extract_claims(dated.text, published=dated.published, catalogue=_WORKER_CATALOGUE)
+
+
+def extracted_in_parallel(
+    documents: Iterator[DocumentIn], *, catalogue: list[EventIn], jobs: int
+) -> Iterator[tuple[DocumentIn, Extractor | None]]:
+    """The documents in their order, each with an extractor that hands back its claims already found by one of
+    `jobs` worker processes, a bounded window of documents ahead of the writer (so memory does not grow with the
+    batch). None for a document the writer must extract itself (a streamed one)."""
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from app.extract.pipeline import extract_claims
+
+    extract_claims("warm-up: 1 person was hurt in Paris on Monday.", published=None, catalogue=catalogue)  # forked
+    context = multiprocessing.get_context("fork")  # the workers inherit the warmed gazetteer and lexicon
+    window = 4 * jobs
+    with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(catalogue,)) as pool:
+        pending: list[tuple[DocumentIn, cf.Future[Extraction | None]]] = []
+        try:
+            for document in documents:
+                pending.append((document, pool.submit(_extract_one, document)))
+                if len(pending) >= window:
+                    first, future = pending.pop(0)
+                    yield first, _given(future.result())
+            for document, future in pending:
+                yield document, _given(future.result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _given(extraction: Extraction | None) -> Extractor | None:
+    if extraction is None:
+        return None
+    return _Precomputed(extraction)
+
+
+@dataclass(frozen=True)
+class _Precomputed:
+    """An extractor that has already run: it hands back what a worker found."""
+
+    extraction: Extraction
+
+    def __call__(
+        self,
+        text: str,
+        /,
+        *,
+        published: dt.date | None = None,
+        on_claims: Callable[[list[ClaimIn]], None] | None = None,
+    ) -> Extraction:
+        return self.extraction
 
 
 def date_document(document: DocumentIn, *, today: dt.date | None = None) -> DocumentIn:

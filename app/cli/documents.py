@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,10 +33,19 @@ from app.events import catalogue
 from app.extract.pipeline import extract_claims
 from app.families import copy_families
 from app.feeds import FeedItem, read_feed
-from app.ingest import DocumentIn, decode_document, expand_paths, find_by_url, local_documents, page_document
+from app.ingest import (
+    DocumentIn,
+    Extractor,
+    decode_document,
+    expand_paths,
+    extracted_in_parallel,
+    find_by_url,
+    local_documents,
+    page_document,
+)
 from app.ingest import add_document as add_one
 from app.render import plural
-from app.schemas import ClaimsFile, IngestResult, load_json_file
+from app.schemas import ClaimsFile, EventIn, IngestResult, load_json_file
 from app.settings import max_document_bytes
 from app.sources import SourceResolver
 
@@ -101,6 +112,16 @@ def add(
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="Do not run the claim extractor on the new documents.")
     ] = False,
+    jobs_: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Extract local documents in this many processes while one writer adds them in order; default: "
+            "the number of cores.",
+        ),
+    ] = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the new documents' and claims' ids as JSON at the end.")
@@ -131,20 +152,25 @@ def add(
     for path in paths:
         jobs.extend(_Job(d.origin, d) for d in local_documents(path))
     jobs.extend(_Job(u, url=u) for u in urls)
-    overrides = {
+    overrides: dict[str, Any] = {
         k: v
         for k, v in (("publisher", publisher), ("title", title), ("url", url), ("published", date))
         if v is not None
     }
     if date is not None:
         overrides["precision"] = precision
+    for job in jobs:
+        if job.document is not None:
+            job.document = replace(job.document, **overrides)  # before extraction: a given date is the one it reads
     with session_for(db) as session:
         for source in feed or []:
             jobs.extend(_feed_jobs(session, source))
         if curated is not None and len(jobs) != 1:
             raise InputError("--claims goes with exactly one document")
         resolver = SourceResolver(session)
-        extractor = None if no_extract else functools.partial(extract_claims, catalogue=catalogue(session))
+        events = catalogue(session)
+        extractor = None if no_extract else functools.partial(extract_claims, catalogue=events)
+        parallel = (jobs_ or os.cpu_count() or 1) if extractor is not None else 1
         outcome = _Outcome()
         try:
             _run(
@@ -154,6 +180,7 @@ def add(
                 overrides=overrides,
                 ingest={"claims": curated, "resolver": resolver, "extractor": extractor},
                 quiet=as_json,
+                parallel=(parallel, events),
             )
         except KeyboardInterrupt:
             done = len(outcome.results) + len(outcome.failed)
@@ -185,9 +212,23 @@ def _feed_jobs(session: Session, source: str) -> list[_Job]:
     return [_Job(item.link, url=item.link, fallback=item) for item in items if find_by_url(session, item.link) is None]
 
 
+def _prepared(jobs: list[_Job], parallel: tuple[int, list[EventIn]]) -> Iterator[tuple[_Job, Extractor | None]]:
+    """The jobs in order, local documents with their claims found ahead by worker processes when there are several
+    of both; URLs are fetched and extracted in turn by the writer."""
+    workers, events = parallel
+    local = [j for j in jobs if j.document is not None]
+    if workers > 1 and len(local) > 1:
+        found = extracted_in_parallel((j.document for j in local if j.document), catalogue=events, jobs=workers)
+        for job, (_, extractor) in zip(local, found, strict=True):
+            yield job, extractor
+    else:
+        yield from ((job, None) for job in local)
+    yield from ((job, None) for job in jobs if job.document is None)
+
+
 def _run(
     session: Session, jobs: list[_Job], outcome: _Outcome, *, overrides: dict[str, Any], ingest: dict[str, Any],
-    quiet: bool,
+    quiet: bool, parallel: tuple[int, list[EventIn]],
 ) -> None:  # fmt: skip
     """Add the jobs in order, reporting each as it lands: above a progress bar on a terminal, one flushed line
     each when the output is redirected."""
@@ -220,7 +261,7 @@ def _run(
 
     with progress:
         task = progress.add_task("adding", total=len(jobs))
-        for job in jobs:
+        for job, found in _prepared(jobs, parallel if ingest["extractor"] is not None else (1, [])):
             progress.update(task, description=_short(job.label))
             try:
                 document = job.document or _fetched(session, job)
@@ -237,7 +278,8 @@ def _run(
                     message="already in the database; skipped",
                 )
             else:
-                result = add_one(session, document=replace(document, **overrides), **ingest)
+                document = document if job.document is not None else replace(document, **overrides)
+                result = add_one(session, document=document, **(ingest | ({"extractor": found} if found else {})))
             outcome.results.append(result)
             for line, error in _lines(result):
                 say(line, error=error)
