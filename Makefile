@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo.sqlite
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint eval bench bench-size clean
+.PHONY: demo test lint eval bench bench-size bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ bench: $(STAMP)  ## extraction throughput over 5 MB, next to a plain regex scan
 
 bench-size: $(STAMP)  ## extraction time and memory for single documents of 1, 4 and 16 MB
 	$(BIN)/python benchmarks/extract_scale.py --sizes 1 4 16
+
+bench-scale: $(STAMP)  ## corpus scale: ingest of 10,000 articles (--jobs 1/2, no extraction, PostgreSQL), queries at 1,000,000 claims
+	$(BIN)/python benchmarks/scale.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -32,6 +32,10 @@ CONTAINMENT_THRESHOLD = 0.15
 MIN_SHARED = 20
 """…and they must share at least this many shingles (estimated): two short reports that share one stock phrase
 ("people were killed in the") are not copies."""
+MIN_SKETCH_MATCHES = 2
+"""A candidate copy shares at least this many sketched hashes with the new document: a copy sharing MIN_SHARED
+shingles of documents of some hundreds of shingles shows about eight of them in both bottom-k sketches; one match
+is a stock phrase."""
 COMMON_SHINGLE_DOCS = 50
 """A shingle found in more documents than this is boilerplate (a site footer): it does not propose pairs."""
 _WORD = re.compile(r"\w+")
@@ -78,23 +82,26 @@ def store_signature(session: Session, *, document_id: int, text: str) -> None:
     if not hashes:
         return
     shared: dict[int, int] = {}
+    by_hash: dict[int, list[int]] = {}
     for chunk in _chunks(hashes, 500):
-        rows = session.execute(
+        for h, doc in session.execute(
             select(DocumentShingle.hash, DocumentShingle.document_id).where(DocumentShingle.hash.in_(chunk))
-        ).all()
-        by_hash: dict[int, list[int]] = {}
-        for h, doc in rows:
+        ):
             by_hash.setdefault(h, []).append(doc)
-        for docs in by_hash.values():
-            if len(docs) + 1 <= COMMON_SHINGLE_DOCS:
-                for doc in docs:
-                    shared[doc] = shared.get(doc, 0) + 1
-    session.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in hashes])
-    if not shared:
+    # a hash indexed for COMMON_SHINGLE_DOCS documents already is boilerplate: it proposes no pair and is indexed no
+    # further, so that no lookup ever reads more than that many rows per hash
+    fresh = [h for h in hashes if len(by_hash.get(h, ())) < COMMON_SHINGLE_DOCS]
+    for h in fresh:
+        for doc in by_hash.get(h, ()):
+            shared[doc] = shared.get(doc, 0) + 1
+    if fresh:
+        session.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
+    candidates = sorted(doc for doc, n in shared.items() if n >= MIN_SKETCH_MATCHES)
+    if not candidates:
         return
     mine = (count, hashes)
     links = []
-    for chunk in _chunks(sorted(shared), 500):
+    for chunk in _chunks(candidates, 500):
         for other, n, other_hashes in session.execute(
             select(DocumentSignature.document_id, DocumentSignature.shingles, DocumentSignature.sketch).where(
                 DocumentSignature.document_id.in_(chunk)

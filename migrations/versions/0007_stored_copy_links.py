@@ -21,6 +21,7 @@ SKETCH_SIZE = 256
 CONTAINMENT_THRESHOLD = 0.15
 MIN_SHARED = 20
 COMMON_SHINGLE_DOCS = 50
+MIN_SKETCH_MATCHES = 2
 """As app/families.py had them when this migration was written: the links found now are the ones it found."""
 
 
@@ -71,21 +72,27 @@ def upgrade() -> None:
         hashes = json.loads(sketch) if isinstance(sketch, str) else list(sketch)
         signatures[doc_id] = (count, hashes)
     shingle_table = sa.table("document_shingle", sa.column("hash"), sa.column("document_id"))
-    rows = [{"hash": h, "document_id": d} for d, (_, hashes) in signatures.items() for h in set(hashes)]
+    indexed: dict[int, int] = {}
+    rows = []
+    for d, (_, hashes) in signatures.items():  # as ingest indexes them: at most COMMON_SHINGLE_DOCS per hash
+        for h in set(hashes):
+            if indexed.get(h, 0) < COMMON_SHINGLE_DOCS:
+                indexed[h] = indexed.get(h, 0) + 1
+                rows.append({"hash": h, "document_id": d})
     for i in range(0, len(rows), 5000):
         bind.execute(sa.insert(shingle_table), rows[i : i + 5000])
     by_hash: dict[int, list[int]] = {}
     for d, (_, hashes) in signatures.items():
         for h in hashes:
             by_hash.setdefault(h, []).append(d)
-    candidates = {
-        (a, b)
-        for docs in by_hash.values()
-        if len(docs) <= COMMON_SHINGLE_DOCS
-        for i, a in enumerate(docs)
-        for b in docs[i + 1 :]
-        if a != b
-    }
+    matches: dict[tuple[int, int], int] = {}
+    for docs in by_hash.values():
+        if len(docs) <= COMMON_SHINGLE_DOCS:
+            for i, a in enumerate(docs):
+                for b in docs[i + 1 :]:
+                    if a != b:
+                        matches[(a, b)] = matches.get((a, b), 0) + 1
+    candidates = {pair for pair, n in matches.items() if n >= MIN_SKETCH_MATCHES}
     links = []
     for a, b in sorted(candidates):
         c, shared = _overlap(signatures[a], signatures[b])

@@ -1,0 +1,378 @@
+"""Corpus scale, measured side by side in one run: ingest on every core, copy families, and the answers a newsroom
+asks of a year of coverage.
+
+    python benchmarks/scale.py [--docs 10000] [--claims 1000000] [--skip-postgres]
+
+1. A deterministic corpus of realistic articles (`--docs`, default 10,000, about 5 KB each): reports of incidents
+   in real cities, with tolls attributed to officials, agencies and witnesses, quotations, background paragraphs and
+   a share of rewrites that copy an earlier report (copy families). Generated from a fixed seed: every run, every
+   machine, the same text.
+2. `claimdb add` of the whole corpus into SQLite with extraction (`--jobs 1` and `--jobs 2`) and without; the first
+   1,000 into PostgreSQL as well; time per document and peak memory for each thousand documents in turn.
+3. A database of `--claims` claims (default 1,000,000), written in bulk with Core inserts, and then: `compare` of one
+   event, `compare` and `report` of everything, `who-says N --kind K --json`, each timed as a user runs it (a new
+   process), with the query plan of who-says (EXPLAIN) to show the index it uses.
+
+Figures print as they are measured; the summary table at the end puts them next to the issue's targets."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMDB = [sys.executable, "-m", "app.cli.main"]
+
+CITIES = [
+    ("Lagos", "Nigeria"), ("Kano", "Nigeria"), ("Nairobi", "Kenya"), ("Mombasa", "Kenya"), ("Dhaka", "Bangladesh"),
+    ("Chittagong", "Bangladesh"), ("Karachi", "Pakistan"), ("Lahore", "Pakistan"), ("Manila", "Philippines"),
+    ("Cebu", "Philippines"), ("Jakarta", "Indonesia"), ("Surabaya", "Indonesia"), ("Lima", "Peru"),
+    ("Arequipa", "Peru"), ("Quito", "Ecuador"), ("Bogota", "Colombia"), ("Medellin", "Colombia"),
+    ("Kinshasa", "Democratic Republic of the Congo"), ("Goma", "Democratic Republic of the Congo"),
+    ("Khartoum", "Sudan"), ("Addis Ababa", "Ethiopia"), ("Kampala", "Uganda"), ("Maputo", "Mozambique"),
+    ("Harare", "Zimbabwe"), ("Colombo", "Sri Lanka"), ("Kathmandu", "Nepal"), ("Yangon", "Burma"),
+    ("Hanoi", "Vietnam"), ("Almaty", "Kazakhstan"), ("Tbilisi", "Georgia"),
+]  # fmt: skip
+INCIDENTS = [
+    ("floods", "killed", "death_toll"), ("a building collapse", "killed", "death_toll"),
+    ("a bus crash", "killed", "death_toll"), ("protests", "arrested", "arrest_count"),
+    ("clashes", "injured", "injury_count"), ("a fire", "killed", "death_toll"),
+    ("a landslide", "killed", "death_toll"), ("a stampede", "injured", "injury_count"),
+]  # fmt: skip
+SOURCES = [
+    "police said", "the health ministry said", "officials said", "the Red Cross said", "a hospital official said",
+    "the interior ministry said in a statement", "local media reported", "rescue workers said",
+    "the disaster management agency said", "witnesses said",
+]  # fmt: skip
+BACKGROUND = [
+    "The region has seen repeated emergencies in recent years, and aid groups have warned that roads and clinics "
+    "remain badly damaged.",
+    "Residents said the authorities had been slow to respond, and that many families had spent the night outside.",
+    "The government promised an inquiry and said compensation would be paid to the families of the victims.",
+    "Opposition leaders called for the resignation of the officials in charge, accusing them of negligence.",
+    "Aid agencies said they were sending food, water and medical supplies, but access remained difficult.",
+    "Schools in the area were closed and the electricity supply was cut in several districts.",
+    "The United Nations said it stood ready to help and called on all sides to allow humanitarian access.",
+]  # fmt: skip
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+SLOTS = [
+    ["Residents", "Aid workers", "Local leaders", "Teachers", "Farmers", "Traders", "Doctors", "Volunteers",
+     "Community elders", "Students", "Drivers", "Nurses"],
+    ["said", "complained", "warned", "told reporters", "insisted", "feared", "explained", "repeated"],
+    ["that the roads", "that the clinics", "that the markets", "that the schools", "that the bridges",
+     "that water pipes", "that power lines", "that the shelters", "that the wells", "that the camps"],
+    ["near the river", "in the old town", "on the northern edge", "across three districts", "along the coast",
+     "in the hills", "around the port", "beside the highway", "in two villages", "outside the capital"],
+    ["were still cut off", "had been looted", "stood empty", "were overcrowded", "needed urgent repairs",
+     "had flooded again", "lacked fuel", "were closed indefinitely", "received no help", "were rebuilt quickly"],
+    ["after the storm.", "since the weekend.", "despite promises.", "for a second week.", "as prices rose.",
+     "while talks stalled.", "before the rains.", "during the night.", "amid the confusion.", "as winter neared."],
+]  # fmt: skip
+
+
+_CHAIN: dict[tuple[str, str], list[str]] = {}
+
+
+def _chain() -> dict[tuple[str, str], list[str]]:
+    """A second-order word chain over the development corpus of real news (tests/real): the prose of context
+    paragraphs, varied enough that two reports share few 5-word shingles unless one copies the other."""
+    if not _CHAIN:
+        for path in sorted((ROOT / "tests" / "real").glob("*/*.txt")):
+            words = path.read_text(encoding="utf-8").split()
+            for a, b, c in zip(words, words[1:], words[2:], strict=False):
+                if not any(ch.isdigit() for ch in a + b + c):
+                    _CHAIN.setdefault((a, b), []).append(c)
+    return _CHAIN
+
+
+def background(rng: random.Random) -> str:
+    """A paragraph of context: sentences walked along the word chain from a capitalised start."""
+    chain = _chain()
+    starts = sorted(k for k in chain if k[0][:1].isupper() and not k[0].endswith("."))
+    out: list[str] = []
+    for _ in range(rng.randint(2, 4)):
+        a, b = rng.choice(starts)
+        sentence = [a, b]
+        while len(sentence) < 40 and not sentence[-1].endswith((".", "?", "!")):
+            follow = chain.get((sentence[-2], sentence[-1]))
+            if not follow:
+                break
+            sentence.append(rng.choice(follow))
+        text = " ".join(sentence).strip('“”"')
+        out.append(text if text.endswith(".") else text + ".")
+    return " ".join(out)
+
+
+def article(rng: random.Random, i: int, incidents: list[tuple[str, str, str, str, int]]) -> tuple[str, str]:
+    """One report about one of the incidents: headline, lead with a toll, more figures with their sources, a quote,
+    background. Returns (file name, text)."""
+    city, country, what, verb, base = incidents[rng.randrange(len(incidents))]
+    toll = max(1, int(base * rng.uniform(0.6, 1.4)))
+    day = rng.choice(WEEKDAYS)
+    src = rng.choice(SOURCES)
+    lines = [
+        f"{what.capitalize()} in {city}: {toll} {verb}",
+        f"At least {toll} people were {verb} in {what} in {city}, {country}, on {day}, {src}.",
+    ]
+    for _ in range(rng.randint(3, 6)):
+        n = max(1, int(toll * rng.uniform(0.2, 3.0)))
+        kind_verb = rng.choice(["injured", "missing", "displaced", "arrested", "killed"])
+        qual = rng.choice(["", "more than ", "about ", "nearly ", "at least "])
+        who = rng.choice(["people", "residents", "children", "workers", "villagers", "passengers", "civilians"])
+        where = rng.choice(SLOTS[3])
+        lines.append(f"{qual.capitalize() if qual else ''}{n} {who} were {kind_verb} {where}, {rng.choice(SOURCES)}.")
+        lines += [background(rng) for _ in range(rng.randint(1, 3))]
+    lines.append(
+        f"“We lost everything in one night,” said a resident of {city}, who asked not to be named. “No one came to "
+        f"help us until {day}.”"
+    )
+    lines.append(f"According to {rng.choice(['the Red Cross', 'the United Nations', 'local officials'])}, "
+                 f"{max(1, int(toll * rng.uniform(1.5, 8)))} families had been left homeless.")  # fmt: skip
+    lines += [rng.choice(BACKGROUND), background(rng)]
+    return f"report-{i:05d}.txt", "\n\n".join(lines) + "\n"
+
+
+def corpus(folder: Path, docs: int, seed: int = 20261202) -> list[Path]:
+    """`docs` articles in `folder`; one in eight rewrites an earlier one (a copy family)."""
+    rng = random.Random(seed)
+    incidents = [
+        (city, country, what, verb, rng.choice([5, 12, 30, 80, 200, 600]))
+        for city, country in CITIES
+        for what, verb, _ in rng.sample(INCIDENTS, 3)
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    texts: list[str] = []
+    for i in range(docs):
+        if texts and rng.random() < 0.125:
+            source = rng.choice(texts[-200:]).split("\n\n")
+            text = "\n\n".join([f"Update {i}: " + source[0], *source[1:], background(rng)]) + "\n"
+            name = f"report-{i:05d}.txt"
+        else:
+            name, text = article(rng, i, incidents)
+        texts.append(text)
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run claimdb; (seconds, peak memory of the process in MB, stdout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    out = subprocess.run(
+        [*CLAIMDB, *args], capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if out.returncode != 0:
+        raise SystemExit(f"claimdb {' '.join(args)} failed: {out.stderr.strip()[:500]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) / 1024, out.stdout
+
+
+def ingest(paths: list[Path], db: str, *, jobs: int, extract: bool, chunk: int = 1000) -> list[tuple[float, float]]:
+    """Add the documents a thousand at a time (as a newsroom adds a day's or a week's batch): for each thousand,
+    (ms per document, peak MB)."""
+    run(["init", "--db", db])
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(0, len(paths), chunk):
+            batch = Path(tmp) / f"batch{k}"
+            batch.mkdir()
+            for p in paths[k : k + chunk]:
+                os.link(p, batch / p.name)
+            flags = ["--jobs", str(jobs)] + ([] if extract else ["--no-extract"])
+            seconds, peak, _ = run(["add", str(batch), *flags, "--db", db])
+            n = len(paths[k : k + chunk])
+            out.append((seconds / n * 1000, peak))
+            print(f"    docs {k + 1:>6}-{k + n:<6} {seconds / n * 1000:7.1f} ms/doc  peak {peak:6.0f} MB", flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="claimdb-scale-"))
+    try:
+        paths = corpus(work / "corpus", args.docs)
+        size = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"corpus: {len(paths)} articles, {size:.1f} MB", flush=True)
+        results: dict[str, list[tuple[float, float]]] = {}
+        for label, jobs, extract in (("SQLite, extract, --jobs 2", 2, True), ("SQLite, extract, --jobs 1", 1, True),
+                                     ("SQLite, --no-extract", 1, False)):  # fmt: skip
+            print(f"  {label}:", flush=True)
+            results[label] = ingest(paths, str(work / f"{jobs}{extract}.sqlite"), jobs=jobs, extract=extract)
+        if not args.skip_postgres:
+            print("  PostgreSQL, extract, --jobs 2 (first 1,000):", flush=True)
+            url = _pg_database("claimdb_bench_scale")
+            try:
+                results["PostgreSQL, extract, --jobs 2"] = ingest(paths[:1000], url, jobs=2, extract=True)
+            finally:
+                _pg_drop("claimdb_bench_scale")
+        print("\ningest                            total s   ms/doc first 1k   ms/doc last 1k   peak MB")
+        for label, chunks in results.items():
+            total = sum(ms for ms, _ in chunks) * 1000 / 1000 * min(1000, len(paths)) / 1000
+            print(
+                f"{label:<33} {total:7.1f}   {chunks[0][0]:15.1f}   {chunks[-1][0]:14.1f}   "
+                f"{max(p for _, p in chunks):7.0f}"
+            )
+        one, two = results["SQLite, extract, --jobs 1"], results["SQLite, extract, --jobs 2"]
+        print(f"--jobs 2 / --jobs 1 speed-up: {sum(m for m, _ in one) / sum(m for m, _ in two):.2f}x (target >= 1.7x)")
+        queries(work, args.claims)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _pg_database(name: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"postgresql://postgres@127.0.0.1:5432/{name}"
+
+
+def _pg_drop(name: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def bulk_database(path: Path, claims: int, seed: int = 7) -> tuple[str, str, int]:
+    """A SQLite database of `claims` figures over documents, sources and events, written with Core bulk inserts
+    (executemany), as a year of extraction would leave it. Returns (url, an event's slug, a frequent number)."""
+    from sqlalchemy import insert, text
+
+    from app.db import make_engine, upgrade
+    from app.models import Attribution, Claim, Document, DocumentSignature, Event, Source, SourceAlias
+    from app.sources import normalise_name
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    rng = random.Random(seed)
+    per_doc = 65
+    n_docs = max(1, claims // per_doc)
+    events = 2000
+    kinds = ["death_toll", "injury_count", "arrest_count", "other_count", "detention_count"]
+    names = [f"{w} {i}" for i, w in enumerate(["Ministry", "Police", "Red Cross", "Agency", "Hospital"] * 400)]
+    with engine.begin() as conn:
+        conn.execute(insert(Source), [{"id": i + 1, "name": n, "kind": "organisation"} for i, n in enumerate(names)])
+        conn.execute(
+            insert(SourceAlias),
+            [{"source_id": i + 1, "alias": n, "norm": normalise_name(n)} for i, n in enumerate(names)],
+        )
+        conn.execute(
+            insert(Event),
+            [
+                {
+                    "id": e + 1,
+                    "slug": f"event-{e + 1}",
+                    "name": f"Event {e + 1}",
+                    "keywords": [],
+                    "status": "discovered",
+                    "start_date": dt.date(2025, 1, 1) + dt.timedelta(days=e % 365),
+                }
+                for e in range(events)
+            ],
+        )
+        text_body = ("x " * 2000).strip()
+        claim_id = 0
+        for start in range(0, n_docs, 2000):
+            docs = range(start, min(n_docs, start + 2000))
+            conn.execute(
+                insert(Document),
+                [
+                    {
+                        "id": d + 1,
+                        "text": text_body,
+                        "text_length": len(text_body),
+                        "sha256": f"{d:064x}",
+                        "origin": f"doc-{d + 1}.txt",
+                        "published": dt.date(2025, 1, 1) + dt.timedelta(days=d % 365),
+                        "published_precision": "day",
+                    }
+                    for d in docs
+                ],
+            )
+            conn.execute(insert(DocumentSignature), [{"document_id": d + 1, "shingles": 0, "sketch": []} for d in docs])
+            rows, attributions = [], []
+            for d in docs:
+                event = rng.randrange(events) + 1
+                for k in range(per_doc):
+                    claim_id += 1
+                    low = rng.choice([5, 12, 30, 80, 200, 600, 1500, 8000])
+                    rows.append(
+                        {"id": claim_id, "document_id": d + 1, "document_length": len(text_body),
+                         "event_id": event if k % 5 else rng.randrange(events) + 1, "kind": rng.choice(kinds),
+                         "low": low, "high": low if k % 3 else None, "unit": "people", "text": str(low),
+                         "span_start": 2 * k, "span_end": 2 * k + 1, "sentence_start": 0, "sentence_end": 3999,
+                         "status": "extracted", "origin": "extractor", "confidence": 0.7}
+                    )  # fmt: skip
+                    attributions.append(
+                        {"claim_id": claim_id, "source_id": rng.randrange(len(names)) + 1, "role": "asserter"}
+                    )
+            conn.execute(insert(Claim), rows)
+            conn.execute(insert(Attribution), attributions)
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    return url, "event-17", 600
+
+
+def queries(work: Path, claims: int) -> None:
+    print(f"\nqueries at {claims:,} claims (SQLite, bulk-written):", flush=True)
+    start = time.perf_counter()
+    url, event, number = bulk_database(work / "million.sqlite", claims)
+    print(f"  written in {time.perf_counter() - start:.1f} s", flush=True)
+    timings = []
+    for label, cmd, target in (
+        ("claimdb --help", ["--help"], 0.3),
+        (f"compare --event {event}", ["compare", "--event", event, "--json", "--db", url], 1.0),
+        ("compare (everything)", ["compare", "--json", "--db", url], 10.0),
+        ("report (everything)", ["report", "--format", "json", "-o", str(work / "r.json"), "--db", url], 10.0),
+        (
+            f"who-says {number} --kind death_toll --json",
+            ["who-says", str(number), "--kind", "death_toll", "--json", "--db", url],
+            0.5,
+        ),
+    ):
+        seconds, peak, _ = run(cmd)
+        timings.append((label, seconds, peak, target))
+        print(f"  {label:<40} {seconds:7.2f} s  peak {peak:6.0f} MB  (target <= {target:g} s)", flush=True)
+    from sqlalchemy import text
+
+    from app.db import make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        plan = conn.execute(
+            text(
+                "EXPLAIN QUERY PLAN SELECT c.id FROM claim c WHERE c.kind = :k AND c.low <= :n AND "
+                "(c.high IS NULL OR c.high >= :n)"
+            ),
+            {"k": "death_toll", "n": number},
+        ).all()
+    engine.dispose()
+    print("  who-says plan: " + "; ".join(str(row[-1]) for row in plan))
+
+
+if __name__ == "__main__":
+    main()
