@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -162,10 +162,47 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
     return out
 
 
-def list_claims(session: Session, *, flt: ClaimFilter | None = None) -> list[ClaimOut]:
-    query = _apply(session, _base_query(), flt or ClaimFilter())
-    rows = session.execute(query.order_by(Document.origin, Claim.start, Claim.kind)).all()
-    return _to_out(session, rows)
+@dataclass(frozen=True)
+class Page:
+    """Which rows of a listing: `limit` (None: all) from `offset`."""
+
+    limit: int | None = None
+    offset: int = 0
+
+    def apply(self, query: Select) -> Select:
+        if (self.limit is not None and self.limit < 0) or self.offset < 0:
+            raise InputError("--limit and --offset take numbers of 0 or more")
+        if self.offset:
+            query = query.offset(self.offset)
+        return query.limit(self.limit) if self.limit is not None else query
+
+
+CHUNK = 1000
+"""Claims are read and turned into `ClaimOut` this many at a time: a listing of a million streams."""
+
+
+def _stream(session: Session, query: Select) -> Iterator[ClaimOut]:
+    result = session.execute(query.execution_options(yield_per=CHUNK))
+    for rows in result.partitions():
+        yield from _to_out(session, rows)
+
+
+def _claims_query(session: Session, flt: ClaimFilter | None) -> Select:
+    return _apply(session, _base_query(), flt or ClaimFilter()).order_by(Document.origin, Claim.start, Claim.kind)
+
+
+def iter_claims(session: Session, *, flt: ClaimFilter | None = None, page: Page | None = None) -> Iterator[ClaimOut]:
+    """The claims the filter keeps, in document order, read a chunk at a time."""
+    return _stream(session, (page or Page()).apply(_claims_query(session, flt)))
+
+
+def list_claims(session: Session, *, flt: ClaimFilter | None = None, page: Page | None = None) -> list[ClaimOut]:
+    return list(iter_claims(session, flt=flt, page=page))
+
+
+def count_claims(session: Session, *, flt: ClaimFilter | None = None) -> int:
+    base = select(func.count(Claim.id)).join(Document, Document.id == Claim.document_id)
+    return session.scalar(_apply(session, base, flt or ClaimFilter())) or 0
 
 
 OPEN_FACTOR = 2.0
@@ -173,12 +210,10 @@ OPEN_FACTOR = 2.0
 but "dozens" does not say 1,500 although 1,500 is, strictly, dozens. `loose` drops the limit."""
 
 
-def who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False) -> list[ClaimOut]:
-    """Every figure whose interval contains `value`; an open interval only near its bound unless `loose`."""
+def _who_says_filter(query: Select, value: int, loose: bool) -> Select:
     if not 0 <= value <= MAX_COUNT:
         raise InputError(f"the number must be between 0 and {MAX_COUNT:,}")
-    flt = flt or ClaimFilter(include_rejected=False)
-    query = _apply(session, _base_query(), flt).where(
+    query = query.where(
         Claim.kind.in_(FIGURE_KINDS),
         or_(Claim.low.is_(None), Claim.low <= value),
         or_(Claim.high.is_(None), Claim.high >= value),
@@ -188,8 +223,28 @@ def who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, lo
             or_(Claim.high.is_not(None), Claim.low * OPEN_FACTOR >= value),
             or_(Claim.low.is_not(None), Claim.high <= value * OPEN_FACTOR),
         )
-    rows = session.execute(query.order_by(Document.origin, Claim.start)).all()
-    return _to_out(session, rows)
+    return query
+
+
+def iter_who_says(
+    session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False, page: Page | None = None
+) -> Iterator[ClaimOut]:
+    """Every figure whose interval contains `value`; an open interval only near its bound unless `loose`."""
+    flt = flt or ClaimFilter(include_rejected=False)
+    query = _who_says_filter(_apply(session, _base_query(), flt), value, loose).order_by(Document.origin, Claim.start)
+    return _stream(session, (page or Page()).apply(query))
+
+
+def who_says(
+    session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False, page: Page | None = None
+) -> list[ClaimOut]:
+    return list(iter_who_says(session, value=value, flt=flt, loose=loose, page=page))
+
+
+def count_who_says(session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False) -> int:
+    flt = flt or ClaimFilter(include_rejected=False)
+    base = select(func.count(Claim.id)).join(Document, Document.id == Claim.document_id)
+    return session.scalar(_who_says_filter(_apply(session, base, flt), value, loose)) or 0
 
 
 def get_claim(session: Session, claim_id: int) -> ClaimOut:

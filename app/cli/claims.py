@@ -6,15 +6,19 @@ from typing import Annotated
 
 import typer
 
-from app.claims import ClaimFilter, list_claims, who_says
+from app.claims import ClaimFilter, count_claims, count_who_says, iter_claims, iter_who_says
 from app.cli.common import (
     DbOption,
     JsonOption,
+    LimitOption,
     MinConfidenceOption,
+    OffsetOption,
     console,
     handle_errors,
-    print_json,
+    page_of,
+    print_json_stream,
     session_for,
+    shown,
     table,
 )
 from app.render import interval_label, plural, short_document
@@ -66,17 +70,21 @@ def claims(
         typer.Option("--document", "-d", help="Only this document (origin file name, prefix or id)."),
     ] = None,
     status: Annotated[str | None, typer.Option(help="Only this status: extracted, confirmed, rejected.")] = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List claims: figures and quotes, with who asserts them and where."""
     flt = ClaimFilter(event=event, kind=kind, source=source, document=document, status=status)
+    page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:
-        rows = list_claims(session, flt=flt)
-    if as_json:
-        print_json(rows)
-    else:
-        render_claims(rows, plural(len(rows), "claim"))
+        if as_json:
+            print_json_stream(iter_claims(session, flt=flt, page=page))
+            return
+        rows = list(iter_claims(session, flt=flt, page=page))
+        total = count_claims(session, flt=flt) if len(rows) == page.limit or offset else len(rows)
+    render_claims(rows, shown(plural(total, "claim"), page=page, rows=len(rows), total=total))
 
 
 @handle_errors
@@ -90,6 +98,8 @@ def who_says_cmd(
     asserter: Annotated[str | None, typer.Option(help="Only figures this source asserts.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Only figures in documents this source publishes.")] = None,
     min_confidence: MinConfidenceOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -103,11 +113,18 @@ def who_says_cmd(
         include_rejected=False,
         min_confidence=min_confidence,
     )
+    page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:
-        rows = who_says(session, value=number, flt=flt, loose=loose)
-    if as_json:
-        print_json(rows)
-        return
-    render_claims(rows, f"{plural(len(rows), 'figure')} contain{'s' if len(rows) == 1 else ''} {number:,}")
+        if as_json:
+            print_json_stream(iter_who_says(session, value=number, flt=flt, loose=loose, page=page))
+            return
+        rows = list(iter_who_says(session, value=number, flt=flt, loose=loose, page=page))
+        total = (
+            count_who_says(session, value=number, flt=flt, loose=loose)
+            if len(rows) == page.limit or offset
+            else len(rows)
+        )
+    title = f"{plural(total, 'figure')} contain{'s' if total == 1 else ''} {number:,}"
+    render_claims(rows, shown(title, page=page, rows=len(rows), total=total))
     for c in rows:
         typer.echo(f"[{c.id}] {c.document}: {c.sentence}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.claims import Page
 from app.db import open_session
 from app.errors import ClaimdbError
 from app.settings import ENV_VAR, Settings
@@ -42,6 +44,39 @@ MinConfidenceOption = Annotated[
         "confirmed claims always count.",
     ),
 ]
+
+TABLE_LIMIT = 100
+"""A table shows this many rows unless --limit says otherwise; --json gives them all (streamed)."""
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", min=0, help=f"At most this many rows (default: {TABLE_LIMIT} in a table, all with --json)."
+    ),
+]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip this many rows first.")]
+
+
+def page_of(limit: int | None, offset: int, *, as_json: bool) -> Page:
+    """The rows a listing shows: what --limit and --offset ask, a table's default limit otherwise."""
+    return Page(limit=limit if limit is not None or as_json else TABLE_LIMIT, offset=offset)
+
+
+def paged(rows: list[Any], page: Page) -> list[Any]:
+    """The rows of a short listing (sources, events, documents) that the page asks for."""
+    end = None if page.limit is None else page.offset + page.limit
+    return rows[page.offset : end]
+
+
+def shown(title: str, *, page: Page, rows: int, total: int) -> str:
+    """A table's title, saying which rows of how many it shows when it does not show them all."""
+    if rows >= total and page.offset == 0:
+        return title
+    if not rows:
+        return f"{title} (none from row {page.offset + 1:,} of {total:,})"
+    return (
+        f"{title} (rows {page.offset + 1:,}-{page.offset + rows:,} of {total:,}; --limit, --offset or --json for more)"
+    )
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,6 +121,17 @@ def print_json(data: Any) -> None:
     else:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write(text + "\n")
+
+
+def print_json_stream(items: Iterable[BaseModel]) -> None:
+    """A JSON array written item by item as the items come (the same text `print_json` writes for a list)."""
+    out = sys.stdout
+    first = True
+    for item in items:
+        text = json.dumps(item.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        out.write(("[\n" if first else ",\n") + textwrap.indent(text, "  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def console() -> Console:

@@ -19,11 +19,16 @@ from app.capture import FEED_TYPES, HTML_TYPES, TEXT_TYPES, fetch, is_url
 from app.cli.common import (
     DbOption,
     JsonOption,
+    LimitOption,
+    OffsetOption,
     console,
     err_console,
     handle_errors,
+    page_of,
+    paged,
     print_json,
     session_for,
+    shown,
     table,
 )
 from app.dates import parse_published
@@ -344,6 +349,8 @@ def documents(
     families: Annotated[
         bool, typer.Option("--families", help="Group documents into copy families (near-duplicates, shared passages).")
     ] = False,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -374,12 +381,14 @@ def documents(
             )
         )
         return
+    page = page_of(limit, offset, as_json=as_json)
+    every, rows = rows, paged(rows, page)
     if as_json:
         print_json(rows)
         return
     console().print(
         table(
-            f"{len(rows)} documents",
+            shown(f"{len(every)} documents", page=page, rows=len(rows), total=len(every)),
             ["id", "origin", "publisher", "published", "title", "claims"],
             [
                 (

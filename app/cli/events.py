@@ -7,7 +7,20 @@ from typing import Annotated
 
 import typer
 
-from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.cli.common import (
+    DbOption,
+    JsonOption,
+    LimitOption,
+    OffsetOption,
+    console,
+    handle_errors,
+    page_of,
+    paged,
+    print_json,
+    session_for,
+    shown,
+    table,
+)
 from app.dates import parse_published
 from app.errors import InputError
 from app.schemas import EventCatalogue, EventIn, EventOut, load_json_file
@@ -52,6 +65,8 @@ def events(
     status: Annotated[
         str | None, typer.Option(help="Only events of this status: catalogued, discovered, confirmed.")
     ] = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -64,12 +79,14 @@ def events(
 
     if status is not None and status not in EVENT_STATUSES:
         raise InputError(f"unknown status {status!r}: choose from {', '.join(EVENT_STATUSES)}")
+    page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:
-        rows = list_events(session, status=status)
+        every = list_events(session, status=status)
+    rows = paged(every, page)
     if as_json:
         print_json(rows)
     else:
-        render_events(rows, f"{len(rows)} events")
+        render_events(rows, shown(f"{len(every)} events", page=page, rows=len(rows), total=len(every)))
 
 
 @events_app.command("import", epilog="Example: claimdb events import my-events.json --note 'desk catalogue'")

@@ -8,7 +8,20 @@ from typing import Annotated, Any
 import typer
 
 from app.cli.claims import EventOption, render_claims
-from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.cli.common import (
+    DbOption,
+    JsonOption,
+    LimitOption,
+    OffsetOption,
+    console,
+    handle_errors,
+    page_of,
+    paged,
+    print_json,
+    session_for,
+    shown,
+    table,
+)
 from app.errors import InputError
 from app.quote_variants import VARIANT_THRESHOLD, quote_variants
 from app.render import explanation_lines
@@ -37,14 +50,19 @@ def register(app: typer.Typer) -> None:
 
 
 @handle_errors
-def review(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List extracted claims awaiting review (confirm, reject or edit them with 'claimdb claim')."""
+def review(
+    limit: LimitOption = None, offset: OffsetOption = 0, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """List extracted claims awaiting review, the least confident first (confirm, reject or edit them with
+    'claimdb claim')."""
+    page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:
-        rows = pending(session)
+        every = pending(session)
+    rows = paged(every, page)
     if as_json:
         print_json(rows)
     else:
-        render_claims(rows, f"{len(rows)} claims awaiting review")
+        render_claims(rows, shown(f"{len(every)} claims awaiting review", page=page, rows=len(rows), total=len(every)))
 
 
 def _bound(value: str | None) -> Any:

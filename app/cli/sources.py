@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from app.cli.common import DbOption, JsonOption, console, handle_errors, print_json, session_for, table
+from app.cli.common import (
+    DbOption,
+    JsonOption,
+    LimitOption,
+    OffsetOption,
+    console,
+    handle_errors,
+    page_of,
+    paged,
+    print_json,
+    session_for,
+    shown,
+    table,
+)
 from app.sources import list_sources
 
 
@@ -13,16 +26,20 @@ def register(app: typer.Typer) -> None:
 
 
 @handle_errors
-def sources(db: DbOption = None, as_json: JsonOption = False) -> None:
+def sources(
+    limit: LimitOption = None, offset: OffsetOption = 0, db: DbOption = None, as_json: JsonOption = False
+) -> None:
     """List sources (outlets, organisations, people, crowds, unnamed) with their aliases."""
+    page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:
-        rows = list_sources(session)
+        every = list_sources(session)
+    rows = paged(every, page)
     if as_json:
         print_json(rows)
         return
     console().print(
         table(
-            f"{len(rows)} sources",
+            shown(f"{len(every)} sources", page=page, rows=len(rows), total=len(every)),
             ["id", "name", "kind", "aliases", "documents", "claims"],
             [(s.id, s.name, s.kind, ", ".join(s.aliases), s.documents, s.claims) for s in rows],
         )
