@@ -36,6 +36,9 @@ MIN_SKETCH_MATCHES = 2
 """A candidate copy shares at least this many sketched hashes with the new document: a copy sharing MIN_SHARED
 shingles of documents of some hundreds of shingles shows about eight of them in both bottom-k sketches; one match
 is a stock phrase."""
+SKETCH_CACHE = 50_000
+"""Sketches read for one session (one `add` run) are kept, up to this many: a document is a candidate copy of many
+later ones, and its sketch is decoded once."""
 COMMON_SHINGLE_DOCS = 50
 """A shingle found in more documents than this is boilerplate (a site footer): it does not propose pairs."""
 _WORD = re.compile(r"\w+")
@@ -65,6 +68,21 @@ def overlap(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> tuple[float, 
     jaccard = both / len(union_sketch)
     shared = jaccard * (na + nb) / (1 + jaccard)
     return min(1.0, shared / min(na, nb)), shared
+
+
+def _may_copy(a: tuple[int, list[int]], b: tuple[int, list[int]], b_set: set[int]) -> bool:
+    """Whether `overlap` could reach the copy thresholds: an upper bound from the hashes both sketches hold (the
+    union sketch can count no more of them), cheap enough to leave the exact estimate to the few that pass."""
+    (na, sa), (nb, _) = a, b
+    if not na or not nb:
+        return False
+    both = sum(1 for h in sa if h in b_set)
+    if not both:
+        return False
+    union = min(SKETCH_SIZE, len(sa) + len(b_set) - both)
+    jaccard = min(1.0, both / union)
+    shared = jaccard * (na + nb) / (1 + jaccard)
+    return shared >= MIN_SHARED and shared / min(na, nb) >= CONTAINMENT_THRESHOLD
 
 
 def containment(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> float:
@@ -101,16 +119,25 @@ def store_signature(session: Session, *, document_id: int, text: str) -> None:
         return
     mine = (count, hashes)
     links = []
-    for chunk in _chunks(candidates, 500):
+    known: dict[int, tuple[int, list[int]]] = session.info.setdefault("claimdb.sketches", {})
+    missing = [d for d in candidates if d not in known]
+    for chunk in _chunks(missing, 500):
         for other, n, other_hashes in session.execute(
             select(DocumentSignature.document_id, DocumentSignature.shingles, DocumentSignature.sketch).where(
                 DocumentSignature.document_id.in_(chunk)
             )
         ):
-            c, common = overlap((n, list(other_hashes)), mine)
-            if c >= CONTAINMENT_THRESHOLD and common >= MIN_SHARED:
-                a, b = sorted((other, document_id))
-                links.append({"document_id": b, "copy_of": a, "containment": round(c, 4)})
+            if len(known) >= SKETCH_CACHE:
+                known.clear()
+            known[other] = (n, list(other_hashes))
+    mine_set = set(hashes)
+    for other in candidates:
+        if other not in known or not _may_copy(known[other], mine, mine_set):
+            continue
+        c, common = overlap(known[other], mine)
+        if c >= CONTAINMENT_THRESHOLD and common >= MIN_SHARED:
+            a, b = sorted((other, document_id))
+            links.append({"document_id": b, "copy_of": a, "containment": round(c, 4)})
     if links:
         session.execute(insert(CopyLink), links)
 
