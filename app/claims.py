@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.errors import InputError, NotFoundError
 from app.models import CLAIM_KINDS, CLAIM_STATUSES, FIGURE_KINDS, Attribution, Claim, Document, Event, Source
+from app.paging import Page
 from app.schemas import MAX_COUNT, ClaimOut
 from app.sources import SourceResolver
 
@@ -160,21 +161,6 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
             )
         )
     return out
-
-
-@dataclass(frozen=True)
-class Page:
-    """Which rows of a listing: `limit` (None: all) from `offset`."""
-
-    limit: int | None = None
-    offset: int = 0
-
-    def apply(self, query: Select) -> Select:
-        if (self.limit is not None and self.limit < 0) or self.offset < 0:
-            raise InputError("--limit and --offset take numbers of 0 or more")
-        if self.offset:
-            query = query.offset(self.offset)
-        return query.limit(self.limit) if self.limit is not None else query
 
 
 CHUNK = 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -31,9 +32,14 @@ def max_document_bytes() -> int:
     return int(mb * 1_000_000)
 
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
-FIXTURES_DIR = PROJECT_ROOT / "fixtures"
+def _package_dir(package: str) -> Path:
+    """A folder shipped as a package: the checkout's top-level `migrations/` and `fixtures/` are `app.migrations`
+    and `app.fixtures` in the wheel (pyproject.toml maps them), found the same way from either."""
+    return Path(str(files(package)))
+
+
+MIGRATIONS_DIR = _package_dir("app.migrations")
+FIXTURES_DIR = _package_dir("app.fixtures")
 
 
 def to_url(value: str) -> URL:

@@ -156,3 +156,24 @@ def test_claims_file_with_a_wrong_span_or_bad_field(empty_db: str, runner: CliRu
         assert result.exit_code == 1
         assert result.stderr.endswith(message), result.stderr
         assert result.stderr.count("\n") == 1
+
+
+def test_add_leaves_planner_statistics_on_sqlite(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    """After an add that wrote documents, SQLite's planner has statistics for the claim indexes (ANALYZE); on
+    PostgreSQL autovacuum keeps them and nothing is run."""
+    from sqlalchemy import inspect, text
+
+    from app.db import make_engine
+
+    doc = _write(tmp_path / "lyon.txt", ARTICLE)
+    assert runner.invoke(app, ["add", str(doc), "--db", empty_db]).exit_code == 0
+    engine = make_engine(empty_db)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name != "sqlite":
+                return
+            assert inspect(conn).has_table("sqlite_stat1")
+            analysed = set(conn.execute(text("SELECT tbl FROM sqlite_stat1")).scalars())
+    finally:
+        engine.dispose()
+    assert {"claim", "document"} <= analysed

@@ -86,3 +86,23 @@ def test_copy_links_backfilled_as_ingest_finds_them(loaded_db: str) -> None:
         assert backfilled == at_ingest
     finally:
         engine.dispose()
+
+
+def test_known_revisions_agree_with_alembic(tmp_path) -> None:
+    """Every command checks the schema from the migration files' revision lines, without alembic: the same set and
+    the same head as alembic's own reading of the scripts, and a database alembic made passes the check."""
+    from alembic.script import ScriptDirectory
+
+    from app.db import known_revisions, require_schema
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    try:
+        scripts = ScriptDirectory.from_config(alembic_config(engine))
+        revisions, head = known_revisions()
+        assert revisions == {s.revision for s in scripts.walk_revisions()}
+        assert head == scripts.get_current_head()
+        upgrade(engine)
+        require_schema(engine)
+        assert current_revision(engine) == head
+    finally:
+        engine.dispose()

@@ -18,9 +18,9 @@ from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.claims import Page
 from app.db import open_session
 from app.errors import ClaimdbError
+from app.paging import Page
 from app.settings import ENV_VAR, Settings
 
 DbOption = Annotated[

@@ -32,6 +32,7 @@ from app.cli.common import (
     table,
 )
 from app.dates import parse_published
+from app.db import refresh_statistics
 from app.documents import list_documents
 from app.errors import InputError
 from app.events import catalogue
@@ -196,6 +197,8 @@ def add(
             )
             _summary(outcome, as_json)
             raise typer.Exit(130) from None
+        if any(r.added for r in outcome.results):
+            refresh_statistics(session)
     _summary(outcome, as_json)
     if outcome.failed:
         raise typer.Exit(1)
