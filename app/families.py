@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -70,16 +72,13 @@ def overlap(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> tuple[float, 
     return min(1.0, shared / min(na, nb)), shared
 
 
-def _may_copy(a: tuple[int, list[int]], b: tuple[int, list[int]], b_set: set[int]) -> bool:
-    """Whether `overlap` could reach the copy thresholds: an upper bound from the hashes both sketches hold (the
-    union sketch can count no more of them), cheap enough to leave the exact estimate to the few that pass."""
-    (na, sa), (nb, _) = a, b
-    if not na or not nb:
+def _may_copy(na: int, ka: int, nb: int, kb: int, both: int) -> bool:
+    """Whether `overlap` could reach the copy thresholds for documents of `na` and `nb` shingles whose sketches (of
+    `ka` and `kb` hashes) hold `both` hashes in common: an upper bound (the union sketch can count no more of them),
+    cheap enough to leave the exact estimate to the few that pass."""
+    if not na or not nb or not both:
         return False
-    both = sum(1 for h in sa if h in b_set)
-    if not both:
-        return False
-    union = min(SKETCH_SIZE, len(sa) + len(b_set) - both)
+    union = min(SKETCH_SIZE, ka + kb - both)
     jaccard = min(1.0, both / union)
     shared = jaccard * (na + nb) / (1 + jaccard)
     return shared >= MIN_SHARED and shared / min(na, nb) >= CONTAINMENT_THRESHOLD
@@ -99,42 +98,41 @@ def store_signature(session: Session, *, document_id: int, text: str) -> None:
     session.execute(insert(DocumentSignature).values(document_id=document_id, shingles=count, sketch=hashes))
     if not hashes:
         return
-    shared: dict[int, int] = {}
     by_hash: dict[int, list[int]] = {}
+    index = DocumentShingle.__table__.c
+    conn = session.connection()  # Core rows: up to 50 a hash, thousands a document, no ORM bookkeeping needed
     for chunk in _chunks(hashes, 500):
-        for h, doc in session.execute(
-            select(DocumentShingle.hash, DocumentShingle.document_id).where(DocumentShingle.hash.in_(chunk))
-        ):
+        for h, doc in conn.execute(select(index.hash, index.document_id).where(index.hash.in_(chunk))).all():
             by_hash.setdefault(h, []).append(doc)
     # a hash indexed for COMMON_SHINGLE_DOCS documents already is boilerplate: it proposes no pair and is indexed no
     # further, so that no lookup ever reads more than that many rows per hash
     fresh = [h for h in hashes if len(by_hash.get(h, ())) < COMMON_SHINGLE_DOCS]
-    for h in fresh:
-        for doc in by_hash.get(h, ()):
-            shared[doc] = shared.get(doc, 0) + 1
+    shared = Counter(chain.from_iterable(by_hash[h] for h in fresh if h in by_hash))
     if fresh:
-        session.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
+        conn.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
     candidates = sorted(doc for doc, n in shared.items() if n >= MIN_SKETCH_MATCHES)
     if not candidates:
         return
     mine = (count, hashes)
     links = []
-    known: dict[int, tuple[int, list[int]]] = session.info.setdefault("claimdb.sketches", {})
+    known: dict[int, tuple[int, list[int], frozenset[int]]] = session.info.setdefault("claimdb.sketches", {})
     missing = [d for d in candidates if d not in known]
+    signature = DocumentSignature.__table__.c
     for chunk in _chunks(missing, 500):
-        for other, n, other_hashes in session.execute(
-            select(DocumentSignature.document_id, DocumentSignature.shingles, DocumentSignature.sketch).where(
-                DocumentSignature.document_id.in_(chunk)
-            )
+        for other, n, other_hashes in conn.execute(
+            select(signature.document_id, signature.shingles, signature.sketch).where(signature.document_id.in_(chunk))
         ):
             if len(known) >= SKETCH_CACHE:
                 known.clear()
-            known[other] = (n, list(other_hashes))
-    mine_set = set(hashes)
+            known[other] = (n, list(other_hashes), frozenset(other_hashes))
+    mine_set = frozenset(hashes)
     for other in candidates:
-        if other not in known or not _may_copy(known[other], mine, mine_set):
+        if other not in known:
             continue
-        c, common = overlap(known[other], mine)
+        n, other_hashes, other_set = known[other]
+        if not _may_copy(n, len(other_set), count, len(mine_set), len(other_set & mine_set)):
+            continue
+        c, common = overlap((n, other_hashes), mine)
         if c >= CONTAINMENT_THRESHOLD and common >= MIN_SHARED:
             a, b = sorted((other, document_id))
             links.append({"document_id": b, "copy_of": a, "containment": round(c, 4)})
