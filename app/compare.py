@@ -122,17 +122,16 @@ def _date(c: ClaimOut) -> dt.date:
 
 
 def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]:
-    """Updates by the same named asserter, and the ids of the figures they supersede.
-
-    Only figures dated to the day or month take part (a year, an estimate or no date cannot order them): every
-    figure of an asserter dated before its latest figure, with another value, is superseded."""
+    """Updates by the same named asserter, and the ids of the figures they supersede: revisions inside one paragraph,
+    then across documents. Across documents only figures dated to the day or month take part (a year, an estimate
+    or no date cannot order them): every figure of an asserter dated before its latest figure, with another value,
+    is superseded."""
+    out, superseded = _revised_in_place(figures)
     by_asserter: dict[str, list[ClaimOut]] = defaultdict(list)
     for c in figures:
         orderable = c.published is not None and c.published_precision in ("day", "month")
-        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING and orderable:
+        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING and orderable and c.id not in superseded:
             by_asserter[c.attributed_to].append(c)
-    out: list[Revision] = []
-    superseded: set[int | None] = set()
     for asserter, claims in sorted(by_asserter.items()):
         ordered = sorted(claims, key=lambda c: (_date(c), c.document_id or 0, c.start))
         latest = ordered[-1]
@@ -155,6 +154,35 @@ def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]
                     label=label,
                 )
             )
+    return out, superseded
+
+
+def _revised_in_place(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]:
+    """Revisions inside one paragraph ("raised the toll to 125 from 74", "up from its earlier count of 41"): the
+    extractor marks the figure that closes the pair with the other one's span (app/extract/revise.py); the old
+    count is superseded when both figures are in the group."""
+    at = {(c.document_id, c.start): c for c in figures}
+    out: list[Revision] = []
+    superseded: set[int | None] = set()
+    for c in figures:
+        mark = (c.explanation or {}).get("revision") or {}
+        other = at.get((c.document_id, int(mark.get("start", -1))))
+        if other is None or other is c:
+            continue
+        old, new = (c, other) if str(mark.get("rule", "")).startswith("old-count") else (other, c)
+        superseded.add(old.id)
+        out.append(
+            Revision(
+                asserter=new.attributed_to or new.publisher or "own voice",
+                before=old.text,
+                after=new.text,
+                before_claim=old.id,
+                after_claim=new.id,
+                before_date=old.published,
+                after_date=new.published,
+                label=f"{interval_label(old.low, old.high)} → {interval_label(new.low, new.high)} (in one paragraph)",
+            )
+        )
     return out, superseded
 
 

@@ -260,14 +260,19 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
 
 
 _REVISION_CUES = alternation(word_tuple("figures.revision_cues"))
-_REVISION = re.compile(rf"\b(?:{_REVISION_CUES})\b[^.;:!?]{{0,100}}$", re.IGNORECASE)
+_REVISION = re.compile(rf"\b(?P<cue>{_REVISION_CUES})\b[^.;:!?]{{0,100}}$", re.IGNORECASE)
 """A revision before a figure ('the toll was revised upwards from seven to eight', 'taking the number of dead from
 125 to 149', 'revised to 125 from 174'): its numbers are the old and the new count, two figures, not a range."""
 
 
+def revision_cue(norm: str, at: int) -> re.Match[str] | None:
+    """The revision cue before position `at` in its clause ('the toll was revised upwards from'), if any."""
+    return _REVISION.search(norm, max(0, at - 100), at)
+
+
 def revision_before(norm: str, at: int) -> bool:
-    """Whether a revision cue comes before position `at` in its clause ('the toll was revised upwards from')."""
-    return _REVISION.search(norm, max(0, at - 100), at) is not None
+    """Whether a revision cue comes before position `at` in its clause."""
+    return revision_cue(norm, at) is not None
 
 
 def _revised(norm: str, m: re.Match[str]) -> bool:

@@ -1,6 +1,6 @@
 """The extraction pipeline, step by step:
 
-normalise → segment → find figures → parse quantity → classify → attribute → link event.
+normalise → segment → find figures → parse quantity → classify → attribute → link event → mark revisions.
 
 `extract_claims` reads a document's text and returns claims in the fixture/claims format (`ClaimIn`), each with its
 exact span, so `text[claim.start:claim.end] == claim.text` always holds. It never touches a database.
@@ -42,6 +42,7 @@ from app.extract.link import EventLinker, catalogue_keywords, estimate_published
 from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
 from app.extract.quotes import Cue, QuoteSpan, chant_cue, find_quotes, word_count
+from app.extract.revise import Counted, revision_mark
 from app.extract.scan import scan
 from app.extract.scope import document_scope
 from app.extract.segment import Page, Span, SpanIndex
@@ -104,6 +105,8 @@ class Doc:
     chants: dict[int, Cue] = field(default_factory=dict)
     header: Speaker | None = None
     """The issuer a statement's header line names ('Statement by …'): its unattributed quotations are theirs."""
+    counted: dict[int, list[Counted]] = field(default_factory=dict)
+    """The figures of the current paragraph so far (by paragraph index): what a revision revises."""
 
     quote_starts: list[int] = field(init=False)
     marks: list[tuple[int, int]] = field(init=False)
@@ -521,6 +524,16 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         form=(cls.rule, cls.cue),
         interval=(_interval_rule(q), (fig.start, fig.end)),
     )
+    attributions = _attributions(speaker, linker.acronyms)
+    asserter = next((a.source for a in attributions if a.role == "asserter"), None)
+    counted = Counted(fig.start, fig.end, sent.start, (cls.kind, cls.unit, cls.subgroup), asserter)
+    earlier = doc.counted.setdefault(p_i, [])
+    if len(doc.counted) > 1:
+        doc.counted = {p_i: earlier}  # a new paragraph: the last one's figures are revised no more
+    mark = revision_mark(doc.norm, figure=counted, earlier=earlier)  # the last step: revisions
+    if mark is not None:
+        explanation["revision"] = _step(text, mark.rule, (mark.other.start, mark.other.end))
+    earlier.append(counted)
     return ClaimIn(
         kind=cls.kind,
         text=text[fig.start : fig.end],
@@ -535,7 +548,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         incident=incident,
         explanation=explanation,
         confidence=confidence(explanation),
-        attributions=_attributions(speaker, linker.acronyms),
+        attributions=attributions,
         asserted_on=_asserted_on(doc, speaker),
     )
 
