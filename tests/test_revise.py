@@ -67,10 +67,8 @@ def test_near_misses_are_not_revisions(text: str) -> None:
     assert _marks(text) == []
 
 
-def test_compare_takes_an_in_paragraph_revision_as_an_update(
-    empty_db: str, runner: CliRunner, tmp_path: Path
-) -> None:
-    """"raised the toll to 125 from 74" is one asserter's update; with another report of 125 the group agrees,
+def test_compare_takes_an_in_paragraph_revision_as_an_update(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    """ "raised the toll to 125 from 74" is one asserter's update; with another report of 125 the group agrees,
     where the old count used to make it CONFLICTING."""
     first = tmp_path / "a.txt"
     first.write_text("Regional officials raised the death toll from the Kalinga mine collapse to 125 from 74.\n")
