@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.errors import InputError, NotFoundError
@@ -29,6 +30,9 @@ class ClaimFilter:
     include_rejected: bool = True
     min_confidence: float | None = None
     """Leave out extracted figures less trusted than this; curated, confirmed and quoted claims always stay."""
+    as_of: dt.date | None = None
+    """Only what had been published by this day: documents dated on or before it (an undated one cannot be shown
+    to have been, and is left out)."""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -102,6 +106,8 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
         query = query.where(
             or_(Claim.confidence.is_(None), Claim.status == "confirmed", Claim.confidence >= flt.min_confidence)
         )
+    if flt.as_of is not None:
+        query = query.where(Document.published.is_not(None), Document.published <= flt.as_of)
     if flt.status:
         if flt.status not in CLAIM_STATUSES:
             raise InputError(f"unknown status {flt.status!r}: choose from {', '.join(CLAIM_STATUSES)}")
@@ -199,23 +205,38 @@ but "dozens" does not say 1,500 although 1,500 is, strictly, dozens. `loose` dro
 def _who_says_filter(query: Select, value: int, loose: bool) -> Select:
     if not 0 <= value <= MAX_COUNT:
         raise InputError(f"the number must be between 0 and {MAX_COUNT:,}")
-    query = query.where(
-        Claim.kind.in_(FIGURE_KINDS),
+    contains = and_(
         or_(Claim.low.is_(None), Claim.low <= value),
         or_(Claim.high.is_(None), Claim.high >= value),
     )
     if not loose:
-        query = query.where(
+        contains = and_(
+            contains,
             or_(Claim.high.is_not(None), Claim.low * OPEN_FACTOR >= value),
             or_(Claim.low.is_not(None), Claim.high <= value * OPEN_FACTOR),
         )
-    return query
+    above, below = strict_qualifiers()
+    written = or_(  # "more than 8,000" is (8,001, open) but says 8,000; "fewer than 50" says 50
+        and_(Claim.low == value + 1, func.lower(Claim.qualifier).in_(above)),
+        and_(Claim.high == value - 1, func.lower(Claim.qualifier).in_(below)),
+    )
+    return query.where(Claim.kind.in_(FIGURE_KINDS), or_(contains, written))
+
+
+def strict_qualifiers() -> tuple[list[str], list[str]]:
+    """The qualifiers that put the written number outside the interval ("more than", "fewer than"), as stored."""
+    from app.extract.lexicon import QUALIFIERS
+
+    above = [*sorted(q for q, kind in QUALIFIERS.items() if kind == "gt"), "+"]
+    below = sorted(q for q, kind in QUALIFIERS.items() if kind == "lt")
+    return above, below
 
 
 def iter_who_says(
     session: Session, *, value: int, flt: ClaimFilter | None = None, loose: bool = False, page: Page | None = None
 ) -> Iterator[ClaimOut]:
-    """Every figure whose interval contains `value`; an open interval only near its bound unless `loose`."""
+    """Every figure whose interval contains `value`, or whose written number is `value` ("more than 8,000" for 8000);
+    an open interval only near its bound unless `loose`."""
     flt = flt or ClaimFilter(include_rejected=False)
     query = _who_says_filter(_apply(session, _base_query(), flt), value, loose).order_by(Document.origin, Claim.start)
     return _stream(session, (page or Page()).apply(query))

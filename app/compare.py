@@ -332,6 +332,56 @@ def _far_apart(smaller: float, larger: float, factor: float) -> bool:
     return larger / smaller >= factor
 
 
+@dataclass
+class Comparison:
+    """One group of comparable figures before its verdict is put into words: every figure (by date), the live ones
+    (revisions left out), each live figure's independent origin, and the revisions."""
+
+    event: str
+    kind: str
+    subgroup: str
+    unit: str
+    figures: list[ClaimOut]
+    live: list[ClaimOut]
+    origin_of: list[int]
+    origin_keys: list[str]
+    """Each live figure's origin by name: 'asserter:NAME' or 'family:ID'."""
+    revisions: list[Revision]
+
+
+def comparisons(
+    session: Session,
+    *,
+    event: str | None = None,
+    kind: str | None = None,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
+    families: dict[int, Family] | None = None,
+) -> tuple[list[Comparison], dict[int, Family]]:
+    """Every group of comparable figures of the selection (quotes, rejected claims and figures about no event left
+    out), with the copy families of their documents."""
+    if kind == "quote":
+        raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
+    claims = list_claims(
+        session,
+        flt=ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of),
+    )
+    families = copy_families(session, documents={c.document_id for c in claims}) if families is None else families
+    groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
+    for c in claims:
+        # a figure about no recognisable incident is compared with nothing: "no event" is not one incident
+        if c.kind != "quote" and c.event is not None:
+            groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
+    out = []
+    for (ev, knd, sub, unit), figures in sorted(groups.items()):
+        figures.sort(key=lambda c: (_date(c), c.document_id or 0, c.start))
+        updates, superseded = revisions(figures)
+        live = [c for c in figures if c.id not in superseded]
+        keys = [origin_key(c, families) for c in live]
+        out.append(Comparison(ev, knd, sub, unit, figures, live, origins(live, families), keys, updates))
+    return out, families
+
+
 def compare(
     session: Session,
     *,
@@ -343,45 +393,42 @@ def compare(
     include_single: bool = False,
     families: dict[int, Family] | None = None,
     min_confidence: float | None = None,
+    as_of: dt.date | None = None,
+    estimates: bool = True,
 ) -> list[GroupOut]:
-    """Groups of comparable figures with a verdict. Only groups with figures from more than one document, unless
-    `include_single`. Rejected claims and quotes are left out; `asserter`/`publisher` keep the groups in which
-    that source asserts or publishes a figure."""
+    """Groups of comparable figures with a verdict (and, with `estimates`, the best figure and its range). Only
+    groups with figures from more than one document, unless `include_single`. Rejected claims and quotes are left
+    out; `asserter`/`publisher` keep the groups in which that source asserts or publishes a figure; `as_of` keeps
+    what had been published by that day."""
+    from app.estimate import estimate_group, track_records
+
     if not factor > 1 or math.isinf(factor):
         raise InputError("the divergence factor must be a number greater than 1")
-    if kind == "quote":
-        raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
-    claims = list_claims(
-        session, flt=ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence)
+    selected, families = comparisons(
+        session, event=event, kind=kind, as_of=as_of, min_confidence=min_confidence, families=families
     )
     wanted: set[int | None] | None = None
     if asserter or publisher:
         chosen = list_claims(
             session,
-            flt=ClaimFilter(event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False),
+            flt=ClaimFilter(
+                event=event, kind=kind, asserter=asserter, publisher=publisher, include_rejected=False, as_of=as_of
+            ),
         )
         wanted = {c.id for c in chosen}
-    families = copy_families(session, documents={c.document_id for c in claims}) if families is None else families
+    records = track_records(session, as_of=as_of, min_confidence=min_confidence) if estimates else None
     about = {
         slug: (name, status) for slug, name, status in session.execute(select(Event.slug, Event.name, Event.status))
     }
-    groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
-    for c in claims:
-        # a figure about no recognisable incident is compared with nothing: "no event" is not one incident
-        if c.kind != "quote" and c.event is not None:
-            groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
     out = []
-    for (ev, knd, sub, unit), figures in sorted(groups.items()):
+    for comp in selected:
+        figures = comp.figures
         documents = {c.document_id for c in figures}
         if len(documents) < 2 and not include_single:
             continue
         if wanted is not None and not any(c.id in wanted for c in figures):
             continue
-        figures.sort(key=lambda c: (_date(c), c.document_id or 0, c.start))
-        updates, superseded = revisions(figures)
-        live = [c for c in figures if c.id not in superseded]
-        origin_of = origins(live, families)
-        verdict, explanation = _group_verdict(live, origin_of, factor)
+        verdict, explanation = _group_verdict(comp.live, comp.origin_of, factor)
         family_names = sorted(
             {
                 tuple(families[c.document_id].origins)
@@ -391,19 +438,20 @@ def compare(
         )
         out.append(
             GroupOut(
-                event=ev or None,
-                event_name=about.get(ev, (None, None))[0],
-                event_status=about.get(ev, (None, None))[1],
-                kind=knd,
-                subgroup=sub or None,
-                unit=unit or None,
+                event=comp.event or None,
+                event_name=about.get(comp.event, (None, None))[0],
+                event_status=about.get(comp.event, (None, None))[1],
+                kind=comp.kind,
+                subgroup=comp.subgroup or None,
+                unit=comp.unit or None,
                 verdict=verdict,
                 explanation=explanation,
                 documents=len(documents),
-                independent_sources=len(set(origin_of)),
+                independent_sources=len(set(comp.origin_of)),
                 figures=figures,
-                revisions=updates,
+                revisions=comp.revisions,
                 copy_families=[list(f) for f in family_names],
+                estimate=estimate_group(comp, records) if records is not None else None,
             )
         )
     return out

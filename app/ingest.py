@@ -581,10 +581,15 @@ class _ClaimWriter:
         session = self.session
         ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
         attributions = []
-        for claim_id, (claim, _, _, _) in zip(ids, unique, strict=True):
+        for claim_id, (claim, _, status, _) in zip(ids, unique, strict=True):
             done: set[tuple[str, int]] = set()
             for attr in claim.attributions:
-                source_id = self.resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")
+                try:
+                    source_id = self.resolver.get_or_create(attr.source, kind=attr.source_kind or "unknown")
+                except InputError:
+                    if status != "extracted":
+                        raise  # a curated claim names its source: a bad name is bad input
+                    continue  # what the extractor read as a name is none: the figure stays, unattributed
                 if (attr.role, source_id) in done:
                     continue
                 done.add((attr.role, source_id))

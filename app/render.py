@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.schemas import Estimate
 
 _NUMBERED = re.compile(r"^(\d+)_[0-9a-f]{8,}$")
 
@@ -71,3 +74,13 @@ def explanation_lines(explanation: dict[str, dict[str, Any]] | None) -> list[str
         cue = f' — "{step["cue"]}" at {step["start"]}-{step["end"]}' if "cue" in step else ""
         out.append(f"  {field}: {step['rule']}{cue}")
     return out
+
+
+def estimate_line(e: Estimate) -> str:
+    """'best 2,000 (1,001 to 8,001 or more), from 3 independent origins'."""
+    low = f"{e.low:,}" if e.low is not None else "?"
+    high = (f"{e.high:,}" if e.high is not None else "?") + (" or more" if e.high_open else "")
+    best = f"{e.best:,}" if e.best is not None else "?"
+    span = f" ({low} to {high})" if (e.low, e.high, e.high_open) != (e.best, e.best, False) else ""
+    line = f"best {best}{span}, from {plural(len(e.origins), 'independent origin')}"
+    return line + ("; two independent origins agree" if e.corroborated else "")

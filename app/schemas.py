@@ -303,6 +303,10 @@ class SourceOut(_Out):
     description: str | None
     documents: int
     claims: int
+    reliability: float | None = Field(
+        None, description="track record, 0-1 (see 'claimdb estimate'); None without evidence"
+    )
+    evidence: int = Field(0, description="groups in which its figures met another independent origin's")
 
 
 class DocumentOut(_Out):
@@ -346,6 +350,48 @@ class Revision(BaseModel):
     label: str  # "208 → 304"
 
 
+class EstimateOrigin(BaseModel):
+    """One independent origin's say in an estimate: its latest figure and the weight it carries."""
+
+    origin: str = Field(description="'asserter:NAME' (a named asserter) or 'family:ID' (a copy family's own voice)")
+    source: str | None = Field(description="whose track record weighs it: the asserter, else the publisher")
+    claim_id: int | None
+    text: str
+    low: int | None
+    high: int | None
+    value: float = Field(description="the figure's best estimate: a closed interval's midpoint, an open one's bound")
+    reliability: float = Field(description="the source's track record (1.0: no evidence, or the best record)")
+    confidence: float = Field(description="confirmed or curated 1.0, else the extractor's confidence")
+    weight: float = Field(description="reliability x confidence")
+
+
+class Estimate(BaseModel):
+    """What is most likely true for one group: low, best and high from independent origins only."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+    high_open: bool = Field(description="the highest origin gives only a lower bound ('more than 8,000')")
+    origins: list[EstimateOrigin]
+    corroborated: bool = Field(
+        description="two independent origins agree closely (best estimates within 25%), the two-source rule"
+    )
+    rule: str
+
+
+class SourceRecord(BaseModel):
+    """A source's track record: how closely its figures agree with the truth discovered from independent others."""
+
+    source: str
+    reliability: float = Field(
+        description="0-1: CRH weight relative to the most reliable source, shrunk towards 1.0 where evidence is thin"
+    )
+    evidence: int = Field(description="groups in which the source's figure was compared with another origin's")
+    mean_error: float | None = Field(
+        description="mean distance of its figures from the discovered truth, in orders of magnitude (log10)"
+    )
+
+
 class GroupOut(BaseModel):
     event: str | None
     event_name: str | None = None
@@ -360,6 +406,7 @@ class GroupOut(BaseModel):
     figures: list[ClaimOut]
     revisions: list[Revision] = []
     copy_families: list[list[str]] = []
+    estimate: Estimate | None = None
 
 
 class IngestResult(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, select, update
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import insert_ignore
 from app.errors import InputError, NotFoundError
 from app.models import Attribution, Document, Source, SourceAlias
-from app.schemas import SourceIn, SourceOut
+from app.schemas import SourceIn, SourceOut, SourceRecord
 
 FUZZY_THRESHOLD = 90.0
 """rapidfuzz ratio (0-100) above which an unknown name is taken for a known alias. Spelling variants of a
@@ -125,7 +126,9 @@ class SourceResolver:
         return owner
 
 
-def list_sources(session: Session) -> list[SourceOut]:
+def list_sources(session: Session, *, records: Mapping[str, SourceRecord] | None = None) -> list[SourceOut]:
+    """Every source with its aliases and counts, and its track record from `records` where it has one."""
+    records = records or {}
     docs = select(Document.publisher_id, func.count().label("n")).group_by(Document.publisher_id).subquery()
     claims = (
         select(Attribution.source_id, func.count(func.distinct(Attribution.claim_id)).label("n"))
@@ -150,6 +153,8 @@ def list_sources(session: Session) -> list[SourceOut]:
             description=src.description,
             documents=ndocs,
             claims=nclaims,
+            reliability=records[src.name].reliability if src.name in records else None,
+            evidence=records[src.name].evidence if src.name in records else 0,
         )
         for src, ndocs, nclaims in rows
     ]

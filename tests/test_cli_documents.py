@@ -177,3 +177,25 @@ def test_add_leaves_planner_statistics_on_sqlite(empty_db: str, runner: CliRunne
     finally:
         engine.dispose()
     assert {"claim", "document"} <= analysed
+
+
+def test_an_extracted_name_that_is_no_name_leaves_the_figure_unattributed(
+    empty_db: str, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a rule ever read punctuation as a source, the document is still added: the figure is kept without
+    that attribution, never a failed document (curated claims with a bad name are refused as before)."""
+    import app.extract.pipeline as pipeline
+    from app.schemas import AttributionIn
+
+    real = pipeline._attributions
+
+    def broken(speaker, expand):  # type: ignore[no-untyped-def]
+        out = real(speaker, expand)
+        return [AttributionIn.model_construct(**{**a.model_dump(), "source": "."}) for a in out]
+
+    monkeypatch.setattr(pipeline, "_attributions", broken)
+    doc = _write(tmp_path / "lyon.txt", ARTICLE)
+    result = runner.invoke(app, ["add", str(doc), "--jobs", "1", "--db", empty_db])
+    assert result.exit_code == 0, result.stderr
+    claims = json.loads(runner.invoke(app, ["claims", "--json", "--db", empty_db]).stdout)
+    assert [(c["text"], c["attributed_to"]) for c in claims] == [("12", None)]

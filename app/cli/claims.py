@@ -8,11 +8,13 @@ import typer
 
 from app.claims import ClaimFilter, count_claims, count_who_says, iter_claims, iter_who_says
 from app.cli.common import (
+    AsOfOption,
     DbOption,
     JsonOption,
     LimitOption,
     MinConfidenceOption,
     OffsetOption,
+    as_of_date,
     console,
     handle_errors,
     page_of,
@@ -98,12 +100,14 @@ def who_says_cmd(
     asserter: Annotated[str | None, typer.Option(help="Only figures this source asserts.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Only figures in documents this source publishes.")] = None,
     min_confidence: MinConfidenceOption = None,
+    as_of: AsOfOption = None,
     limit: LimitOption = None,
     offset: OffsetOption = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence.
+    """Every figure whose interval contains NUMBER, with asserter, conduit, publisher, document and sentence. A
+    figure that writes NUMBER with "more than" or "fewer than" counts too ("more than 8,000" says 8,000).
     --asserter and --publisher tell apart who says a figure from who prints it."""
     flt = ClaimFilter(
         event=event,
@@ -112,6 +116,7 @@ def who_says_cmd(
         publisher=publisher,
         include_rejected=False,
         min_confidence=min_confidence,
+        as_of=as_of_date(as_of),
     )
     page = page_of(limit, offset, as_json=as_json)
     with session_for(db) as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db import open_session
-from app.errors import ClaimdbError
+from app.errors import ClaimdbError, InputError
 from app.paging import Page
 from app.settings import ENV_VAR, Settings
 
@@ -44,6 +45,36 @@ MinConfidenceOption = Annotated[
         "confirmed claims always count.",
     ),
 ]
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Only what had been published by then: YYYY-MM-DD, or YYYY-MM / YYYY for the end of that month or "
+        "year. Undated documents are left out.",
+    ),
+]
+
+
+def as_of_date(value: str | None) -> dt.date | None:
+    """The day --as-of means: a day as given, a month or a year at its end."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 4 and text.isdigit():
+            return dt.date(int(text), 12, 31)
+        if len(text) == 7 and text[4] == "-":
+            year, month = int(text[:4]), int(text[5:])
+            if not 1 <= month <= 12:
+                raise ValueError(text)
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--as-of {value!r}: a date such as 2019-11-30, 2019-11 or 2019") from None
+
 
 TABLE_LIMIT = 100
 """A table shows this many rows unless --limit says otherwise; --json gives them all (streamed)."""

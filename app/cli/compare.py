@@ -8,9 +8,11 @@ import typer
 
 from app.cli.claims import EventOption, KindOption
 from app.cli.common import (
+    AsOfOption,
     DbOption,
     JsonOption,
     MinConfidenceOption,
+    as_of_date,
     console,
     handle_errors,
     print_json,
@@ -18,11 +20,14 @@ from app.cli.common import (
     table,
 )
 from app.compare import DEFAULT_FACTOR, compare
-from app.render import interval_label, short_document
+from app.render import estimate_line, interval_label, number, plural, short_document
 
 
 def register(app: typer.Typer) -> None:
     app.command("compare", epilog="Example: claimdb compare --event iran-protests-2017-18 --factor 3")(compare_cmd)
+    app.command("estimate", epilog="Example: claimdb estimate --event iran-protests-2019-11 --as-of 2019-12-31")(
+        estimate_cmd
+    )
 
 
 @handle_errors
@@ -36,6 +41,7 @@ def compare_cmd(
     publisher: Annotated[str | None, typer.Option(help="Only groups with a figure this source publishes.")] = None,
     include_single: Annotated[bool, typer.Option("--all", help="Also groups reported by a single document.")] = False,
     min_confidence: MinConfidenceOption = None,
+    as_of: AsOfOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -52,6 +58,7 @@ def compare_cmd(
             publisher=publisher,
             include_single=include_single,
             min_confidence=min_confidence,
+            as_of=as_of_date(as_of),
         )
     if as_json:
         print_json(groups)
@@ -81,8 +88,59 @@ def compare_cmd(
             )
         )
         out.print(f"{g.independent_sources} independent origin(s). {g.explanation}", markup=False)
+        if g.estimate is not None:
+            out.print(f"estimate: {estimate_line(g.estimate)}", markup=False)
         for r in g.revisions:
             out.print(f"update by {r.asserter}: {r.label} ({r.before_date} → {r.after_date})", markup=False)
         for family in g.copy_families:
             out.print(f"copy family: {', '.join(family)}", markup=False)
         out.print()
+
+
+@handle_errors
+def estimate_cmd(
+    event: EventOption = None,
+    kind: KindOption = None,
+    min_confidence: MinConfidenceOption = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The most likely figure per (event, kind, subgroup, unit): low, best and high from independent origins only,
+    each weighed by its source's track record and its confidence. --json shows which origins, which weights, and
+    the rule."""
+    from app.estimate import estimates
+
+    with session_for(db) as session:
+        found = estimates(session, event=event, kind=kind, as_of=as_of_date(as_of), min_confidence=min_confidence)
+    if as_json:
+        print_json(
+            [
+                {"event": c.event, "kind": c.kind, "subgroup": c.subgroup or None, "unit": c.unit or None}
+                | e.model_dump(mode="json")
+                for c, e in found
+            ]
+        )
+        return
+    if not found:
+        console().print("No figures to estimate.")
+        return
+    console().print(
+        table(
+            f"{plural(len(found), 'estimate')}",
+            ["event", "kind", "subgroup", "low", "best", "high", "origins", "two agree"],
+            [
+                (
+                    c.event,
+                    c.kind,
+                    c.subgroup or None,
+                    number(e.low),
+                    number(e.best),
+                    number(e.high) + ("+" if e.high_open else ""),
+                    len(e.origins),
+                    "yes" if e.corroborated else "no",
+                )
+                for c, e in found
+            ],
+        )
+    )

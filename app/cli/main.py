@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                  "document and sentence."),
     "compare": ("compare", "Figures side by side per (event, kind, subgroup, unit), with how many independent "
                 "origins they have and a verdict: single-source, corroborated, consistent, divergent or conflicting."),
+    "estimate": ("compare", "The most likely figure per (event, kind, subgroup, unit): low, best and high from "
+                 "independent origins only, each weighed by its source's track record and its confidence."),
     "report": ("report", "The discrepancy report: per event and kind, figures by source, verdict with a "
                "one-sentence explanation, and provenance."),
     "extract": ("extract", "Print the figures, quotes, speakers and events found in FILE, without touching a "

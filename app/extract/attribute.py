@@ -1166,6 +1166,8 @@ def plausible_source(speaker: Speaker) -> bool:
     first = lowered.split()[0] if lowered.split() else ""
     if not bare or lowered in _NOT_SOURCES or lowered in _FUNCTION_WORDS:
         return False
+    if not any(ch.isalpha() for ch in bare):
+        return False  # '.', '2019': punctuation or a number read as a name
     if first in _FUNCTION_WORDS and not bare[:1].isupper() and len(bare.split()) <= 2:
         return False  # 'of textile workers', 'with one'
     rest_capitalised = any(w[:1].isupper() for w in bare.split()[1:])
