@@ -8,11 +8,11 @@ Track records: CRH ("Conflict Resolution on Heterogeneous data", Li et al., SIGM
 of magnitude. Start from each group's median; then, in turn, (1) each source's loss is the sum over its groups of
 its distance from the group's current truth, |log10(1 + figure) - log10(1 + truth)|, divided by the spread of that
 group's figures (at least `MIN_SPREAD`), and its weight is -log(its share of all losses); (2) each group's truth is
-the weighted median of its origins' figures. `ITERATIONS` rounds, deterministic (sources and groups in sorted
-order). Only groups with two or more independent origins are evidence; a source with none keeps weight 1.0 of the
-best, and a record is shrunk towards 1.0 by `PRIOR_GROUPS` groups of neutral evidence. Copies cannot vote twice:
-evidence is counted per origin, and an origin's source is its asserter, or for a copy family's own voice (or an
-unnamed source's) the publisher of the document its figure is taken from.
+the weighted median of its origins' figures. Until the truths stand still, at most `ITERATIONS` rounds;
+deterministic (sources and groups in sorted order). Only groups with two or more independent origins are evidence;
+a source with none keeps weight 1.0 of the best, and a record is shrunk towards 1.0 by `PRIOR_GROUPS` groups of
+neutral evidence. Copies cannot vote twice: evidence is counted per origin, and an origin's source is its asserter,
+or for a copy family's own voice (or an unnamed source's) the publisher of the document its figure is taken from.
 
 The estimate of a group:
 - each origin's weight is its source's reliability (weight relative to the best source with evidence; 1.0 without
@@ -33,9 +33,23 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, aliased
 
 from app.compare import CLOSE_AGREEMENT, Comparison, _date, best_estimate, comparisons
+from app.families import family_roots
+from app.models import (
+    FIGURE_KINDS,
+    Attribution,
+    Change,
+    Claim,
+    CopyLink,
+    Document,
+    Source,
+    TrackRecord,
+    TrackRecordState,
+)
 from app.schemas import ClaimOut, Estimate, EstimateOrigin, SourceRecord
 
 ITERATIONS = 20
@@ -77,6 +91,21 @@ def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float
     return pairs[-1][0]
 
 
+def _sorted_median(group: Sequence[tuple[float, str]], weight: dict[str, float]) -> float:
+    """`_weighted_median` of a group already sorted by value, with each source's weight."""
+    total = sum(weight[s] for _, s in group)
+    if total <= 0:
+        return group[(len(group) - 1) // 2][0]
+    running = 0.0
+    for i, (value, s) in enumerate(group):
+        running += weight[s]
+        if abs(running - total / 2) <= 1e-9 * total and i + 1 < len(group):
+            return (value + group[i + 1][0]) / 2
+        if running >= total / 2:
+            return value
+    return group[-1][0]
+
+
 def _representatives(comp: Comparison) -> list[tuple[str, ClaimOut]]:
     """One figure per independent origin: its latest (then most credible) live figure, with the origin's key."""
     chosen: dict[str, ClaimOut] = {}
@@ -113,28 +142,32 @@ def discover(groups: Sequence[Sequence[tuple[str, float]]]) -> TrackRecords:
     evidence = [sorted(g) for g in groups if len({s for s, _ in g}) >= 2]
     if not evidence:
         return TrackRecords()
-    logs = [[(s, _magnitude(v)) for s, v in g] for g in evidence]
+    # each group's figures sorted once by magnitude: its weighted median is then one scan, whatever the weights
+    logs = [sorted(((_magnitude(v), s) for s, v in g), key=lambda x: (x[0], x[1])) for g in evidence]
     spreads = []
     for g in logs:
-        values = [v for _, v in g]
+        values = [v for v, _ in g]
         mean = sum(values) / len(values)
         spreads.append(max(MIN_SPREAD, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))))
-    sources = sorted({s for g in logs for s, _ in g})
+    sources = sorted({s for g in logs for _, s in g})
     weight = dict.fromkeys(sources, 1.0)
-    truth = [_weighted_median([v for _, v in g], [1.0] * len(g)) for g in logs]
+    truth = [_sorted_median(g, weight) for g in logs]
     for _ in range(ITERATIONS):
         loss = dict.fromkeys(sources, SMOOTHING)
         for g, t, spread in zip(logs, truth, spreads, strict=True):
-            for s, v in g:
+            for v, s in g:
                 loss[s] += abs(v - t) / spread
         total = sum(loss.values())
         weight = {s: -math.log(loss[s] / total) for s in sources}
-        truth = [_weighted_median([v for _, v in g], [weight[s] for s, _ in g]) for g in logs]
+        moved = [_sorted_median(g, weight) for g in logs]
+        if moved == truth:
+            break  # the truths are medians of given figures: once they stand still, so do the weights
+        truth = moved
     best = max(weight.values())
     counts: dict[str, int] = defaultdict(int)
     errors: dict[str, float] = defaultdict(float)
     for g, t in zip(logs, truth, strict=True):
-        for s, v in g:
+        for v, s in g:
             counts[s] += 1
             errors[s] += abs(v - t)
     return TrackRecords(
@@ -152,30 +185,140 @@ def discover(groups: Sequence[Sequence[tuple[str, float]]]) -> TrackRecords:
     )
 
 
-def _evidence(selected: Sequence[Comparison]) -> list[list[tuple[str, float]]]:
-    groups = []
-    for comp in selected:
+_UNNAMED = ("crowd", "unnamed")
+
+
+def _light_evidence(
+    session: Session, *, as_of: dt.date | None, min_confidence: float | None
+) -> list[list[tuple[str, float]]]:
+    """The evidence of every group in the database, read as plain rows (no sentences, no claim objects): for each
+    group of comparable figures, (source, best estimate) of one figure per independent origin — its latest (then most
+    credible, then last in its document: an in-sentence revision's new count comes last or carries the later date)."""
+    asserter = aliased(Source)
+    publisher = aliased(Source)
+    query = (
+        select(
+            Claim.event_id,
+            Claim.kind,
+            Claim.subgroup,
+            Claim.unit,
+            Claim.low,
+            Claim.high,
+            Claim.status,
+            Claim.confidence,
+            Claim.document_id,
+            Claim.start,
+            Document.published,
+            asserter.name,
+            asserter.kind,
+            publisher.name,
+        )
+        .join(Document, Document.id == Claim.document_id)
+        .outerjoin(Attribution, and_(Attribution.claim_id == Claim.id, Attribution.role == "asserter"))
+        .outerjoin(asserter, asserter.id == Attribution.source_id)
+        .outerjoin(publisher, publisher.id == Document.publisher_id)
+        .where(Claim.kind.in_(FIGURE_KINDS), Claim.status != "rejected", Claim.event_id.is_not(None))
+    )
+    if as_of is not None:
+        query = query.where(Document.published.is_not(None), Document.published <= as_of)
+    if min_confidence is not None:
+        query = query.where(
+            or_(Claim.confidence.is_(None), Claim.status == "confirmed", Claim.confidence >= min_confidence)
+        )
+    roots = family_roots(session)
+    far = dt.date.max
+    # (group) -> origin -> (order key, source, value)
+    groups: dict[tuple[object, ...], dict[str, tuple[tuple[object, ...], str | None, float]]] = defaultdict(dict)
+    for ev, kind, sub, unit, low, high, status, conf, doc, start, published, name, name_kind, pub in session.execute(
+        query
+    ):
+        if low is None and high is None:
+            continue
+        named = name is not None and name_kind not in _UNNAMED
+        origin = f"asserter:{name}" if named else f"family:{roots.get(doc, doc)}"
+        source = name if named else pub
+        confidence = 1.0 if status == "confirmed" or conf is None else float(conf)
+        key = (published or far, confidence, doc, start)
+        value = (
+            (low + high) / 2 if low is not None and high is not None else float(low if low is not None else high or 0)
+        )
+        held = groups[(ev, kind, sub or "", unit or "")].get(origin)
+        if held is None or key >= held[0]:
+            groups[(ev, kind, sub or "", unit or "")][origin] = (key, source, value)
+    evidence = []
+    for origins in groups.values():
         seen: dict[str, float] = {}
-        for _, c in _representatives(comp):
-            source = _source_of(c)
+        for _, source, value in origins.values():
             if source is not None and source not in seen:
-                seen[source] = best_estimate(c)
-        groups.append(sorted(seen.items()))
-    return groups
+                seen[source] = value
+        evidence.append(sorted(seen.items()))
+    return evidence
+
+
+def fingerprint(session: Session) -> str:
+    """What the track records depend on, in a few indexed aggregates: claims (how many, the last id), reviews (every
+    confirm, reject and edit is logged), copy links and sources. Any change to these changes it."""
+    parts = [
+        session.execute(select(func.count(), func.max(Claim.id))).one(),
+        session.execute(select(func.count(), func.max(Change.id))).one(),
+        session.execute(select(func.count()).select_from(CopyLink)).one(),
+        session.execute(select(func.count(), func.max(Source.id))).one(),
+    ]
+    return ";".join(",".join(str(x) for x in row) for row in parts)
 
 
 def track_records(
     session: Session, *, as_of: dt.date | None = None, min_confidence: float | None = None
 ) -> TrackRecords:
-    """Every source's track record, from every group of comparable figures in the database (as of a day)."""
+    """Every source's track record, from every group of comparable figures in the database (as of a day). The
+    records of the whole database are stored (`track_record`) and read back while nothing they depend on has
+    changed (`fingerprint`): a query about one event does not rediscover every source's record."""
     key = ("claimdb.track_records", as_of, min_confidence)
     cached = session.info.get(key)
     if cached is not None:
         return cached
-    selected, _ = comparisons(session, as_of=as_of, min_confidence=min_confidence)
-    records = discover(_evidence(selected))
+    whole = as_of is None and min_confidence is None
+    stamp = fingerprint(session) if whole else None
+    records = _stored(session, stamp) if stamp is not None else None
+    if records is None:
+        records = discover(_light_evidence(session, as_of=as_of, min_confidence=min_confidence))
+        if stamp is not None:
+            _store(session, stamp, records)
     session.info[key] = records
     return records
+
+
+def _stored(session: Session, stamp: str) -> TrackRecords | None:
+    state = session.get(TrackRecordState, 1)
+    if state is None or state.fingerprint != stamp:
+        return None
+    rows = session.execute(
+        select(Source.name, TrackRecord.reliability, TrackRecord.evidence, TrackRecord.mean_error).join(
+            Source, Source.id == TrackRecord.source_id
+        )
+    )
+    return TrackRecords(
+        {name: SourceRecord(source=name, reliability=rel, evidence=ev, mean_error=err) for name, rel, ev, err in rows}
+    )
+
+
+def _store(session: Session, stamp: str, records: TrackRecords) -> None:
+    """Keep the records for the next query; another writer doing the same at the same moment wins, silently."""
+    ids = dict(session.execute(select(Source.name, Source.id).where(Source.name.in_(list(records)))).all())
+    try:
+        session.execute(delete(TrackRecord))
+        session.execute(delete(TrackRecordState))
+        rows = [
+            {"source_id": ids[name], "reliability": r.reliability, "evidence": r.evidence, "mean_error": r.mean_error}
+            for name, r in records.items()
+            if name in ids
+        ]
+        if rows:
+            session.execute(insert(TrackRecord), rows)
+        session.execute(insert(TrackRecordState).values(id=1, fingerprint=stamp))
+        session.commit()
+    except (OperationalError, IntegrityError):
+        session.rollback()
 
 
 def estimate_group(comp: Comparison, records: TrackRecords) -> Estimate | None:

@@ -152,6 +152,25 @@ class Family:
     links: list[tuple[str, str, float]]  # (origin, origin, containment) for each pair found to copy
 
 
+def family_roots(session: Session) -> dict[int, int]:
+    """The family of every document that copies or is copied, as the smallest document id in it (from the stored
+    copy links; a document not in the result is a family of one). Cheap: no document is read."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in session.execute(select(CopyLink.copy_of, CopyLink.document_id)):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {d: find(d) for d in list(parent)}
+
+
 def copy_families(session: Session, *, documents: Iterable[int | None] | None = None) -> dict[int, Family]:
     """The family of each document (of `documents`, else of every one), by document id, from the copy links stored
     as documents were added. A document that copies nothing is a family of one."""

@@ -318,3 +318,24 @@ class Change(Base):
     action: Mapped[str] = mapped_column(String(30))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class TrackRecord(Base):
+    """A source's track record as last computed (app/estimate.py): a cache, rebuilt when the claims change."""
+
+    __tablename__ = "track_record"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="CASCADE"), primary_key=True)
+    reliability: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[int] = mapped_column(Integer)
+    mean_error: Mapped[float | None] = mapped_column(Float)
+
+
+class TrackRecordState(Base):
+    """What the stored track records were computed from: a fingerprint of the claims, sources, copies and reviews."""
+
+    __tablename__ = "track_record_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -195,3 +195,31 @@ def test_who_says_finds_the_number_as_written(loaded_db: str, runner: CliRunner)
     assert "more than 8,000" in texts
     assert "more than 8,000" in [c["text"] for c in _json(runner, "who-says", "8001", "--db", loaded_db)]
     assert "more than 8,000" not in [c["text"] for c in _json(runner, "who-says", "7999", "--db", loaded_db)]
+
+
+def test_track_records_are_stored_and_rebuilt_when_the_claims_change(
+    incidents_db: str, runner: CliRunner, db_session, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The whole database's records are computed once and read back until a claim, a review, a copy link or a
+    source changes; a query about one event then costs no rediscovery."""
+    import app.estimate as estimate
+
+    with db_session(incidents_db) as session:
+        first = estimate.track_records(session)
+    calls: list[int] = []
+    real = estimate._light_evidence
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(estimate, "_light_evidence", counted)
+    with db_session(incidents_db) as session:
+        assert estimate.track_records(session) == first
+    assert calls == []  # read back
+    (toll,) = [c for c in _json(runner, "claims", "--kind", "death_toll", "--db", incidents_db) if c["low"] == 1200][:1]
+    rejected = runner.invoke(app, ["claim", "reject", str(toll["id"]), "--db", incidents_db])
+    assert rejected.exit_code == 0, rejected.stderr
+    with db_session(incidents_db) as session:
+        estimate.track_records(session)
+    assert calls == [1]  # a review changed the claims: rebuilt
