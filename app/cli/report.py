@@ -31,7 +31,7 @@ def report(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     with session_for(db) as session:
-        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt)
+        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt=fmt)
     if output is None:
         sys.stdout.write(text)
         return
