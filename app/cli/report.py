@@ -11,7 +11,11 @@ import typer
 from app.cli.common import DbOption, MinConfidenceOption, handle_errors, session_for
 from app.compare import DEFAULT_FACTOR
 from app.errors import InputError
-from app.report import FORMATS, build_report, render
+from app.report import FORMATS, ReviewConfig, build_report, render
+
+BASE_URL_VAR = "CLAIMDB_REPORT_URL"
+REVIEWER_NAME_VAR = "CLAIMDB_REVIEWER_NAME"
+REVIEWER_URL_VAR = "CLAIMDB_REVIEWER_URL"
 
 
 def register(app: typer.Typer) -> None:
@@ -24,14 +28,45 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     factor: Annotated[float, typer.Option(help="Divergence factor, as for 'compare'.")] = DEFAULT_FACTOR,
     min_confidence: MinConfidenceOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar=BASE_URL_VAR,
+            show_envvar=True,
+            help="claimreview: the absolute URL where the HTML report is published; each review's url is it plus "
+            "the figure's anchor (#claim-<id>). Required for claimreview.",
+        ),
+    ] = None,
+    reviewer_name: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer-name",
+            envvar=REVIEWER_NAME_VAR,
+            show_envvar=True,
+            help="claimreview: the reviewing organisation's name. Default: the host of --base-url.",
+        ),
+    ] = None,
+    reviewer_url: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer-url",
+            envvar=REVIEWER_URL_VAR,
+            show_envvar=True,
+            help="claimreview: the reviewing organisation's web site. Default: the site of --base-url.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The discrepancy report: per event and kind, figures by source, verdict with a one-sentence explanation, and
     provenance. Formats: md, html (one self-contained file), csv, json, claimreview (schema.org JSON-LD)."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    reviewer = None
+    if fmt == "claimreview":
+        reviewer = ReviewConfig.create(base_url=base_url, reviewer_name=reviewer_name, reviewer_url=reviewer_url)
     with session_for(db) as session:
-        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt=fmt)
+        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt=fmt, reviewer=reviewer)
     if output is None:
         sys.stdout.write(text)
         return

@@ -41,6 +41,7 @@ _VERBS = {
     "execution_count": "executed",
     "detention_count": "detained",
 }
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _DATE_START = re.compile(
     r"^(\d|(January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
@@ -121,15 +122,18 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def statement(claim: ClaimOut, group: GroupOut) -> str:
-    """The figure as a short statement of at most 75 characters: 'More than 8,000 arrested in the 2017–18 Iranian
-    protests (reports coming from inside Iran)'; the source is left out, then the event's name shortened, when the
-    whole would be longer."""
+    """The figure as a short statement of at most 75 characters, from its interval, kind, event and source: 'More
+    than 8,000 arrested in the 2017–18 Iranian protests (reports coming from inside Iran)' would be too long, so
+    the source (the asserter, else the publisher; itemReviewed names it too) goes first, then the event's name is
+    shortened at a word. An event name's closing parenthesis ('(Bloody Aban)') is left out: it would read as the
+    source."""
     head = f"{quantity(claim.low, claim.high)} {_what(group)}"
-    name = group.event_name or group.event
+    name = group.event_name or group.event or ""
+    name = _PARENTHESIS.sub("", name).strip() or name
     event = _event_phrase(name) if name else ""
-    who = f" ({claim.attributed_to})" if claim.attributed_to else ""
-    for candidate in (head + event + who, head + event):
-        if len(candidate) <= MAX_STATEMENT:
+    source = claim.attributed_to or claim.publisher
+    for candidate in (f"{head}{event} ({source})" if source else "", head + event):
+        if candidate and len(candidate) <= MAX_STATEMENT:
             return candidate
     if len(head) + 12 <= MAX_STATEMENT:
         return head + _shorten(event, MAX_STATEMENT - len(head))
