@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.compare import best_estimate
-from app.render import date_label, interval_label
+from app.render import date_label, interval_label, short_document
 from app.report.model import EstimateBand, ReportGroup, claim_anchor, source_name
 from app.schemas import ClaimOut
 
@@ -164,9 +164,9 @@ class IntervalChart:
 
 
 def bar_label(c: ClaimOut) -> str:
-    """'reports coming from inside Iran · 000': the source and the document, whole."""
-    doc = (c.document or "?").split("_")[0]
-    return f"{c.attributed_to or 'own voice'} · {doc}"
+    """'reports coming from inside Iran · 000', 'Wikipedia (own voice) · 04_wikipedia': the source and the
+    document, whole."""
+    return f"{source_name(c)} · {short_document(c.document, width=40) or '?'}"
 
 
 def _band_label(b: EstimateBand) -> str:
@@ -310,25 +310,26 @@ def _months(d: dt.date) -> int:
 
 
 def date_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Between two and seven ticks on whole days, months or years, labelled to the precision they stand for."""
+    """Up to eight ticks on whole days, months or years, labelled to the precision they stand for."""
     span = (last - first).days
     for step in (1, 2, 7, 14):
-        if span / step <= 6:
+        if span / step <= 7:
             ticks, d = [], first
             while d <= last:
                 ticks.append((d, d.isoformat()))
                 d += dt.timedelta(days=step)
             return ticks
     for months in (1, 2, 3, 6):
-        if span / (30.4 * months) <= 6:
+        if span / (30.4 * months) <= 7:
             m = _months(first) + (-_months(first)) % months
             ticks = []
             while (d := dt.date(m // 12, m % 12 + 1, 1)) <= last:
-                ticks.append((d, d.isoformat()[:7]))
+                if d >= first:
+                    ticks.append((d, d.isoformat()[:7]))
                 m += months
             return ticks
     years = 1
-    while (last.year - first.year) / years > 6:
+    while (last.year - first.year) / years > 7:
         years = {1: 2, 2: 5}.get(years, years * 2)
     return [
         (dt.date(y, 1, 1), str(y))
