@@ -33,7 +33,7 @@ SCHEMA_ORG = {
     "Organization": {"@type", "name", "url"},
     "Person": {"@type", "name", "url"},
     "Rating": {"@type", "ratingValue", "bestRating", "worstRating", "alternateName", "ratingExplanation"},
-    "Event": {"@type", "name", "identifier"},
+    "Event": {"@type", "name", "identifier", "description"},
 }
 EXPECTED_TYPE = {
     "author": {"Organization", "Person"},
@@ -120,6 +120,8 @@ def test_claimreview_meets_google_structured_data(loaded_db: str, runner: CliRun
     samsami = next(r for r in reviews if r["claimReviewed"].endswith("(Soona Samsami)"))
     assert samsami["itemReviewed"]["author"] == {"@type": "Person", "name": "Soona Samsami"}
     quake = [r for r in reviews if r["about"]["identifier"] == "morocco-earthquake-2023-09"]
+    assert quake and all(r["about"]["description"].startswith("discovered by claimdb") for r in quake)
+    assert all("description" not in r["about"] for r in reviews if r not in quake)  # catalogued events
     assert {r["itemReviewed"].get("datePublished") for r in quake} >= {"2023-09-09", "2023-09-11", "2023-09-15"}
     assert (
         "2,250–2,750 killed — Earthquake in Marrakesh, Morocco, September 2023 (national authorities)" not in statements

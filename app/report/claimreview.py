@@ -13,7 +13,9 @@ Every key is a schema.org property, and every review carries what Google's Claim
   one-sentence explanation as `ratingExplanation` (`RATING_SCALE`);
 - `itemReviewed`: the Claim, with its `author` (the asserter, else the publisher) and `datePublished` where known
   (a date known to the day only: never an estimate as a date) and its `appearance`, the document, with its `url`
-  where known.
+  where known;
+- `about`: the event (an `Event` with its name and slug as `identifier`; a `description` says when claimdb
+  discovered it and no reviewer has confirmed it).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from app.schemas import ClaimOut, GroupOut
 RATING_SCALE = {"conflicting": 1, "divergent": 2, "single-source": 3, "consistent": 4, "corroborated": 5}
 """1 (worst) to 5 (best): how far the other sources bear a figure out. Only the first three are reviewed."""
 BEST_RATING, WORST_RATING = 5, 1
+DISCOVERED = "discovered by claimdb from what the articles say; no reviewer has confirmed it yet"
 MAX_STATEMENT = 75
 
 _PEOPLE_KINDS = {"person"}
@@ -167,6 +170,8 @@ def review(claim: ClaimOut, group: GroupOut, *, anchor: str, report: Report, rev
     about: dict[str, Any] = {"@type": "Event", "name": group.event_name or group.event or "no event"}
     if group.event:
         about["identifier"] = group.event
+    if group.event_status == "discovered":
+        about["description"] = DISCOVERED
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
