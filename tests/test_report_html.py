@@ -224,6 +224,18 @@ def test_html_report_structure(loaded_db: str, runner: CliRunner, tmp_path: Path
     assert sum(int(r[2]) for r in rows.values()) == sum(len(g["figures"]) for g in report["groups"])
 
 
+def test_event_without_dates_says_so(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    doc = tmp_path / "undated.txt"
+    doc.write_text("Police said 40 people were arrested in Tehran during the protests in Iran.\n", encoding="utf-8")
+    added = runner.invoke(app, ["add", str(doc), "--db", loaded_db])
+    assert added.exit_code == 0 and "iran-protests (new, discovered)" in added.stdout, added.stdout
+    root = parse(render_cli(runner, loaded_db, tmp_path, "html"))
+    section = next(n for n in root.find_all("section") if n.attrs.get("id") == "event-iran-protests")
+    assert section.find_all("svg", "timeline") == []
+    assert "No figure about this event has a publication date" in section.text()
+    assert len(root.find_all("svg", "timeline")) == len(root.find_all("section", "event")) - 1
+
+
 def test_value_scale_linear_or_log() -> None:
     close = value_scale([2250, 2750, 2960], start=100, end=500)
     assert close.kind == "linear" and close.lo == 0 and close(2250) < close(2750) < close(2960)
@@ -367,6 +379,14 @@ for (const svg of document.querySelectorAll('svg.intervals, svg.timeline')) {
     const b = t.getBBox(); checked++;
     if (b.width === 0 || b.x < 0 || b.y < 0 || b.x + b.width > width + 0.5 || b.y + b.height > height + 0.5)
       problems.push('outside its chart: ' + t.textContent);
+  }
+  for (const axis of svg.querySelectorAll('g.axis')) {
+    const boxes = [...axis.querySelectorAll('text.tick-label')].map(t => t.getBBox());
+    for (let i = 1; i < boxes.length; i++) {
+      const a = boxes[i - 1], b = boxes[i];
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      if (!apart) problems.push('tick labels overlap: ' + axis.textContent.trim().slice(0, 60));
+    }
   }
   if (svg.classList.contains('intervals')) {
     const left = svg.querySelector('.value-axis .axis-line').x1.baseVal.value;

@@ -341,7 +341,8 @@ def date_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
 def timeline(groups: Sequence[ReportGroup]) -> Timeline:
     """An event's figures by publication date: value against date, one colour per source, one marker shape per
     group; a source's figures in one group at several dates joined by a line (its revisions). A figure whose
-    date is estimated is drawn hollow; figures without a date are counted, not drawn."""
+    date is not known to the day (estimated, or only its month or year) is drawn hollow; figures without a date
+    are counted, not drawn."""
     dated = [(g, c) for g in groups for c in g.figures if c.published is not None]
     undated = sum(len(g.figures) for g in groups) - len(dated)
     sources: dict[str, str] = {}
@@ -382,7 +383,7 @@ def timeline(groups: Sequence[ReportGroup]) -> Timeline:
                 open_whisker=c.low is None or c.high is None,
                 path=marker_path(shapes[g.anchor], x, y),
                 colour=sources[who],
-                hollow=c.published_precision == "estimated",
+                hollow=c.published_precision != "day",
                 title=f"{who}: '{c.text}' ({interval_label(c.low, c.high)}), {group_label(g)}, published "
                 f"{date_label(c.published, c.published_precision)}",
                 href=claim_anchor(c.id),
