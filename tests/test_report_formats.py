@@ -11,6 +11,7 @@ from test_report_html import add_morocco
 from typer.testing import CliRunner
 
 from app.cli.main import app
+from app.report.claimreview import quantity
 
 BASE = "https://factcheck.example.org/reports/iran.html"
 
@@ -126,7 +127,21 @@ def test_claimreview_meets_google_structured_data(loaded_db: str, runner: CliRun
     assert (
         "2,250–2,750 killed — Earthquake in Marrakesh, Morocco, September 2023 (national authorities)" not in statements
     )
-    assert "2,250–2,750 killed — Earthquake in Marrakesh, Morocco, September 2023" in statements
+    assert "About 2,500 killed — Earthquake in Marrakesh, Morocco, September 2023" in statements  # 'some 2,500'
+    assert all(not s.endswith("(national authorities)") for s in statements)  # too long with the source
+
+
+def test_short_statement_words() -> None:
+    assert quantity(1500, 1500) == "1,500"
+    assert quantity(8001, None, text="more than 8,000") == "More than 8,000"
+    assert quantity(1001, None, text="more than 1000") == "More than 1,000"
+    assert quantity(11, None, text="at least 11") == "At least 11"  # 10 is round, but the words say 11
+    assert quantity(2960, None, text="At least 2,960") == "At least 2,960"
+    assert quantity(24, None, text="dozens") == "At least 24"
+    assert quantity(2_800_001, None, text="more than 2.8 million") == "More than 2,800,000"
+    assert quantity(None, 5, text="as many as 5") == "Up to 5"
+    assert quantity(2250, 2750, text="some 2,500") == "About 2,500"
+    assert quantity(24000, 25000, text="24,000 to 25,000") == "24,000–25,000"
 
 
 def test_claimreview_appearance_url(loaded_db: str, runner: CliRunner, db_session: type) -> None:

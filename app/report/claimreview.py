@@ -44,6 +44,7 @@ _VERBS = {
     "execution_count": "executed",
     "detention_count": "detained",
 }
+_NUMBER = re.compile(r"\d+")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
 _DATE_START = re.compile(
     r"^(\d|(January|February|March|April|May|June|July|August|September|October|November|December)\b)"
@@ -90,14 +91,19 @@ def _absolute(url: str, *, what: str) -> str:
     return url
 
 
-def quantity(low: int | None, high: int | None) -> str:
-    """An interval in words: '1,500', '2,250–2,750', 'More than 8,000' ([8,001, …)), 'At least 24', 'Up to 5'."""
+def quantity(low: int | None, high: int | None, *, text: str = "") -> str:
+    """An interval in words: '1,500', '2,250–2,750', 'About 2,500' for [2,250, 2,750] when the figure's words say
+    2,500 ('some 2,500'), 'More than 8,000' for [8,001, …) when they say 8,000 or the bound is round, 'At least 24',
+    'Up to 5'."""
+    numbers = {int(n) for n in _NUMBER.findall(text.replace(",", ""))}
     if low is not None and low == high:
         return f"{low:,}"
     if low is not None and high is not None:
-        return f"{low:,}–{high:,}"
+        about = [n for n in numbers if (9 * n) // 10 == low and -((-11 * n) // 10) == high]
+        return f"About {about[0]:,}" if about else f"{low:,}–{high:,}"
     if low is not None:
-        return f"More than {low - 1:,}" if low > 1 and (low - 1) % 10 == 0 else f"At least {low:,}"
+        above = low > 1 and low not in numbers and (low - 1 in numbers or (low - 1) % 10 == 0)
+        return f"More than {low - 1:,}" if above else f"At least {low:,}"
     if high is not None:
         return f"Up to {high:,}"
     return "An unknown number"
@@ -107,8 +113,7 @@ def _what(group: GroupOut) -> str:
     verb = _VERBS.get(group.kind)
     unit = group.unit if group.unit and group.unit != "people" else None
     if verb is None:  # other_count: the subgroup says what was counted ("reported missing", "injured or arrested")
-        words = " ".join(w for w in (unit, group.subgroup) if w) or "counted"
-        return words
+        return " ".join(dict.fromkeys(w for w in (unit, group.subgroup) if w)) or "counted"
     words = f"{unit} {verb}" if unit else verb
     return f"{words} ({group.subgroup})" if group.subgroup else words
 
@@ -130,7 +135,7 @@ def statement(claim: ClaimOut, group: GroupOut) -> str:
     the source (the asserter, else the publisher; itemReviewed names it too) goes first, then the event's name is
     shortened at a word. An event name's closing parenthesis ('(Bloody Aban)') is left out: it would read as the
     source."""
-    head = f"{quantity(claim.low, claim.high)} {_what(group)}"
+    head = f"{quantity(claim.low, claim.high, text=claim.text)} {_what(group)}"
     name = group.event_name or group.event or ""
     name = _PARENTHESIS.sub("", name).strip() or name
     event = _event_phrase(name) if name else ""
