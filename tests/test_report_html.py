@@ -209,6 +209,9 @@ def test_html_report_structure(loaded_db: str, runner: CliRunner, tmp_path: Path
         return svg.one("g", "value-axis").one("text", "axis-title").text()
 
     assert "(log scale)" in scale_of(timeline_of("iran-protests-2017-18"))  # 'as many as 5' to 'more than 8,000'
+    chants = timeline_of("iran-protests-2019-11")  # 'protesters' in 002 and in 001: a crowd, not one voice
+    assert len([m for m in chants.find_all("a", "mark") if m.one("title").text().startswith("protesters:")]) == 2
+    assert chants.find_all("polyline") == []
     timeline = timeline_of("morocco-earthquake-2023-09")
     assert "(linear scale)" in scale_of(timeline)  # 300 to 2,960: within one order of magnitude
     revision = timeline.one("polyline", "revision")

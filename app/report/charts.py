@@ -338,9 +338,22 @@ def date_ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
     ]
 
 
+NOT_IDENTIFYING = {"crowd", "unnamed"}
+
+
+def identifies(c: ClaimOut) -> bool:
+    """Whether a figure's source is one voice whose figures at several dates are its revisions: a named asserter
+    (not 'protesters' or 'an unnamed source', which may be different people each time), or a publisher speaking in
+    its own voice."""
+    if c.attributed_to:
+        return c.asserter_kind not in NOT_IDENTIFYING
+    return c.publisher is not None
+
+
 def timeline(groups: Sequence[ReportGroup]) -> Timeline:
     """An event's figures by publication date: value against date, one colour per source, one marker shape per
-    group; a source's figures in one group at several dates joined by a line (its revisions). A figure whose
+    group; a source's figures in one group at several dates joined by a line (its revisions; crowds and unnamed
+    sources are not one voice, so theirs are not joined). A figure whose
     date is not known to the day (estimated, or only its month or year) is drawn hollow; figures without a date
     are counted, not drawn."""
     dated = [(g, c) for g in groups for c in g.figures if c.published is not None]
@@ -389,7 +402,8 @@ def timeline(groups: Sequence[ReportGroup]) -> Timeline:
                 href=claim_anchor(c.id),
             )
         )
-        series[(who, g.anchor)].append((c.published, c.id or 0, x, y))
+        if identifies(c):
+            series[(who, g.anchor)].append((c.published, c.id or 0, x, y))
     lines = tuple(
         Line(points=" ".join(f"{x},{y}" for _, _, x, y in sorted(points)), colour=sources[who], source=who)
         for (who, _), points in series.items()
