@@ -19,7 +19,11 @@ REVIEWER_URL_VAR = "CLAIMDB_REVIEWER_URL"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report", epilog="Example: claimdb report --format html -o report.html")(report)
+    app.command(
+        "report",
+        epilog="Examples: claimdb report --format html -o report.html; claimdb report --format claimreview "
+        "--base-url https://factcheck.example.org/report.html -o claimreview.json",
+    )(report)
 
 
 @handle_errors

@@ -45,7 +45,8 @@ PALETTE = (
     "#bcbd22",
 )
 """Colours of the timeline's sources, in order; more sources than colours repeat them (the legend names each)."""
-SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down")
+SHAPES = ("circle", "square", "triangle", "diamond", "triangle-down", "plus", "cross", "star", "hexagon", "bar")
+"""Markers of the timeline's groups, in order; more groups than shapes repeat them (each marker's tooltip says)."""
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ T_LEFT = 70.0
 T_WIDTH = 520.0
 T_TOP = 14.0
 T_HEIGHT = 220.0
+DODGE = 8.0
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,36 @@ def marker_path(shape: str, x: float, y: float, r: float = 5.0) -> str:
         return f"M{x:.1f} {y + r + 1:.1f}L{x + r + 1:.1f} {y - r:.1f}L{x - r - 1:.1f} {y - r:.1f}Z"
     if shape == "diamond":
         return f"M{x:.1f} {y - r - 1:.1f}L{x + r + 1:.1f} {y:.1f}L{x:.1f} {y + r + 1:.1f}L{x - r - 1:.1f} {y:.1f}Z"
+    if shape in ("plus", "cross", "star", "hexagon", "bar"):
+        return _polygon(_OUTLINES[shape], x, y, r)
     return f"M{x - r:.1f} {y:.1f}a{r:.1f} {r:.1f} 0 1 0 {2 * r:.1f} 0a{r:.1f} {r:.1f} 0 1 0 {-2 * r:.1f} 0Z"
+
+
+def _rotated(points: list[tuple[float, float]], degrees: float) -> list[tuple[float, float]]:
+    a = math.radians(degrees)
+    return [(px * math.cos(a) - py * math.sin(a), px * math.sin(a) + py * math.cos(a)) for px, py in points]
+
+
+_PLUS = [(-0.4, -1.2), (0.4, -1.2), (0.4, -0.4), (1.2, -0.4), (1.2, 0.4), (0.4, 0.4), (0.4, 1.2), (-0.4, 1.2)]
+_PLUS += [(-0.4, 0.4), (-1.2, 0.4), (-1.2, -0.4), (-0.4, -0.4)]
+_OUTLINES: dict[str, list[tuple[float, float]]] = {
+    "plus": _PLUS,
+    "cross": _rotated(_PLUS, 45),
+    "star": [
+        (
+            math.sin(math.radians(36 * i)) * (1.3 if i % 2 == 0 else 0.55),
+            -math.cos(math.radians(36 * i)) * (1.3 if i % 2 == 0 else 0.55),
+        )
+        for i in range(10)
+    ],
+    "hexagon": [(math.cos(math.radians(60 * i)) * 1.1, math.sin(math.radians(60 * i)) * 1.1) for i in range(6)],
+    "bar": [(-1.3, -0.5), (1.3, -0.5), (1.3, 0.5), (-1.3, 0.5)],
+}
+"""Unit outlines (radius 1) of the polygon markers."""
+
+
+def _polygon(points: list[tuple[float, float]], x: float, y: float, r: float) -> str:
+    return "M" + "L".join(f"{x + px * r:.1f} {y + py * r:.1f}" for px, py in points) + "Z"
 
 
 def group_label(g: ReportGroup) -> str:
@@ -376,14 +407,23 @@ def timeline(groups: Sequence[ReportGroup]) -> Timeline:
     span = max((last - first).days, 1)
 
     def x_of(d: dt.date) -> float:
-        return round(plot_left + 8 + (d - first).days / span * (T_WIDTH - 16), 1)
+        return round(plot_left + 30 + (d - first).days / span * (T_WIDTH - 60), 1)
 
+    # sources speaking on one day stand side by side, DODGE pixels apart, so that their whiskers do not hide
+    # each other; a source's figures of one day share a column
+    same_day: dict[dt.date, list[str]] = defaultdict(list)
+    for _, c in dated:
+        assert c.published is not None
+        if source_name(c) not in same_day[c.published]:
+            same_day[c.published].append(source_name(c))
     marks = []
     series: dict[tuple[str, str], list[tuple[dt.date, int, float, float]]] = defaultdict(list)
     for g, c in dated:
         assert c.published is not None
         who = source_name(c)
-        x, y = x_of(c.published), scale(best_estimate(c))
+        column = same_day[c.published]
+        dodge = (column.index(who) - (len(column) - 1) / 2) * min(DODGE, 48 / len(column))
+        x, y = round(x_of(c.published) + dodge, 1), scale(best_estimate(c))
         y_low = scale(c.low) if c.low is not None else plot_bottom
         y_high = scale(c.high) if c.high is not None else plot_top
         marks.append(

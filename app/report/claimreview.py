@@ -20,6 +20,7 @@ Every key is a schema.org property, and every review carries what Google's Claim
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from app.errors import InputError
 from app.report.model import FLAGGED, Report, claim_anchor
-from app.schemas import ClaimOut, GroupOut
+from app.schemas import ClaimOut, DocumentOut, GroupOut
 
 RATING_SCALE = {"conflicting": 1, "divergent": 2, "single-source": 3, "consistent": 4, "corroborated": 5}
 """1 (worst) to 5 (best): how far the other sources bear a figure out. Only the first three are reviewed."""
@@ -152,9 +153,16 @@ def _party(name: str, kind: str | None) -> dict[str, Any]:
     return {"@type": "Person" if kind in _PEOPLE_KINDS else "Organization", "name": name}
 
 
-def review(claim: ClaimOut, group: GroupOut, *, anchor: str, report: Report, reviewer: ReviewConfig) -> dict[str, Any]:
-    """One ClaimReview for one figure of a flagged group."""
-    doc = next((d for d in report.documents if d.id == claim.document_id), None)
+def review(
+    claim: ClaimOut,
+    group: GroupOut,
+    *,
+    anchor: str,
+    doc: DocumentOut | None,
+    reviewed_on: dt.date,
+    reviewer: ReviewConfig,
+) -> dict[str, Any]:
+    """One ClaimReview for one figure of a flagged group, which appeared in `doc`."""
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
     if doc and doc.url:
         appearance["url"] = doc.url
@@ -181,7 +189,7 @@ def review(claim: ClaimOut, group: GroupOut, *, anchor: str, report: Report, rev
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": reviewer.review_url(claim_id=claim.id, anchor=anchor),
-        "datePublished": report.generated_at.date().isoformat(),
+        "datePublished": reviewed_on.isoformat(),
         "author": {"@type": "Organization", "name": reviewer.reviewer_name, "url": reviewer.reviewer_url},
         "claimReviewed": statement(claim, group),
         "itemReviewed": item,
@@ -199,8 +207,10 @@ def review(claim: ClaimOut, group: GroupOut, *, anchor: str, report: Report, rev
 
 def reviews(report: Report, *, reviewer: ReviewConfig) -> list[dict[str, Any]]:
     """A review for every figure of every flagged group, in the report's order."""
+    docs = {d.id: d for d in report.documents}
+    day = report.generated_at.date()
     return [
-        review(c, g, anchor=g.anchor, report=report, reviewer=reviewer)
+        review(c, g, anchor=g.anchor, doc=docs.get(c.document_id or -1), reviewed_on=day, reviewer=reviewer)
         for g in report.groups
         if g.verdict in FLAGGED
         for c in g.figures
