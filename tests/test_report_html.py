@@ -427,3 +427,35 @@ def test_every_chart_text_fits_in_the_browser(
     body = parse(dom.stdout).one("body")
     assert int(body.attrs["data-checked"]) > 100
     assert json.loads(body.attrs["data-problems"]) == []
+
+
+@needs_chromium
+def test_published_page_carries_its_claimreviews(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    """With --base-url the page holds the same reviews as `--format claimreview`, as JSON-LD data that no
+    document text can break out of."""
+    doc = tmp_path / "breakout.txt"
+    doc.write_text(
+        "Police said 40 people were arrested in Tehran during the protests in Iran "
+        "</script><script>document.title='pwned'</script><!-- on Sunday.\n",
+        encoding="utf-8",
+    )
+    added = runner.invoke(
+        app, ["add", str(doc), "--publisher", "</script>", "--published", "2018-01-05", "--db", loaded_db]
+    )
+    assert added.exit_code == 0, added.stderr
+    base = "https://factcheck.example.org/reports/iran.html"
+    html = render_cli(runner, loaded_db, tmp_path, "html", "--base-url", base)
+    expected = json.loads(render_cli(runner, loaded_db, tmp_path, "claimreview", "--base-url", base))
+    assert any("</script><script>" in r["itemReviewed"]["text"] for r in expected)
+    scripts = parse(html).find_all("script")
+    assert [s.attrs for s in scripts] == [{"type": "application/ld+json"}]
+    assert json.loads(scripts[0].text()) == expected
+    assert html.count("</script>") == 1 and "<!--" not in scripts[0].text()
+
+    page = tmp_path / "published.html"
+    page.write_text(html, encoding="utf-8")
+    dom = _chromium(page.as_uri(), "--dump-dom", profile=tmp_path / "p1")
+    assert dom.returncode == 0 and not console_errors(dom.stderr), dom.stderr[-2000:]
+    assert "<title>claimdb discrepancy report</title>" in dom.stdout
+    shown = parse(dom.stdout)
+    assert len(shown.find_all("script")) == 1 and json.loads(shown.one("script").text()) == expected

@@ -38,8 +38,9 @@ def report(
             "--base-url",
             envvar=BASE_URL_VAR,
             show_envvar=True,
-            help="claimreview: the absolute URL where the HTML report is published; each review's url is it plus "
-            "the figure's anchor (#claim-<id>). Required for claimreview.",
+            help="The absolute URL where the HTML report is published; each ClaimReview's url is it plus the "
+            "figure's anchor (#claim-<id>). Required for claimreview; with html, the page carries the reviews as "
+            "JSON-LD.",
         ),
     ] = None,
     reviewer_name: Annotated[
@@ -67,7 +68,7 @@ def report(
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
     reviewer = None
-    if fmt == "claimreview":
+    if fmt == "claimreview" or (fmt == "html" and base_url):
         reviewer = ReviewConfig.create(base_url=base_url, reviewer_name=reviewer_name, reviewer_url=reviewer_url)
     with session_for(db) as session:
         text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt=fmt, reviewer=reviewer)

@@ -78,14 +78,15 @@ FORMATS = ("md", "html", "csv", "json", "claimreview")
 
 
 def render(report: Report, *, fmt: str, reviewer: ReviewConfig | None = None) -> str:
-    """The report in one format. `claimreview` needs `reviewer`: where the reviews live and who publishes them."""
+    """The report in one format. `claimreview` needs `reviewer`: where the reviews live and who publishes them;
+    given to `html`, the page carries the same reviews as JSON-LD."""
     from app.report import claimreview, html, markdown
     from app.report import csv as csv_report
 
     if fmt == "md":
         return markdown.render(report)
     if fmt == "html":
-        return html.render(report)
+        return html.render(report, reviewer=reviewer)
     if fmt == "json":
         return report.model_dump_json(indent=2) + "\n"
     if fmt == "csv":

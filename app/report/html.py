@@ -6,18 +6,26 @@ colour per source, a source's figures in one group joined by a line) and per gro
 interval on a value axis (`app/report/charts.py` says how the scale is chosen), the estimate band when the group
 has one, the verdict and its one-sentence explanation, the figures with asserter, conduit and publisher, and each
 quoted sentence with the figure marked. Every section, and every figure's row (`claim-<id>`), has an id to link to.
+
+Given where it will be published (`reviewer`, from `--base-url`), the page also carries its ClaimReview markup as
+JSON-LD in the head — data, not a script: each review's `url` is this page at the figure's row, and search engines
+read the markup from the page the `url` names. `<`, `>` and `&` in it are written as \\u escapes, so no text from a
+document can close the element.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from app.render import date_label, event_heading, interval_label, short_document
 from app.report.charts import IntervalChart, Timeline, group_label, interval_chart, timeline
+from app.report.claimreview import ReviewConfig, reviews
 from app.report.model import ReportGroup, claim_anchor, event_anchor
 from app.schemas import ClaimOut
 
@@ -87,7 +95,14 @@ def event_views(report: Report) -> list[EventView]:
     return out
 
 
-def render(report: Report) -> str:
+def json_for_script(data: object) -> str:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' (so never '</script>' or '<!--')."""
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render(report: Report, *, reviewer: ReviewConfig | None = None) -> str:
+    structured = Markup(json_for_script(reviews(report, reviewer=reviewer))) if reviewer else None
     counts: dict[str, int] = {}
     for g in report.groups:
         counts[g.verdict] = counts.get(g.verdict, 0) + 1
@@ -100,4 +115,5 @@ def render(report: Report) -> str:
         short_document=short_document,
         claim_anchor=claim_anchor,
         event_anchor=event_anchor,
+        structured=structured,
     )
