@@ -21,8 +21,8 @@ REVIEWER_URL_VAR = "CLAIMDB_REVIEWER_URL"
 def register(app: typer.Typer) -> None:
     app.command(
         "report",
-        epilog="Examples: claimdb report --format html -o report.html; claimdb report --format claimreview "
-        "--base-url https://factcheck.example.org/report.html -o claimreview.json",
+        epilog="Example: claimdb report --format html -o report.html (and for ClaimReview: claimdb report --format "
+        "claimreview --base-url https://factcheck.example.org/report.html -o claimreview.json)",
     )(report)
 
 
