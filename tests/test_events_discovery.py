@@ -101,10 +101,11 @@ def test_compare_includes_discovered_events_at_once(empty_db: str, runner: CliRu
         in report.read_text(encoding="utf-8")
     )
     reviews = tmp_path / "r.json"
-    _ok(runner, "report", "--format", "claimreview", "-o", str(reviews), "--db", empty_db)
-    about = {r["about"]["event"]: r["about"] for r in json.loads(reviews.read_text(encoding="utf-8"))}
-    assert about["morocco-earthquake-2023-09"]["eventStatus"] == "discovered"
-    assert about["morocco-earthquake-2023-09"]["eventName"] == "Earthquake in Al Haouz, Morocco, September 2023"
+    base = "https://factcheck.example.org/report.html"
+    _ok(runner, "report", "--format", "claimreview", "--base-url", base, "-o", str(reviews), "--db", empty_db)
+    about = {r["about"]["identifier"]: r["about"] for r in json.loads(reviews.read_text(encoding="utf-8"))}
+    assert about["morocco-earthquake-2023-09"]["description"].startswith("discovered by claimdb")
+    assert about["morocco-earthquake-2023-09"]["name"] == "Earthquake in Al Haouz, Morocco, September 2023"
 
 
 def test_no_incident_no_event_and_nothing_to_compare(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:

@@ -1,12 +1,16 @@
-"""CSV rendering: one row per figure, with its group's verdict, for spreadsheets."""
+"""CSV rendering: one row per figure, with its group's verdict, for spreadsheets.
+
+The publication date is two columns: `published`, an ISO date (YYYY-MM-DD) or empty, and `published_precision`,
+how much of it is known, as the database holds it — `day`, `month` (the day is the 1st and means nothing),
+`year` (the month and day mean nothing), `estimated` (claimdb's guess from the text, not a date the document gives)
+or `unknown` (no date: `published` is empty). A figure's own date (a claim asserted on a day) counts as `day`.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from typing import TYPE_CHECKING
-
-from app.render import date_label
 
 if TYPE_CHECKING:
     from app.report import Report
@@ -27,6 +31,7 @@ COLUMNS = [
     "publisher",
     "document",
     "published",
+    "published_precision",
     "status",
     "start",
     "end",
@@ -68,7 +73,8 @@ def render(report: Report) -> str:
                         c.conduit or "",
                         c.publisher or "",
                         c.document or "",
-                        date_label(c.published, c.published_precision),
+                        c.published.isoformat() if c.published else "",
+                        (c.published_precision or "unknown") if c.published else "unknown",
                         c.status,
                         c.start,
                         c.end,

@@ -1,30 +1,38 @@
 """The HTML report: one self-contained file (inline CSS and SVG, no script, no network), autoescaped by Jinja2.
 
-Per event and group: a chart of each source's interval on a log scale — a closed interval is a bar with end caps,
-an open bound runs to the edge of the chart, dashed, with an arrow — then the verdict and its one-sentence
-explanation, the figures with asserter, conduit and publisher, and each quoted sentence with the figure marked.
+A table of contents; the copy families; a table of the sources (figures, events, kinds, and how many of their
+figures sit in conflicting or divergent groups); then per event a timeline (figures by publication date, one
+colour per source, a source's figures in one group joined by a line) and per group a chart of each figure's
+interval on a value axis (`app/report/charts.py` says how the scale is chosen), the estimate band when the group
+has one, the verdict and its one-sentence explanation, the figures with asserter, conduit and publisher, and each
+quoted sentence with the figure marked. Every section, and every figure's row (`claim-<id>`), has an id to link to.
+
+Given where it will be published (`reviewer`, from `--base-url`), the page also carries its ClaimReview markup as
+JSON-LD in the head — data, not a script: each review's `url` is this page at the figure's row, and search engines
+read the markup from the page the `url` names. `<`, `>` and `&` in it are written as \\u escapes, so no text from a
+document can close the element.
 """
 
 from __future__ import annotations
 
-import math
+import json
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-from app.render import date_label, event_heading, interval_label
-from app.schemas import ClaimOut, GroupOut
+from app.render import date_label, event_heading, interval_label, short_document
+from app.report.charts import IntervalChart, Timeline, group_label, interval_chart, timeline
+from app.report.claimreview import ReviewConfig, reviews
+from app.report.model import ReportGroup, claim_anchor, event_anchor
+from app.schemas import ClaimOut
 
 if TYPE_CHECKING:
-    from app.report import Report
+    from app.report.model import Report
 
-WIDTH = 640
-LEFT = 150
-RIGHT = 20
-ROW = 26
-_ORDER = {"conflicting": 0, "divergent": 1, "single-source": 2, "consistent": 3, "corroborated": 4}
+ORDER = {"conflicting": 0, "divergent": 1, "single-source": 2, "consistent": 3, "corroborated": 4}
 
 _env = Environment(
     loader=PackageLoader("app.report", "templates"),
@@ -35,58 +43,20 @@ _env = Environment(
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    x1: float
-    x2: float
-    y: float
-    open_left: bool
-    open_right: bool
-    point: bool
-    text: str
+class GroupView:
+    group: ReportGroup
+    title: str
+    chart: IntervalChart
+    rows: list[tuple[ClaimOut, tuple[str, str, str]]]
 
 
 @dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    bars: list[Bar]
-    ticks: list[tuple[float, str]]
-
-
-def _chart(figures: list[ClaimOut]) -> Chart:
-    values = [v for c in figures for v in (c.low, c.high) if v is not None and v > 0] or [1]
-    lo, hi = math.log10(min(values) / 2), math.log10(max(values) * 2)
-    if hi - lo < 1:
-        lo, hi = lo - 0.5, hi + 0.5
-    span = WIDTH - LEFT - RIGHT
-
-    def x(v: float) -> float:
-        return LEFT + (math.log10(max(v, 10**lo)) - lo) / (hi - lo) * span
-
-    bars = []
-    for i, c in enumerate(figures):
-        y = 20 + i * ROW
-        x1 = x(c.low) if c.low is not None and c.low > 0 else LEFT
-        x2 = x(c.high) if c.high is not None else WIDTH - RIGHT
-        who = c.attributed_to or "own voice"
-        label = f"{who[:18]} · {(c.document or '').split('_')[0]}"
-        bars.append(
-            Bar(
-                label=label,
-                x1=round(x1, 1),
-                x2=round(max(x2, x1), 1),
-                y=y,
-                open_left=c.low is None,
-                open_right=c.high is None,
-                point=c.low is not None and c.low == c.high,
-                text=f"{c.text} = {interval_label(c.low, c.high)}",
-            )
-        )
-    ticks = []
-    for power in range(math.ceil(lo), math.floor(hi) + 1):
-        ticks.append((round(x(10**power), 1), f"{10**power:,}"))
-    return Chart(width=WIDTH, height=30 + len(figures) * ROW, bars=bars, ticks=ticks)
+class EventView:
+    slug: str | None
+    name: str
+    anchor: str
+    timeline: Timeline
+    groups: list[GroupView]
 
 
 def _marked(c: ClaimOut) -> tuple[str, str, str]:
@@ -99,28 +69,51 @@ def _marked(c: ClaimOut) -> tuple[str, str, str]:
     return c.sentence[:offset], c.text, c.sentence[offset + len(c.text) :]
 
 
-def render(report: Report) -> str:
-    events = []
+def event_views(report: Report) -> list[EventView]:
+    """The report's events in order, each with its timeline and its groups, worst verdict first."""
+    out = []
     by_event = sorted(report.groups, key=lambda g: (g.event is None, g.event or ""))
-    for _, groups in groupby(by_event, key=lambda g: g.event):
-        ordered: list[GroupOut] = sorted(groups, key=lambda g: (_ORDER[g.verdict], g.kind, g.subgroup or ""))
-        events.append(
-            {
-                "name": event_heading(ordered[0].event, ordered[0].event_name, ordered[0].event_status),
-                "groups": [
-                    {"group": g, "chart": _chart(g.figures), "rows": [(c, _marked(c)) for c in g.figures]}
+    for slug, grouped in groupby(by_event, key=lambda g: g.event):
+        ordered = sorted(grouped, key=lambda g: (ORDER[g.verdict], g.kind, g.subgroup or "", g.unit or ""))
+        out.append(
+            EventView(
+                slug=slug,
+                name=event_heading(slug, ordered[0].event_name, ordered[0].event_status),
+                anchor=event_anchor(slug),
+                timeline=timeline(ordered),
+                groups=[
+                    GroupView(
+                        group=g,
+                        title=group_label(g),
+                        chart=interval_chart(g),
+                        rows=[(c, _marked(c)) for c in g.figures],
+                    )
                     for g in ordered
                 ],
-            }
+            )
         )
+    return out
+
+
+def json_for_script(data: object) -> str:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' (so never '</script>' or '<!--')."""
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render(report: Report, *, reviewer: ReviewConfig | None = None) -> str:
+    structured = Markup(json_for_script(reviews(report, reviewer=reviewer))) if reviewer else None
     counts: dict[str, int] = {}
     for g in report.groups:
         counts[g.verdict] = counts.get(g.verdict, 0) + 1
-    template = _env.get_template("report.html.j2")
-    return template.render(
+    return _env.get_template("report.html.j2").render(
         report=report,
-        events=events,
-        counts=sorted(counts.items(), key=lambda kv: _ORDER[kv[0]]),
+        events=event_views(report),
+        counts=sorted(counts.items(), key=lambda kv: ORDER[kv[0]]),
         interval_label=interval_label,
         date_label=date_label,
+        short_document=short_document,
+        claim_anchor=claim_anchor,
+        event_anchor=event_anchor,
+        structured=structured,
     )
