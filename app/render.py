@@ -78,9 +78,12 @@ def explanation_lines(explanation: dict[str, dict[str, Any]] | None) -> list[str
 
 def estimate_line(e: Estimate) -> str:
     """'best 2,000 (1,001 to 8,001 or more), from 3 independent origins'."""
-    low = f"{e.low:,}" if e.low is not None else "?"
-    high = (f"{e.high:,}" if e.high is not None else "?") + (" or more" if e.high_open else "")
     best = f"{e.best:,}" if e.best is not None else "?"
-    span = f" ({low} to {high})" if (e.low, e.high, e.high_open) != (e.best, e.best, False) else ""
-    line = f"best {best}{span}, from {plural(len(e.origins), 'independent origin')}"
+    if e.low == e.best == e.high:
+        line = f"best {best}" + (" or more" if e.high_open else "")
+    else:
+        low = f"{e.low:,}" if e.low is not None else "?"
+        high = (f"{e.high:,}" if e.high is not None else "?") + (" or more" if e.high_open else "")
+        line = f"best {best} ({low} to {high})"
+    line += f", from {plural(len(e.origins), 'independent origin')}"
     return line + ("; two independent origins agree" if e.corroborated else "")

@@ -183,6 +183,9 @@ def test_as_of_keeps_what_had_been_published(incidents_db: str, runner: CliRunne
     assert all(len(e["origins"]) == 1 for e in early)
     month = _json(runner, "compare", "--as-of", "2024-03", "--db", incidents_db)
     assert {g["independent_sources"] for g in month} == {3}
+    report = runner.invoke(app, ["report", "--format", "json", "--as-of", "2024-03-04", "--db", incidents_db])
+    assert report.exit_code == 0, report.stderr
+    assert {g["independent_sources"] for g in json.loads(report.stdout)["groups"]} == {1}
     said = _json(runner, "who-says", "400", "--as-of", "2024-03-05", "--db", incidents_db)
     assert said == []
     bad = runner.invoke(app, ["compare", "--as-of", "March", "--db", incidents_db])

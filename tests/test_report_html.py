@@ -263,14 +263,16 @@ def test_wrapped_labels_keep_every_word() -> None:
 def _report_with_band(db: str, db_session: type, *, band: EstimateBand | None) -> tuple[str, str]:
     with db_session(db) as session:
         report = build_report(session)
+    for other in report.groups:
+        other.band = None
     group = next(g for g in report.groups if g.kind == "arrest_count" and g.event == "iran-protests-2017-18")
-    group.estimate = band
+    group.band = band
     return render(report, fmt="html"), group.anchor
 
 
 def test_estimate_band_drawn_when_set(loaded_db: str, db_session: type) -> None:
     html, anchor = _report_with_band(loaded_db, db_session, band=None)
-    assert 'class="estimate"' not in html  # no group has an estimate today
+    assert 'class="estimate"' not in html  # no group with a band
     html, anchor = _report_with_band(
         loaded_db, db_session, band=EstimateBand(low=2000, best=5000, high=9000, method="test")
     )

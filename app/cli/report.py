@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli.common import DbOption, MinConfidenceOption, handle_errors, session_for
+from app.cli.common import AsOfOption, DbOption, MinConfidenceOption, as_of_date, handle_errors, session_for
 from app.compare import DEFAULT_FACTOR
 from app.errors import InputError
 from app.report import FORMATS, ReviewConfig, build_report, render
@@ -32,6 +32,7 @@ def report(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     factor: Annotated[float, typer.Option(help="Divergence factor, as for 'compare'.")] = DEFAULT_FACTOR,
     min_confidence: MinConfidenceOption = None,
+    as_of: AsOfOption = None,
     base_url: Annotated[
         str | None,
         typer.Option(
@@ -71,7 +72,11 @@ def report(
     if fmt == "claimreview" or (fmt == "html" and base_url):
         reviewer = ReviewConfig.create(base_url=base_url, reviewer_name=reviewer_name, reviewer_url=reviewer_url)
     with session_for(db) as session:
-        text = render(build_report(session, factor=factor, min_confidence=min_confidence), fmt=fmt, reviewer=reviewer)
+        text = render(
+            build_report(session, factor=factor, min_confidence=min_confidence, as_of=as_of_date(as_of)),
+            fmt=fmt,
+            reviewer=reviewer,
+        )
     if output is None:
         sys.stdout.write(text)
         return

@@ -27,6 +27,7 @@ from app.report.model import (
     source_name,
     summarise_sources,
 )
+from app.schemas import Estimate
 
 __all__ = [
     "FLAGGED",
@@ -46,12 +47,23 @@ __all__ = [
 
 
 def build_report(
-    session: Session, *, factor: float = DEFAULT_FACTOR, event: str | None = None, min_confidence: float | None = None
+    session: Session,
+    *,
+    factor: float = DEFAULT_FACTOR,
+    event: str | None = None,
+    min_confidence: float | None = None,
+    as_of: dt.date | None = None,
 ) -> Report:
     """Every comparable group of figures, with its verdict and provenance, the sources and the copy families."""
     families = copy_families(session)
     compared = compare(
-        session, event=event, factor=factor, include_single=True, families=families, min_confidence=min_confidence
+        session,
+        event=event,
+        factor=factor,
+        include_single=True,
+        families=families,
+        min_confidence=min_confidence,
+        as_of=as_of,
     )
     groups: list[ReportGroup] = []
     taken: set[str] = set()
@@ -62,7 +74,7 @@ def build_report(
             n += 1
             anchor = f"{base}-{n}"
         taken.add(anchor)
-        groups.append(ReportGroup(**dict(g), anchor=anchor))
+        groups.append(ReportGroup(**dict(g), anchor=anchor, band=_band(g.estimate)))
     multi = sorted({tuple(f.origins) for f in families.values() if len(f.documents) > 1})
     return Report(
         generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -72,6 +84,13 @@ def build_report(
         documents=list_documents(session),
         copy_families=[list(f) for f in multi],
     )
+
+
+def _band(e: Estimate | None) -> EstimateBand | None:
+    if e is None or e.low is None or e.best is None or e.high is None:
+        return None
+    method = "claimdb estimate: independent origins, weighted median" + ("; the top is open" if e.high_open else "")
+    return EstimateBand(low=e.low, best=e.best, high=e.high, method=method)
 
 
 FORMATS = ("md", "html", "csv", "json", "claimreview")

@@ -184,7 +184,7 @@ def interval_chart(group: ReportGroup) -> IntervalChart:
     label_width = max(len(line) for lines in wrapped for line in lines) * CHAR_WIDTH + 16
     plot_left = round(label_width, 1)
     plot_right = plot_left + PLOT_WIDTH
-    band = group.estimate
+    band = group.band
     top = 30.0 if band else 10.0
     values: list[float] = [float(v) for c in figures for v in (c.low, c.high) if v is not None]
     if band:

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from app.errors import InputError
+from app.render import estimate_line
 from app.report.model import FLAGGED, Report, claim_anchor
 from app.schemas import ClaimOut, DocumentOut, GroupOut
 
@@ -200,7 +201,8 @@ def review(
             "bestRating": BEST_RATING,
             "worstRating": WORST_RATING,
             "alternateName": group.verdict,
-            "ratingExplanation": group.explanation,
+            "ratingExplanation": group.explanation
+            + (f" Estimate: {estimate_line(group.estimate)}." if group.estimate is not None else ""),
         },
     }
 

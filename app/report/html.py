@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from app.render import date_label, event_heading, interval_label, short_document
+from app.render import date_label, estimate_line, event_heading, interval_label, short_document
 from app.report.charts import IntervalChart, Timeline, group_label, interval_chart, timeline
 from app.report.claimreview import ReviewConfig, reviews
 from app.report.model import ReportGroup, claim_anchor, event_anchor
@@ -40,6 +40,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.globals["estimate_line"] = estimate_line
 
 
 @dataclass(frozen=True)

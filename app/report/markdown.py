@@ -13,7 +13,7 @@ import re
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from app.render import event_heading, interval_label
+from app.render import estimate_line, event_heading, interval_label
 
 if TYPE_CHECKING:
     from app.report import Report
@@ -64,6 +64,8 @@ def render(report: Report) -> str:
         for g in sorted(groups, key=lambda g: (_ORDER[g.verdict], g.kind, g.subgroup or "")):
             title = (f" — {g.subgroup}" if g.subgroup else "") + (f" ({g.unit})" if g.unit else "")
             lines += [f"### {g.kind}{md_text(title)}: **{g.verdict}**", "", md_text(g.explanation), ""]
+            if g.estimate is not None:
+                lines += [f"Estimate: {md_text(estimate_line(g.estimate))}.", ""]
             lines += [
                 "| figure | interval | asserted by | via | publisher | document | sentence |",
                 "|---|---|---|---|---|---|---|",

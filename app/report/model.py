@@ -50,8 +50,8 @@ def source_name(c: ClaimOut) -> str:
 
 
 class EstimateBand(BaseModel):
-    """A per-group estimate (low, best, high). Nothing computes it yet: estimates are issue 17's other part. When a
-    group carries one, the HTML chart draws it as a shaded band with a line at the best value."""
+    """A group's estimate (low, best, high; `claimdb estimate`) as the chart draws it: a shaded band with a line at
+    the best value."""
 
     low: float = Field(ge=0)
     best: float = Field(ge=0)
@@ -69,9 +69,7 @@ class ReportGroup(GroupOut):
     """A compared group as the report shows it."""
 
     anchor: str = Field(description="the id of the group's section in the HTML report")
-    estimate: EstimateBand | None = Field(
-        None, description="the slot for a per-group estimate band (low/best/high); None until estimates exist"
-    )
+    band: EstimateBand | None = Field(None, description="the estimate as the chart draws it (low/best/high)")
 
 
 class SourceRow(BaseModel):
