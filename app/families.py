@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,14 +61,30 @@ def sketch(text: str) -> tuple[int, list[int]]:
 
 
 def overlap(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> tuple[float, float]:
-    """(estimated share of the smaller document's shingles that the other has too, estimated shared shingles)."""
+    """(estimated share of the smaller document's shingles that the other has too, estimated shared shingles).
+
+    The bottom-k estimate of their Jaccard similarity: of the SKETCH_SIZE smallest hashes of both sketches
+    together, the share that both hold. Computed from the few hashes both hold and a merge of the two sorted sketches
+    (tests/test_families.py checks it against the definition)."""
     (na, sa), (nb, sb) = a, b
     if not na or not nb:
         return 0.0, 0.0
-    set_a, set_b = set(sa), set(sb)
-    union_sketch = sorted(set_a | set_b)[:SKETCH_SIZE]
-    both = sum(1 for h in union_sketch if h in set_a and h in set_b)
-    jaccard = both / len(union_sketch)
+    common = sorted(set(sa).intersection(sb))
+    union = len(sa) + len(sb) - len(common)
+    k = min(SKETCH_SIZE, union)
+    if k == union:
+        both = len(common)
+    else:
+        merged = sorted(sa + sb)  # two sorted runs: a linear merge; a hash both hold appears twice
+        seen = 0  # hashes both hold among the first k distinct: the k-th distinct is merged[k - 1 + seen]
+        while True:
+            kth = merged[k - 1 + seen]
+            held = bisect_right(common, kth)
+            if held == seen:
+                break
+            seen = held
+        both = held
+    jaccard = both / k
     shared = jaccard * (na + nb) / (1 + jaccard)
     return min(1.0, shared / min(na, nb)), shared
 
@@ -89,12 +106,14 @@ def containment(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> float:
     return overlap(a, b)[0]
 
 
-def store_signature(session: Session, *, document_id: int, text: str) -> None:
+def store_signature(
+    session: Session, *, document_id: int, text: str, signature: tuple[int, list[int]] | None = None
+) -> None:
     """Keep the document's sketch, index its hashes, and link it to the documents already in the database that it
     copies or that copy it: the candidates are the documents sharing a sketched hash (not a boilerplate one, found
     in more than COMMON_SHINGLE_DOCS documents), looked up in the index — the work per document does not grow with
-    the database."""
-    count, hashes = sketch(text)
+    the database. `signature`: the text's sketch, where a worker process made it already."""
+    count, hashes = signature if signature is not None else sketch(text)
     session.execute(insert(DocumentSignature).values(document_id=document_id, shingles=count, sketch=hashes))
     if not hashes:
         return
@@ -117,10 +136,10 @@ def store_signature(session: Session, *, document_id: int, text: str) -> None:
     links = []
     known: dict[int, tuple[int, list[int], frozenset[int]]] = session.info.setdefault("claimdb.sketches", {})
     missing = [d for d in candidates if d not in known]
-    signature = DocumentSignature.__table__.c
+    stored = DocumentSignature.__table__.c
     for chunk in _chunks(missing, 500):
         for other, n, other_hashes in conn.execute(
-            select(signature.document_id, signature.shingles, signature.sketch).where(signature.document_id.in_(chunk))
+            select(stored.document_id, stored.shingles, stored.sketch).where(stored.document_id.in_(chunk))
         ):
             if len(known) >= SKETCH_CACHE:
                 known.clear()

@@ -19,7 +19,7 @@ from app.capture import HTML_TYPES, Capture, local_capture, read_warc, warc_reco
 from app.db import insert_ignore, retryable
 from app.errors import FixtureError, InputError
 from app.events import Discovery, event_ids, load_events
-from app.families import store_signature
+from app.families import sketch, store_signature
 from app.models import Attribution, Claim, Document
 from app.models import Capture as CaptureRow
 from app.schemas import (
@@ -292,15 +292,16 @@ def _start_worker(catalogue: list[EventIn]) -> None:
     _WORKER_CATALOGUE = catalogue
 
 
-def _extract_one(document: DocumentIn) -> Extraction | None:
-    """In a worker: what `add_document` would extract from the document (after dating it), or None for a document
-    so long that its claims are streamed into its transaction instead."""
+def _extract_one(document: DocumentIn) -> tuple[Extraction, tuple[int, list[int]]] | None:
+    """In a worker: what `add_document` would extract from the document (after dating it) and the document's copy
+    sketch, or None for a document so long that its claims are streamed into its transaction instead."""
     from app.extract.pipeline import extract_claims
 
     dated = date_document(document)
     if len(dated.text) > STREAM_ABOVE_CHARS or not dated.text.strip():
         return None
-    return extract_claims(dated.text, published=dated.published, catalogue=_WORKER_CATALOGUE)
+    extraction = extract_claims(dated.text, published=dated.published, catalogue=_WORKER_CATALOGUE)
+    return extraction, sketch(dated.text)
 
 
 def extracted_in_parallel(
@@ -318,7 +319,7 @@ def extracted_in_parallel(
     context = multiprocessing.get_context("fork")  # the workers inherit the warmed gazetteer and lexicon
     window = 4 * jobs
     with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(catalogue,)) as pool:
-        pending: list[tuple[DocumentIn, cf.Future[Extraction | None]]] = []
+        pending: list[tuple[DocumentIn, cf.Future[tuple[Extraction, tuple[int, list[int]]] | None]]] = []
         try:
             for document in documents:
                 pending.append((document, pool.submit(_extract_one, document)))
@@ -332,17 +333,19 @@ def extracted_in_parallel(
             raise
 
 
-def _given(extraction: Extraction | None) -> Extractor | None:
-    if extraction is None:
+def _given(found: tuple[Extraction, tuple[int, list[int]]] | None) -> Extractor | None:
+    if found is None:
         return None
-    return _Precomputed(extraction)
+    return _Precomputed(*found)
 
 
 @dataclass(frozen=True)
 class _Precomputed:
-    """An extractor that has already run: it hands back what a worker found."""
+    """An extractor that has already run: it hands back what a worker found, and the worker's copy sketch of the
+    text."""
 
     extraction: Extraction
+    signature: tuple[int, list[int]]
 
     def __call__(
         self,
@@ -453,7 +456,8 @@ def _add_document(
                 message="already in the database; skipped",
             )
         )
-    store_signature(session, document_id=doc_id, text=text)
+    worked = extractor.signature if isinstance(extractor, _Precomputed) else None
+    store_signature(session, document_id=doc_id, text=text, signature=worked)
     if document.capture is not None:
         c = document.capture
         session.execute(
