@@ -157,6 +157,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 origin=claim.origin,
                 explanation=claim.explanation,
                 confidence=claim.confidence,
+                version=claim.version,
             )
         )
     return out
