@@ -28,6 +28,8 @@ class ClaimFilter:
     include_rejected: bool = True
     min_confidence: float | None = None
     """Leave out extracted figures less trusted than this; curated, confirmed and quoted claims always stay."""
+    document_ids: tuple[int, ...] | None = None
+    """Only claims of these documents (by id)."""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -73,6 +75,8 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
         if not doc_ids:
             raise NotFoundError(f"no document {flt.document!r} (see 'claimdb documents')")
         query = query.where(Claim.document_id.in_(doc_ids))
+    if flt.document_ids is not None:
+        query = query.where(Claim.document_id.in_(flt.document_ids))
     resolver = SourceResolver(session) if (flt.source or flt.asserter or flt.publisher) else None
 
     def _source_id(name: str) -> int:
