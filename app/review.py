@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from app.claims import ClaimFilter, get_claim, list_claims
+from app.claims import ClaimFilter, Page, get_claim, list_claims
 from app.errors import ConflictError, InputError, NotFoundError
 from app.models import CLAIM_KINDS, Attribution, Change, Claim, Document, Event, Source, SourceAlias
 from app.schemas import MAX_COUNT, ClaimOut, EventIn, EventOut
@@ -30,6 +30,20 @@ MAX_SLUG = 100
 def _check_slug(slug: str) -> None:
     if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
         raise InputError(f"bad slug {slug!r}: lower case letters, digits and dashes, at most {MAX_SLUG} characters")
+
+
+def parse_bound(value: str) -> int | None:
+    """A bound as a reviewer types it: a whole number ("1,500" too), or 'open' (or nothing) for an open bound."""
+    value = value.strip()
+    if value.lower() in ("", "none", "open", "-", "…"):
+        return None
+    try:
+        n = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise InputError(f"bad bound {value!r}: a whole number, or 'open'") from None
+    if not 0 <= n <= MAX_COUNT:
+        raise InputError(f"bad bound {value!r}: must be between 0 and {MAX_COUNT:,}")
+    return n
 
 
 UNSET: Any = object()
@@ -598,3 +612,25 @@ def set_status_many(
             ],
         )
     return changed
+
+
+def list_changes(
+    session: Session, *, entity: str | None = None, reviewer: str | None = None, page: Page | None = None
+) -> list[ChangeOut]:
+    """The change log, newest first: every reviewer's change, with its time, reviewer and note."""
+    query = select(Change).order_by(Change.id.desc())
+    if entity:
+        query = query.where(Change.entity == entity)
+    if reviewer:
+        query = query.where(Change.reviewer == reviewer)
+    rows = session.scalars((page or Page()).apply(query))
+    return [ChangeOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def count_changes(session: Session, *, entity: str | None = None, reviewer: str | None = None) -> int:
+    query = select(func.count(Change.id))
+    if entity:
+        query = query.where(Change.entity == entity)
+    if reviewer:
+        query = query.where(Change.reviewer == reviewer)
+    return session.scalar(query) or 0

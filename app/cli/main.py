@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import claims, compare, database, documents, events, extract, fixtures, report, review, sources
+from app.cli import claims, compare, database, documents, events, extract, fixtures, report, review, serve, sources
 
 app = typer.Typer(
     name="claimdb",
@@ -27,6 +27,7 @@ compare.register(app)
 report.register(app)
 extract.register(app)
 review.register(app)
+serve.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,385 @@
+"""The pages: events (verdicts, charts), an event's groups and figures, documents with their claims marked, sources
+and their aliases, the change log, search, and the review forms. Every write is a POST form with the session's CSRF
+token, answered by a redirect back (so a reload never sends it twice) with a one-line message."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from app.claims import ClaimFilter, Page, get_claim, list_claims
+from app.compare import compare
+from app.documents import get_document, list_documents
+from app.errors import InputError
+from app.events import get_event, list_events
+from app.models import CLAIM_KINDS, CLAIM_STATUSES, FIGURE_KINDS
+from app.review import (
+    claim_history,
+    confirm_event,
+    count_changes,
+    edit_claim,
+    link_claims,
+    list_changes,
+    merge_events,
+    merge_sources,
+    parse_bound,
+    pending,
+    set_status,
+    set_status_many,
+)
+from app.schemas import MAX_COUNT, ClaimOut
+from app.search import search
+from app.sources import list_sources
+from app.users import user_for_token
+from app.web import db_session
+from app.web.chart import chart
+from app.web.security import authenticate, check_form, csrf_token, safe_next
+
+router = APIRouter(include_in_schema=False)
+PAGE_ROWS = 100
+
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def _reviewer(request: Request, session: SessionDep) -> str:
+    return authenticate(request, session)
+
+
+async def _form(request: Request) -> FormData:
+    form = await request.form()
+    check_form(request, form)
+    return form
+
+
+ReviewerDep = Annotated[str, Depends(_reviewer)]
+FormDep = Annotated[FormData, Depends(_form)]
+
+
+def render(request: Request, name: str, user: str | None, **context: Any) -> HTMLResponse:
+    flash = request.session.pop("flash", None)
+    template = request.app.state.templates.get_template(name)
+    html = template.render(
+        request=request,
+        user=user,
+        logged_in=isinstance(request.session.get("user"), str),
+        csrf=csrf_token(request),
+        flash=flash,
+        back=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        **context,
+    )
+    return HTMLResponse(html)
+
+
+def _done(request: Request, message: str, back: object, default: str) -> RedirectResponse:
+    request.session["flash"] = message
+    return RedirectResponse(safe_next(back, default), status_code=303)
+
+
+def _int(value: object, what: str) -> int:
+    try:
+        n = int(str(value))
+    except ValueError:
+        raise InputError(f"bad {what} {value!r}: a whole number") from None
+    if not 0 < n <= MAX_COUNT:
+        raise InputError(f"bad {what} {value!r}")
+    return n
+
+
+def _text(form: FormData, key: str) -> str:
+    value = form.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def marked(c: ClaimOut) -> tuple[str, str, str]:
+    """A claim's sentence split around its figure or quote: (before, the claim's words, after)."""
+    offset = c.start - c.sentence_start if c.sentence_start is not None else c.sentence.find(c.text)
+    if offset < 0 or c.sentence[offset : offset + len(c.text)] != c.text:
+        offset = c.sentence.find(c.text)
+    if offset < 0:
+        return c.sentence, "", ""
+    return c.sentence[:offset], c.text, c.sentence[offset + len(c.text) :]
+
+
+def segments(text: str, claims: list[ClaimOut]) -> list[tuple[str, ClaimOut | None]]:
+    """A document's text cut into plain runs and claims; a claim overlapping one already marked is left unmarked
+    (it is in the table below the text)."""
+    out: list[tuple[str, ClaimOut | None]] = []
+    pos = 0
+    for c in sorted(claims, key=lambda c: (c.start, -c.end)):
+        if c.start < pos:
+            continue
+        out.append((text[pos : c.start], None))
+        out.append((text[c.start : c.end], c))
+        pos = c.end
+    out.append((text[pos:], None))
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/events", status_code=303)
+
+
+@router.get("/events")
+def events_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
+    rows = list_events(session)
+    verdicts: dict[str | None, list[str]] = {}
+    for g in compare(session, include_single=True):
+        verdicts.setdefault(g.event, []).append(g.verdict)
+    return render(request, "events.html.j2", user, events=rows, verdicts=verdicts)
+
+
+@router.get("/events/{slug}")
+def event_page(request: Request, slug: str, session: SessionDep, user: ReviewerDep) -> Response:
+    event = get_event(session, slug=slug)
+    groups = compare(session, event=slug, include_single=True)
+    quotes = list_claims(session, flt=ClaimFilter(event=slug, kind="quote", include_rejected=False))
+    rejected = list_claims(session, flt=ClaimFilter(event=slug, status="rejected"))
+    return render(
+        request,
+        "event.html.j2",
+        user,
+        event=event,
+        groups=[{"group": g, "chart": chart(g.figures), "rows": [(c, marked(c)) for c in g.figures]} for g in groups],
+        quotes=[(c, marked(c)) for c in quotes],
+        rejected=[(c, marked(c)) for c in rejected],
+        others=[e for e in list_events(session) if e.slug != slug],
+    )
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: int, session: SessionDep, user: ReviewerDep) -> Response:
+    claim = get_claim(session, claim_id)
+    return render(
+        request,
+        "claim.html.j2",
+        user,
+        claim=claim,
+        parts=marked(claim),
+        history=claim_history(session, claim_id=claim_id),
+        events=list_events(session),
+        kinds=FIGURE_KINDS if claim.kind != "quote" else ("quote",),
+    )
+
+
+@router.get("/review")
+def review_page(request: Request, session: SessionDep, user: ReviewerDep, offset: int = 0) -> Response:
+    every = pending(session)
+    offset = max(0, offset)
+    rows = every[offset : offset + PAGE_ROWS]
+    return render(
+        request,
+        "review.html.j2",
+        user,
+        rows=[(c, marked(c)) for c in rows],
+        total=len(every),
+        offset=offset,
+        page_rows=PAGE_ROWS,
+        events=list_events(session),
+    )
+
+
+@router.get("/documents")
+def documents_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
+    return render(request, "documents.html.j2", user, documents=list_documents(session))
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: int, session: SessionDep, user: ReviewerDep) -> Response:
+    document, body = get_document(session, document_id=document_id)
+    claims = list_claims(session, flt=ClaimFilter(document_ids=(document_id,)))
+    return render(
+        request,
+        "document.html.j2",
+        user,
+        document=document,
+        segments=segments(body, claims),
+        rows=[(c, marked(c)) for c in claims],
+        events=list_events(session),
+    )
+
+
+@router.get("/sources")
+def sources_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
+    return render(request, "sources.html.j2", user, sources=list_sources(session))
+
+
+@router.get("/changes")
+def changes_page(request: Request, session: SessionDep, user: ReviewerDep, offset: int = 0) -> Response:
+    offset = max(0, offset)
+    rows = list_changes(session, page=Page(limit=PAGE_ROWS, offset=offset))
+    return render(
+        request,
+        "changes.html.j2",
+        user,
+        changes=rows,
+        total=count_changes(session),
+        offset=offset,
+        page_rows=PAGE_ROWS,
+    )
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    session: SessionDep,
+    user: ReviewerDep,
+    q: str = "",
+    event: str = "",
+    kind: str = "",
+    source: str = "",
+    status: str = "",
+) -> Response:
+    found = search(session, query=q, event=event, kind=kind, source=source, status=status) if q.strip() else None
+    return render(
+        request,
+        "search.html.j2",
+        user,
+        q=q,
+        found=found,
+        filters={"event": event, "kind": kind, "source": source, "status": status},
+        events=list_events(session),
+        kinds=CLAIM_KINDS,
+        statuses=CLAIM_STATUSES,
+        rows=[(c, marked(c)) for c in found.sentences] if found else [],
+    )
+
+
+# ---------------------------------------------------------------- review
+
+
+def review_claims(session: Session, form: FormData, reviewer: str) -> str:
+    """Confirm, reject or link the claims a form names: one (a row's button, `one=ACTION:ID`) or the ticked ones
+    (`claim` checkboxes with `action`), each sent with the version the page showed (`version-ID`)."""
+    note = _text(form, "note") or None
+    one = form.get("one")
+    if isinstance(one, str) and one:
+        action, _, raw = one.partition(":")
+        ids = [_int(raw, "claim id")]
+    else:
+        action = _text(form, "action")
+        ids = list(dict.fromkeys(_int(v, "claim id") for v in form.getlist("claim")))
+    if not ids:
+        raise InputError("tick the claims to change first")
+    versions = {c: _int(form[f"version-{c}"], "version") for c in ids if f"version-{c}" in form}
+    if action in ("confirm", "reject"):
+        status = "confirmed" if action == "confirm" else "rejected"
+        if len(ids) == 1:
+            claim = set_status(
+                session, claim_id=ids[0], status=status, note=note, reviewer=reviewer, version=versions.get(ids[0])
+            )
+            return f"claim {claim.id} {status}: {claim.text!r}"
+        changed = set_status_many(
+            session, status=status, claim_ids=ids, versions=versions, note=note, reviewer=reviewer
+        )
+        return f"{len(changed)} claim(s) {status}"
+    if action == "link":
+        target = _text(form, "target")
+        if not target:
+            raise InputError("choose the event to link the claims to")
+        link_claims(session, event=target, claim_ids=ids, versions=versions, note=note, reviewer=reviewer)
+        return f"linked {len(ids)} claim(s) to {target}"
+    raise InputError(f"unknown action {action!r}: confirm, reject or link")
+
+
+@router.post("/claims/review")
+def review_post(request: Request, session: SessionDep, user: ReviewerDep, form: FormDep) -> Response:
+    message = review_claims(session, form, user)
+    return _done(request, message, form.get("back"), "/review")
+
+
+@router.post("/claims/{claim_id}/edit")
+def edit_post(request: Request, claim_id: int, session: SessionDep, user: ReviewerDep, form: FormDep) -> Response:
+    current = get_claim(session, claim_id)
+    changes: dict[str, Any] = {}
+    if current.kind != "quote":
+        for bound in ("low", "high"):
+            if bound in form:
+                value = parse_bound(_text(form, bound))
+                if value != getattr(current, bound):
+                    changes[bound] = value
+    kind = _text(form, "kind")
+    if kind and kind != current.kind:
+        changes["kind"] = kind
+    if "event" in form:
+        event = _text(form, "event") or None
+        if event != current.event:
+            changes["event"] = event
+    if "subgroup" in form:
+        subgroup = _text(form, "subgroup")
+        if (subgroup or None) != current.subgroup:
+            changes["subgroup"] = subgroup
+    asserter = _text(form, "asserter")
+    if asserter and asserter != (current.attributed_to or ""):
+        changes["asserter"] = asserter
+    if not changes:
+        raise InputError("nothing to change: the form holds the claim's values as they are")
+    version = _int(form["version"], "version") if "version" in form else None
+    claim = edit_claim(
+        session, claim_id=claim_id, version=version, note=_text(form, "note") or None, reviewer=user, **changes
+    )
+    return _done(request, f"claim {claim.id} edited: {', '.join(changes)}", f"/claims/{claim_id}", "/")
+
+
+@router.post("/events/{slug}/merge")
+def event_merge_post(request: Request, slug: str, session: SessionDep, user: ReviewerDep, form: FormDep) -> Response:
+    other = _text(form, "other")
+    if not other:
+        raise InputError("choose the event to merge into this one")
+    out = merge_events(session, keep=slug, merge=other, note=_text(form, "note") or None, reviewer=user)
+    return _done(request, f"merged {other} into {out.slug} ({out.claims} claims)", f"/events/{out.slug}", "/events")
+
+
+@router.post("/events/{slug}/confirm")
+def event_confirm_post(request: Request, slug: str, session: SessionDep, user: ReviewerDep, form: FormDep) -> Response:
+    out = confirm_event(session, event=slug, note=_text(form, "note") or None, reviewer=user)
+    return _done(request, f"event {out.slug} confirmed", f"/events/{out.slug}", "/events")
+
+
+@router.post("/sources/merge")
+def source_merge_post(request: Request, session: SessionDep, user: ReviewerDep, form: FormDep) -> Response:
+    keep, other = _text(form, "keep"), _text(form, "other")
+    if not keep or not other:
+        raise InputError("name the source to keep and the one to fold into it")
+    name = merge_sources(session, keep=keep, merge=other, note=_text(form, "note") or None, reviewer=user)
+    return _done(request, f"merged {other!r} into {name!r}", "/sources", "/sources")
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html.j2", None, next=safe_next(next), failed=False)
+
+
+@router.post("/login")
+async def login_post(request: Request) -> Response:
+    form = await request.form()
+    check_form(request, form)
+    token = form.get("token")
+    target = safe_next(form.get("next"))
+    with request.app.state.sessions() as session:
+        name = user_for_token(session, token=token) if isinstance(token, str) else None
+    if name is None:
+        response = render(request, "login.html.j2", None, next=target, failed=True)
+        response.status_code = 401
+        return response
+    request.session.clear()  # a new session: a CSRF token fixed before login is not carried over
+    request.session["user"] = name
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout")
+async def logout_post(request: Request) -> Response:
+    form = await request.form()
+    check_form(request, form)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
