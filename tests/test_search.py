@@ -103,3 +103,19 @@ def test_kept_in_step_at_ingest_and_merge(loaded_db: str, tmp_path: Path) -> Non
         merge_sources(session, keep="Soona Samsami", merge="Quillfeather Gazette")
     engine.dispose()
     assert [s.name for s in _search(loaded_db, query="quillfeather").sources] == ["Soona Samsami"]
+
+
+def test_long_varied_document_is_added_and_found(empty_db: str, tmp_path: Path) -> None:
+    """A tsvector holds at most 1 MB of distinct words: a long document of all-different words in a script of
+    two-byte letters is still added (PostgreSQL indexes its first 250,000 characters, SQLite all of it)."""
+    import random
+
+    rng = random.Random(7)
+    letters = "абвгдежзийклмнопрстуфхцчшщыэюя"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(5, 7))) for _ in range(160_000)]
+    doc = tmp_path / "long.txt"
+    doc.write_text("Quillfeather opens the text. " + " ".join(words) + ".\n", encoding="utf-8")
+    assert doc.stat().st_size > 2_000_000
+    added = CliRunner().invoke(app, ["add", str(doc), "--no-extract", "--published", "2023-05-01", "--db", empty_db])
+    assert added.exit_code == 0, added.stderr
+    assert [h.document.origin for h in _search(empty_db, query="quillfeather").documents] == ["long.txt"]

@@ -317,3 +317,27 @@ def test_loopback_server_refuses_other_host_names(web: TestClient) -> None:
     """A page elsewhere that rebinds its own name to 127.0.0.1 still cannot use the open loopback server."""
     assert web.get("/events", headers={"Host": "attacker.example"}).status_code == 400
     assert web.get("/events", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_merge_sources_and_events_in_the_browser(loaded_db: str, web: TestClient, runner: CliRunner) -> None:
+    page = web.get("/sources").text
+    merged = web.post(
+        "/sources/merge", data={"csrf_token": _csrf(page), "keep": "Ali Khamenei", "other": "Hassan Rouhani"}
+    )
+    assert merged.status_code == 303
+    sources = {s["name"]: s for s in web.get("/api/sources").json()}
+    assert "Hassan Rouhani" not in sources and "Rouhani" in sources["Ali Khamenei"]["aliases"]
+    same = web.post("/sources/merge", data={"csrf_token": _csrf(page), "keep": "Khamenei", "other": "Rouhani"})
+    assert same.status_code == 400 and "already one source" in html.unescape(same.text)
+    event = web.get("/events/iran-protests-2017-18").text
+    before = {e["slug"]: e["claims"] for e in web.get("/api/events").json()}
+    answer = web.post(
+        "/events/iran-protests-2017-18/merge", data={"csrf_token": _csrf(event), "other": "iran-protests-2019-11"}
+    )
+    assert answer.status_code == 303
+    after = {e["slug"]: e["claims"] for e in web.get("/api/events").json()}
+    assert "iran-protests-2019-11" not in after
+    assert after["iran-protests-2017-18"] == before["iran-protests-2017-18"] + before["iran-protests-2019-11"]
+    log = web.get("/api/changes", params={"entity": "event"}).json()
+    assert {(c["action"], c["reviewer"]) for c in log} == {("merge", "tester"), ("merged-into", "tester")}
+    assert web.get("/api/changes", params={"entity": "source"}).json()[0]["reviewer"] == "tester"

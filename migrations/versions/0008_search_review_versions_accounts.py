@@ -4,8 +4,8 @@ change log, and accounts for the web app
 Search is kept by the database itself, so every writer (ingest, source merge, an edit) keeps it in step:
 - SQLite: FTS5 tables over document (title, text) and source_alias (alias), external content, with triggers;
 - PostgreSQL: a stored generated tsvector column ('simple' configuration, no stemming, like FTS5's unicode61)
-  on each, with a GIN index. A document's vector covers its first 1,000,000 characters (a tsvector holds at most
-  1 MB).
+  on each, with a GIN index. A document's vector covers its first 250,000 characters (a tsvector holds at most
+  1 MB); SQLite indexes all of it.
 Creating them indexes the rows already there (the backfill). The objects are named search_* / ix_search_*, and
 migrations/env.py leaves them out of the comparison with the models.
 
@@ -24,7 +24,8 @@ down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-PG_DOCUMENT_CHARS = 1_000_000
+PG_DOCUMENT_CHARS = 250_000
+"""A tsvector holds at most 1 MB: 250,000 characters of even the most varied text stay below it."""
 
 _SQLITE_FTS = {
     # fts table: (content table, indexed columns)
