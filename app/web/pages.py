@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from app.claims import ClaimFilter, Page, get_claim, list_claims
@@ -360,14 +361,18 @@ def login_page(request: Request, next: str = "/") -> Response:
     return render(request, "login.html.j2", None, next=safe_next(next), failed=False)
 
 
+def _token_owner(request: Request, token: str) -> str | None:
+    with request.app.state.sessions() as session:
+        return user_for_token(session, token=token)
+
+
 @router.post("/login")
 async def login_post(request: Request) -> Response:
     form = await request.form()
     check_form(request, form)
     token = form.get("token")
     target = safe_next(form.get("next"))
-    with request.app.state.sessions() as session:
-        name = user_for_token(session, token=token) if isinstance(token, str) else None
+    name = await run_in_threadpool(_token_owner, request, token) if isinstance(token, str) else None
     if name is None:
         response = render(request, "login.html.j2", None, next=target, failed=True)
         response.status_code = 401

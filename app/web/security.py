@@ -17,7 +17,7 @@ import hmac
 import ipaddress
 import secrets
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -123,7 +123,3 @@ def safe_next(path: object, default: str = "/") -> str:
     if isinstance(path, str) and path.startswith("/") and not path.startswith("//") and "\\" not in path:
         return path
     return default
-
-
-def no_store_headers() -> Iterator[tuple[str, str]]:
-    yield "Cache-Control", "no-store"
