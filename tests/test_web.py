@@ -341,3 +341,15 @@ def test_merge_sources_and_events_in_the_browser(loaded_db: str, web: TestClient
     log = web.get("/api/changes", params={"entity": "event"}).json()
     assert {(c["action"], c["reviewer"]) for c in log} == {("merge", "tester"), ("merged-into", "tester")}
     assert web.get("/api/changes", params={"entity": "source"}).json()[0]["reviewer"] == "tester"
+
+
+def test_serve_on_a_busy_port_says_so(loaded_db: str, runner: CliRunner) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--port", str(port), "--db", loaded_db])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

@@ -41,12 +41,30 @@ def serve(
         accounts = has_users(session)
     if not is_loopback(host) and not accounts:
         raise fail(f"refusing to serve on {host}: no accounts yet; add one with 'claimdb user add NAME' first")
+    _check_free(host, port)
     app = create_app(settings)
     where = settings.db_url.render_as_string(hide_password=True)
     shown = f"[{host}]" if ":" in host else host
     login = "log in with a token" if accounts else "no login (loopback, no accounts)"
     typer.echo(f"claimdb: serving {where} at http://{shown}:{port}/ ({login}); Ctrl-C stops")
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _check_free(host: str, port: int) -> None:
+    """One line, not a server's traceback, when the address cannot be listened on."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @user_app.command("add", epilog="Example: claimdb user add ana")
