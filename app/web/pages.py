@@ -276,7 +276,8 @@ def review_claims(session: Session, form: FormData, reviewer: str) -> str:
             claim = set_status(
                 session, claim_id=ids[0], status=status, note=note, reviewer=reviewer, version=versions.get(ids[0])
             )
-            return f"claim {claim.id} {status}: {claim.text!r}"
+            text = claim.text if len(claim.text) <= 80 else claim.text[:79] + "…"
+            return f"claim {claim.id} {status}: {text!r}"
         changed = set_status_many(
             session, status=status, claim_ids=ids, versions=versions, note=note, reviewer=reviewer
         )
