@@ -128,13 +128,28 @@ def home() -> RedirectResponse:
     return RedirectResponse("/events", status_code=303)
 
 
+EVENT_ROWS = 50
+"""Events per page: each shown event's groups are compared for its verdicts."""
+
+
 @router.get("/events")
-def events_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
-    rows = list_events(session)
-    verdicts: dict[str | None, list[str]] = {}
-    for g in compare(session, include_single=True):
-        verdicts.setdefault(g.event, []).append(g.verdict)
-    return render(request, "events.html.j2", user, events=rows, verdicts=verdicts)
+def events_page(request: Request, session: SessionDep, user: ReviewerDep, offset: int = 0) -> Response:
+    every = list_events(session)
+    offset = max(0, offset)
+    rows = every[offset : offset + EVENT_ROWS]
+    verdicts = {
+        e.slug: [g.verdict for g in compare(session, event=e.slug, include_single=True)] for e in rows if e.claims
+    }
+    return render(
+        request,
+        "events.html.j2",
+        user,
+        events=rows,
+        verdicts=verdicts,
+        total=len(every),
+        offset=offset,
+        page_rows=EVENT_ROWS,
+    )
 
 
 @router.get("/events/{slug}")
@@ -188,8 +203,18 @@ def review_page(request: Request, session: SessionDep, user: ReviewerDep, offset
 
 
 @router.get("/documents")
-def documents_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
-    return render(request, "documents.html.j2", user, documents=list_documents(session))
+def documents_page(request: Request, session: SessionDep, user: ReviewerDep, offset: int = 0) -> Response:
+    every = list_documents(session)
+    offset = max(0, offset)
+    return render(
+        request,
+        "documents.html.j2",
+        user,
+        documents=every[offset : offset + PAGE_ROWS],
+        total=len(every),
+        offset=offset,
+        page_rows=PAGE_ROWS,
+    )
 
 
 @router.get("/documents/{document_id}")
@@ -208,8 +233,18 @@ def document_page(request: Request, document_id: int, session: SessionDep, user:
 
 
 @router.get("/sources")
-def sources_page(request: Request, session: SessionDep, user: ReviewerDep) -> Response:
-    return render(request, "sources.html.j2", user, sources=list_sources(session))
+def sources_page(request: Request, session: SessionDep, user: ReviewerDep, offset: int = 0) -> Response:
+    every = list_sources(session)
+    offset = max(0, offset)
+    return render(
+        request,
+        "sources.html.j2",
+        user,
+        sources=every[offset : offset + PAGE_ROWS],
+        total=len(every),
+        offset=offset,
+        page_rows=PAGE_ROWS,
+    )
 
 
 @router.get("/changes")
