@@ -74,6 +74,7 @@ def test_pages_show_events_groups_documents_sources(web: TestClient) -> None:
     sources = web.get("/sources")
     assert "Soona Samsami" in sources.text and "Mojahedin-e Khalq" in sources.text
     assert web.get("/changes").status_code == 200
+    assert "Rows 2–5 of 5." in web.get("/documents?offset=1").text and "previous" in web.get("/sources?offset=3").text
     found = web.get("/search", params={"q": "martyrs november"})
     assert found.status_code == 200 and "<mark>1,500</mark>" in found.text
     assert web.get("/events/atlantis").status_code == 404
