@@ -39,12 +39,19 @@ CSP = (
 )
 
 
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "local"
+
+
 @dataclass(frozen=True)
 class WebSettings:
     db_url: URL
     host: str = "127.0.0.1"
     secret_key: str = field(default_factory=lambda: os.environ.get(SECRET_VAR) or new_secret())
-    local_reviewer: str = field(default_factory=getpass.getuser)
+    local_reviewer: str = field(default_factory=lambda: _system_user())
     """The name the change log gets on a loopback server without accounts."""
 
     @property
