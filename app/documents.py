@@ -43,12 +43,16 @@ def list_documents(session: Session, *, ids: Sequence[int] | None = None) -> lis
     ]
 
 
-def get_document(session: Session, *, document_id: int) -> tuple[DocumentOut, str]:
-    """One document's listing row and its text."""
+class DocumentTextOut(DocumentOut):
+    text: str
+
+
+def get_document(session: Session, *, document_id: int) -> DocumentTextOut:
+    """One document: its listing row with its text."""
     if not 0 < document_id <= MAX_COUNT:
         raise NotFoundError(f"no document {document_id}")
     rows = list_documents(session, ids=[document_id])
     if not rows:
         raise NotFoundError(f"no document {document_id}")
     text = session.scalar(select(Document.text).where(Document.id == document_id))
-    return rows[0], text or ""
+    return DocumentTextOut(**rows[0].model_dump(), text=text or "")

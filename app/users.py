@@ -29,6 +29,13 @@ class AccountOut(BaseModel):
     created_at: dt.datetime | None
 
 
+class NewToken(BaseModel):
+    """An account and its new token: shown once, never stored."""
+
+    account: AccountOut
+    token: str
+
+
 def _hash(secret: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
     return hashlib.scrypt(secret.encode(), salt=salt, n=n, r=r, p=p, dklen=32, maxmem=64 * 1024 * 1024)
 
@@ -55,7 +62,7 @@ def _check_name(name: str) -> str:
     return name
 
 
-def add_user(session: Session, *, name: str) -> tuple[AccountOut, str]:
+def add_user(session: Session, *, name: str) -> NewToken:
     """Make an account; returns it and its token, which is never stored and cannot be shown again."""
     name = _check_name(name)
     if session.scalar(select(Account.id).where(Account.name == name)) is not None:
@@ -70,18 +77,20 @@ def add_user(session: Session, *, name: str) -> tuple[AccountOut, str]:
         session.rollback()
         raise
     account = session.get_one(Account, account_id)
-    return AccountOut(id=account.id, name=account.name, created_at=account.created_at), f"{account_id}.{secret}"
+    out = AccountOut(id=account.id, name=account.name, created_at=account.created_at)
+    return NewToken(account=out, token=f"{account_id}.{secret}")
 
 
-def new_token(session: Session, *, name: str) -> str:
+def new_token(session: Session, *, name: str) -> NewToken:
     """Replace a user's token (a lost one stops working); returns the new one, shown once."""
-    account_id = session.scalar(select(Account.id).where(Account.name == name.strip()))
-    if account_id is None:
+    account = session.scalars(select(Account).where(Account.name == name.strip())).one_or_none()
+    if account is None:
         raise NotFoundError(f"no user {name!r} (see 'claimdb user list')")
     secret = secrets.token_urlsafe(32)
-    session.execute(update(Account).where(Account.id == account_id).values(token_hash=hash_secret(secret)))
+    session.execute(update(Account).where(Account.id == account.id).values(token_hash=hash_secret(secret)))
     session.commit()
-    return f"{account_id}.{secret}"
+    out = AccountOut(id=account.id, name=account.name, created_at=account.created_at)
+    return NewToken(account=out, token=f"{account.id}.{secret}")
 
 
 def remove_user(session: Session, *, name: str) -> None:

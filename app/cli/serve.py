@@ -76,9 +76,9 @@ def user_add(
     from app.users import add_user
 
     with session_for(db) as session:
-        account, token = add_user(session, name=name)
-    typer.echo(f"user {account.name} added; their token (shown only now, keep it):")
-    typer.echo(token)
+        made = add_user(session, name=name)
+    typer.echo(f"user {made.account.name} added; their token (shown only now, keep it):")
+    typer.echo(made.token)
 
 
 @user_app.command("token", epilog="Example: claimdb user token ana")
@@ -88,9 +88,9 @@ def user_token(name: Annotated[str, typer.Argument(help="The account's name.")],
     from app.users import new_token
 
     with session_for(db) as session:
-        token = new_token(session, name=name)
-    typer.echo(f"new token for {name} (shown only now, keep it):")
-    typer.echo(token)
+        made = new_token(session, name=name)
+    typer.echo(f"new token for {made.account.name} (shown only now, keep it):")
+    typer.echo(made.token)
 
 
 @user_app.command("remove", epilog="Example: claimdb user remove ana")

@@ -219,14 +219,14 @@ def documents_page(request: Request, session: SessionDep, user: ReviewerDep, off
 
 @router.get("/documents/{document_id}")
 def document_page(request: Request, document_id: int, session: SessionDep, user: ReviewerDep) -> Response:
-    document, body = get_document(session, document_id=document_id)
+    document = get_document(session, document_id=document_id)
     claims = list_claims(session, flt=ClaimFilter(document_ids=(document_id,)))
     return render(
         request,
         "document.html.j2",
         user,
         document=document,
-        segments=segments(body, claims),
+        segments=segments(document.text, claims),
         rows=[(c, marked(c)) for c in claims],
         events=list_events(session),
     )
