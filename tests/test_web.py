@@ -354,3 +354,11 @@ def test_serve_on_a_busy_port_says_so(loaded_db: str, runner: CliRunner) -> None
         result = runner.invoke(cli, ["serve", "--port", str(port), "--db", loaded_db])
     assert result.exit_code == 1
     assert result.stderr == f"error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_change_text() -> None:
+    from app.web import change_text
+
+    assert change_text({"low": [40, 41], "high": [40, None]}) == "low: 40 → 41; high: 40 → none"
+    assert change_text({"claims": [31, 32]}) == "claims: 31, 32"
+    assert change_text({"merged": "x", "attributions": 2}) == "merged: x; attributions: 2"

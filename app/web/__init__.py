@@ -70,7 +70,22 @@ def templates() -> Environment:
     from app.render import date_label, interval_label, short_document
 
     env.globals.update(interval_label=interval_label, date_label=date_label, short_document=short_document)
+    env.filters["change_text"] = change_text
     return env
+
+
+def change_text(details: dict[str, object]) -> str:
+    """A change log entry's details for people: 'low: 40 → 41; asserter: Police → Lyon police'."""
+    parts = []
+    for key, value in details.items():
+        if key == "claims" and isinstance(value, list):
+            parts.append(f"claims: {', '.join(str(v) for v in value)}")
+        elif isinstance(value, list) and len(value) == 2:
+            old, new = ("none" if v is None else v for v in value)
+            parts.append(f"{key}: {old} → {new}")
+        else:
+            parts.append(f"{key}: {value}")
+    return "; ".join(parts)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
