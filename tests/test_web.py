@@ -362,3 +362,42 @@ def test_change_text() -> None:
     assert change_text({"low": [40, 41], "high": [40, None]}) == "low: 40 → 41; high: 40 → none"
     assert change_text({"claims": [31, 32]}) == "claims: 31, 32"
     assert change_text({"merged": "x", "attributions": 2}) == "merged: x; attributions: 2"
+
+
+def test_segments_nest_claims_inside_claims() -> None:
+    from app.schemas import ClaimOut
+    from app.web.pages import segments
+
+    text = "He said “40 were killed and 3 hurt” today."
+
+    def claim(i: int, start: int, end: int) -> ClaimOut:
+        return ClaimOut(
+            id=i, kind="quote", low=None, high=None, qualifier=None, text=text[start:end], start=start, end=end,
+            sentence=text, event=None, attributed_to=None, conduit=None, document="d", status="extracted",
+        )  # fmt: skip
+
+    start, end, at3 = text.index("40"), text.index("”"), text.index(" 3 ") + 1
+    quote = claim(1, start, end)  # 40 were killed and 3 hurt
+    forty, three = claim(2, start, start + 2), claim(3, at3, at3 + 1)
+    partial = claim(4, end - 2, end + 4)  # overlaps the quote's end: left unmarked
+    spans = segments(text, [three, partial, forty, quote])
+    assert [(s.text, s.claim.id if s.claim else None) for s in spans] == [
+        ("He said “", None),
+        ("", 1),
+        ("” today.", None),
+    ]
+    inside = spans[1].inside
+    assert [(s.text, s.claim.id if s.claim else None) for s in inside] == [
+        ("", 2),
+        (" were killed and ", None),
+        ("", 3),
+        (" hurt", None),
+    ]
+    assert [s.text for s in inside[0].inside] == ["40"] and [s.text for s in inside[2].inside] == ["3"]
+    assert "".join(_flatten(spans)) == text
+
+
+def _flatten(spans):  # type: ignore[no-untyped-def]
+    for s in spans:
+        yield s.text
+        yield from _flatten(s.inside)

@@ -4,6 +4,7 @@ token, answered by a redirect back (so a reload never sends it twice) with a one
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -105,19 +106,41 @@ def marked(c: ClaimOut) -> tuple[str, str, str]:
     return c.sentence[:offset], c.text, c.sentence[offset + len(c.text) :]
 
 
-def segments(text: str, claims: list[ClaimOut]) -> list[tuple[str, ClaimOut | None]]:
-    """A document's text cut into plain runs and claims; a claim overlapping one already marked is left unmarked
-    (it is in the table below the text)."""
-    out: list[tuple[str, ClaimOut | None]] = []
-    pos = 0
-    for c in sorted(claims, key=lambda c: (c.start, -c.end)):
-        if c.start < pos:
-            continue
-        out.append((text[pos : c.start], None))
-        out.append((text[c.start : c.end], c))
-        pos = c.end
-    out.append((text[pos:], None))
-    return out
+@dataclass
+class Span:
+    """A piece of a document's text: plain (`claim` None), or a claim with the pieces inside it (a figure inside a
+    quote is marked inside the quote's mark)."""
+
+    text: str = ""
+    claim: ClaimOut | None = None
+    inside: list[Span] = field(default_factory=list)
+
+
+def segments(text: str, claims: list[ClaimOut]) -> list[Span]:
+    """A document's text cut into plain runs and marked claims, nested where one claim lies inside another; a claim
+    that only partly overlaps one already marked is left unmarked (it is in the table below the text)."""
+    ordered = sorted(claims, key=lambda c: (c.start, -c.end, c.id or 0))
+
+    def build(items: list[ClaimOut], start: int, end: int) -> list[Span]:
+        out: list[Span] = []
+        pos, i = start, 0
+        while i < len(items):
+            c = items[i]
+            j = i + 1
+            while j < len(items) and items[j].start < c.end:
+                j += 1
+            if c.start >= pos:
+                inner = [d for d in items[i + 1 : j] if d.end <= c.end]
+                out.append(Span(text=text[pos : c.start]))
+                out.append(Span(claim=c, inside=build(inner, c.start, c.end)))
+                pos = c.end
+                i = j
+            else:
+                i += 1
+        out.append(Span(text=text[pos:end]))
+        return [s for s in out if s.claim is not None or s.text]
+
+    return build(ordered, 0, len(text))
 
 
 # ---------------------------------------------------------------- reading
