@@ -112,15 +112,27 @@ def has_users(session: Session) -> bool:
     return session.scalar(select(Account.id).limit(1)) is not None
 
 
-def user_for_token(session: Session, *, token: str) -> str | None:
-    """The name of the account whose token this is, else None."""
+def token_account(session: Session, *, token: str) -> Account | None:
+    """The account whose token this is, else None."""
     ident, _, secret = token.strip().partition(".")
     if not ident.isdigit() or not secret or len(ident) > 18:
         return None
-    row = session.execute(select(Account.name, Account.token_hash).where(Account.id == int(ident))).first()
-    if row is None or not secret_matches(secret, row.token_hash):
+    account = session.get(Account, int(ident))
+    if account is None or not secret_matches(secret, account.token_hash):
         return None
-    return str(row.name)
+    return account
+
+
+def user_for_token(session: Session, *, token: str) -> str | None:
+    """The name of the account whose token this is, else None."""
+    account = token_account(session, token=token)
+    return account.name if account else None
+
+
+def account_unchanged(session: Session, *, account_id: int, token_hash: str) -> str | None:
+    """The account's name while it still exists with this token hash (a token checked before, not since replaced
+    or removed), else None."""
+    return session.scalar(select(Account.name).where(Account.id == account_id, Account.token_hash == token_hash))
 
 
 def user_exists(session: Session, *, name: str) -> bool:

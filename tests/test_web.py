@@ -401,3 +401,24 @@ def _flatten(spans):  # type: ignore[no-untyped-def]
     for s in spans:
         yield s.text
         yield from _flatten(s.inside)
+
+
+def test_replaced_or_removed_tokens_stop_at_once(loaded_db: str, web: TestClient, runner: CliRunner) -> None:
+    def token_of(*args: str) -> str:
+        result = runner.invoke(cli, [*args, "--db", loaded_db])
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    ana, ben = token_of("user", "add", "ana"), token_of("user", "add", "ben")
+    for token in (ana, ben):  # checked once, then remembered
+        assert web.get("/api/events", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    fresh = token_of("user", "token", "ana")
+    assert web.get("/api/events", headers={"Authorization": f"Bearer {ana}"}).status_code == 401
+    assert web.get("/api/events", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    removed = runner.invoke(cli, ["user", "remove", "ben", "--db", loaded_db])
+    assert (removed.exit_code, removed.stdout) == (0, "user ben removed\n")
+    assert web.get("/api/events", headers={"Authorization": f"Bearer {ben}"}).status_code == 401
+    listed = _cli_json(runner, "user", "list", "--json", "--db", loaded_db)
+    assert [u["name"] for u in listed] == ["ana"]  # type: ignore[union-attr,index]
+    missing = runner.invoke(cli, ["user", "remove", "ben", "--db", loaded_db])
+    assert (missing.exit_code, missing.stderr) == (1, "error: no user 'ben' (see 'claimdb user list')\n")

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from app.users import has_users, user_exists, user_for_token
+from app.users import account_unchanged, has_users, token_account, user_exists
 
-TOKEN_CACHE_SECONDS = 60.0
-"""A checked token is remembered this long (its scrypt hash is not computed on every request)."""
+TOKEN_CACHE_SECONDS = 600.0
+"""A checked token is remembered this long, so that its scrypt hash is not computed on every request; each use
+still checks that the account exists with that token (a replaced or removed token stops at once)."""
 
 
 class NotAuthenticated(Exception):
@@ -54,20 +55,22 @@ class TokenCache:
     seconds: float = TOKEN_CACHE_SECONDS
 
     def __post_init__(self) -> None:
-        self._known: dict[str, tuple[str, float]] = {}
+        self._known: dict[str, tuple[int, str, float]] = {}
 
-    def get(self, token: str) -> str | None:
+    def get(self, token: str) -> tuple[int, str] | None:
+        """(account id, stored token hash) of a token checked lately."""
         key = hashlib.sha256(token.encode()).hexdigest()
         hit = self._known.get(key)
-        if hit and hit[1] > time.monotonic():
-            return hit[0]
+        if hit and hit[2] > time.monotonic():
+            return hit[0], hit[1]
         self._known.pop(key, None)
         return None
 
-    def put(self, token: str, name: str) -> None:
+    def put(self, token: str, account_id: int, token_hash: str) -> None:
         if len(self._known) > 1000:
             self._known.clear()
-        self._known[hashlib.sha256(token.encode()).hexdigest()] = (name, time.monotonic() + self.seconds)
+        key = hashlib.sha256(token.encode()).hexdigest()
+        self._known[key] = (account_id, token_hash, time.monotonic() + self.seconds)
 
 
 def authenticate(request: Request, session: Session) -> str:
@@ -76,10 +79,14 @@ def authenticate(request: Request, session: Session) -> str:
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
         token = header[7:].strip()
-        name = state.tokens.get(token) or user_for_token(session, token=token)
+        cached = state.tokens.get(token)
+        name = account_unchanged(session, account_id=cached[0], token_hash=cached[1]) if cached else None
         if name is None:
-            raise NotAuthenticated("the token is not valid")
-        state.tokens.put(token, name)
+            account = token_account(session, token=token)
+            if account is None:
+                raise NotAuthenticated("the token is not valid")
+            state.tokens.put(token, account.id, account.token_hash)
+            name = account.name
         request.state.bearer = True
         return name
     request.state.bearer = False
