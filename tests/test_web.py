@@ -24,7 +24,7 @@ HOSTILE_TEXT = (
     'Police said 40 people were arrested in Lyon <script>document.title="pwned"</script> and '
     "<img src=x onerror=\"document.title='pwned'\"> on Sunday.\n"
 )
-HOSTILE_PUBLISHER = "<script>alert('publisher')</script> News"
+HOSTILE_PUBLISHER = "<script>alert('publisher')</script> News'); DROP TABLE source; --"
 
 
 def _client(url: str, host: str = "127.0.0.1") -> TestClient:
@@ -193,7 +193,10 @@ def test_hostile_text_is_escaped_and_inert(loaded_db: str, web: TestClient, runn
     for page in pages:
         assert "<script" not in page and "<img" not in page
     assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in pages[0]
-    assert "&lt;script&gt;alert(&#39;publisher&#39;)&lt;/script&gt; News" in pages[2]
+    assert "&lt;script&gt;alert(&#39;publisher&#39;)&lt;/script&gt; News&#39;); DROP TABLE source; --" in pages[2]
+    assert any(s["name"] == HOSTILE_PUBLISHER for s in web.get("/api/sources").json())
+    by_name = web.get("/search", params={"q": "publisher drop table"}).text
+    assert "<script" not in by_name and "News&#39;); DROP TABLE source" in by_name
     # form fields: stored as typed, shown as text, no SQL run
     claim = web.get("/api/claims", params={"document": str(doc_id)}).json()[0]
     page = web.get(f"/claims/{claim['id']}").text
@@ -215,7 +218,7 @@ def test_hostile_text_is_escaped_and_inert(loaded_db: str, web: TestClient, runn
     assert "<script" not in shown and "<b>bold</b>" not in shown and "&lt;b&gt;bold&lt;/b&gt;" in shown
     engine = make_engine(loaded_db)
     try:
-        assert "claim" in inspect(engine).get_table_names()
+        assert {"claim", "source"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
 

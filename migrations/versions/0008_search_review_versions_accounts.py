@@ -27,6 +27,10 @@ depends_on: str | Sequence[str] | None = None
 PG_DOCUMENT_CHARS = 250_000
 """A tsvector holds at most 1 MB: 250,000 characters of even the most varied text stay below it."""
 
+MARKUP = "'<>&', '   '"
+"""translate() arguments: PostgreSQL's parser reads '<…>' as a tag and '&…;' as an entity and drops their words
+("<script>alert('x')</script> News" would be only 'news'); as spaces, text is words as FTS5 reads it."""
+
 _SQLITE_FTS = {
     # fts table: (content table, indexed columns)
     "search_document": ("document", ("title", "text")),
@@ -69,12 +73,13 @@ def _sqlite_downgrade() -> None:
 def _pg_upgrade() -> None:
     op.execute(
         "ALTER TABLE document ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS "
-        f"(to_tsvector('simple', coalesce(title, '') || ' ' || left(text, {PG_DOCUMENT_CHARS}))) STORED"
+        f"(to_tsvector('simple', translate(coalesce(title, '') || ' ' || left(text, {PG_DOCUMENT_CHARS}), {MARKUP}))) "
+        "STORED"
     )
     op.execute("CREATE INDEX ix_search_document ON document USING gin (search_tsv)")
     op.execute(
         "ALTER TABLE source_alias ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS "
-        "(to_tsvector('simple', alias)) STORED"
+        f"(to_tsvector('simple', translate(alias, {MARKUP}))) STORED"
     )
     op.execute("CREATE INDEX ix_search_source ON source_alias USING gin (search_tsv)")
 
