@@ -425,3 +425,19 @@ def test_replaced_or_removed_tokens_stop_at_once(loaded_db: str, web: TestClient
     assert [u["name"] for u in listed] == ["ana"]  # type: ignore[union-attr,index]
     missing = runner.invoke(cli, ["user", "remove", "ben", "--db", loaded_db])
     assert (missing.exit_code, missing.stderr) == (1, "error: no user 'ben' (see 'claimdb user list')\n")
+
+
+def test_a_database_failure_is_one_line(web: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from app.web import api, pages
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT …", {}, Exception("database is locked\nmore detail"))
+
+    monkeypatch.setattr(api, "list_changes", locked)
+    monkeypatch.setattr(pages, "list_changes", locked)
+    answer = web.get("/api/changes")
+    assert (answer.status_code, answer.json()) == (503, {"detail": "database error: database is locked"})
+    page = web.get("/changes")
+    assert page.status_code == 503 and "database error: database is locked" in page.text

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -184,3 +185,9 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(ClaimdbError)
     async def bad_input(request: Request, exc: ClaimdbError) -> Response:
         return _error(request, 400, str(exc))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_failed(request: Request, exc: SQLAlchemyError) -> Response:
+        orig = getattr(exc, "orig", None)
+        reason = (str(orig or exc).strip().splitlines() or ["failed"])[0]
+        return _error(request, 503, f"database error: {reason}")
