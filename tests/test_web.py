@@ -65,6 +65,8 @@ def test_pages_show_events_groups_documents_sources(web: TestClient) -> None:
     events = web.get("/events")
     assert events.status_code == 200
     assert 'href="/events/iran-protests-2019-11"' in events.text and 'class="verdict' in events.text
+    later = web.get("/events?offset=1").text  # a page of some events: their verdicts are compared one by one
+    assert "Rows 2–" in later and 'class="verdict' in later
     event = web.get("/events/iran-protests-2019-11")
     assert event.status_code == 200
     assert "<svg" in event.text and "independent origin(s)" in event.text

@@ -160,9 +160,14 @@ def events_page(request: Request, session: SessionDep, user: ReviewerDep, offset
     every = list_events(session)
     offset = max(0, offset)
     rows = every[offset : offset + EVENT_ROWS]
-    verdicts = {
-        e.slug: [g.verdict for g in compare(session, event=e.slug, include_single=True)] for e in rows if e.claims
-    }
+    verdicts: dict[str | None, list[str]] = {}
+    if len(rows) == len(every):  # every event on one page: one comparison of all groups
+        for g in compare(session, include_single=True):
+            verdicts.setdefault(g.event, []).append(g.verdict)
+    else:
+        for e in rows:
+            if e.claims:
+                verdicts[e.slug] = [g.verdict for g in compare(session, event=e.slug, include_single=True)]
     return render(
         request,
         "events.html.j2",
