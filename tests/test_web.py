@@ -45,9 +45,10 @@ def _csrf(page: str) -> str:
     return found.group(1)
 
 
-def _version(page: str, claim_id: int) -> str:
-    found = re.search(rf'name="version-{claim_id}" value="(\d+)"', page)
-    assert found, f"no version for claim {claim_id}"
+def _ref(page: str, claim_id: int) -> str:
+    """'ID:VERSION', as the page's checkbox for the claim sends it."""
+    found = re.search(rf'name="claim" value="({claim_id}:\d+)"', page)
+    assert found, f"no checkbox for claim {claim_id}"
     return found.group(1)
 
 
@@ -58,7 +59,7 @@ def _cli_json(runner: CliRunner, *args: str) -> object:
 
 
 def _claim_ids(page: str) -> list[int]:
-    return [int(x) for x in re.findall(r'name="claim" value="(\d+)"', page)]
+    return [int(x) for x in re.findall(r'name="claim" value="(\d+):\d+"', page)]
 
 
 def test_pages_show_events_groups_documents_sources(web: TestClient) -> None:
@@ -100,8 +101,7 @@ def test_reject_in_the_browser_changes_the_verdict_and_logs_the_reviewer(web: Te
         "/claims/review",
         data={
             "csrf_token": _csrf(page),
-            "one": f"reject:{claim_id}",
-            f"version-{claim_id}": _version(page, claim_id),
+            "one": f"reject:{_ref(page, claim_id)}",
             "back": "/events/iran-protests-2017-18",
             "note": "a guess",
         },
@@ -120,15 +120,19 @@ def test_batch_confirm_and_link(web: TestClient) -> None:
     page = web.get("/documents/1").text
     ids = _claim_ids(page)
     chosen = ids[:3]
-    data: dict[str, object] = {"csrf_token": _csrf(page), "action": "reject", "claim": [str(c) for c in chosen]}
-    data.update({f"version-{c}": _version(page, c) for c in chosen})
+    refs = [_ref(page, c) for c in chosen] * 500  # a form of 1,500 ticked boxes is read whole
+    data: dict[str, object] = {"csrf_token": _csrf(page), "action": "reject", "claim": refs}
     answer = web.post("/claims/review", data=data)
     assert answer.status_code == 303
     for c in chosen:
         assert web.get(f"/api/claims/{c}").json()["status"] == "rejected"
     page = web.get("/documents/1").text
-    data = {"csrf_token": _csrf(page), "action": "link", "target": "iran-protests-2019-11", "claim": [str(chosen[0])]}
-    data[f"version-{chosen[0]}"] = _version(page, chosen[0])
+    data = {
+        "csrf_token": _csrf(page),
+        "action": "link",
+        "target": "iran-protests-2019-11",
+        "claim": [_ref(page, chosen[0])],
+    }
     assert web.post("/claims/review", data=data).status_code == 303
     claim = web.get(f"/api/claims/{chosen[0]}").json()
     assert (claim["event"], claim["status"]) == ("iran-protests-2019-11", "rejected")  # linking keeps the status
@@ -144,7 +148,7 @@ def test_stale_form_is_a_409_and_changes_nothing(web: TestClient) -> None:
     assert version
     token = _csrf(claim)
     # another reviewer rejects it in the meantime
-    other = web.post("/claims/review", data={"csrf_token": token, "one": "reject:31", "version-31": version.group(1)})
+    other = web.post("/claims/review", data={"csrf_token": token, "one": f"reject:31:{version.group(1)}"})
     assert other.status_code == 303
     stale = web.post(
         "/claims/31/edit",
@@ -152,6 +156,13 @@ def test_stale_form_is_a_409_and_changes_nothing(web: TestClient) -> None:
     )
     assert stale.status_code == 409
     assert "claim 31 was changed by someone else since you loaded it" in html.unescape(stale.text)
+    stale_button = web.post("/claims/review", data={"csrf_token": token, "one": f"confirm:31:{version.group(1)}"})
+    assert stale_button.status_code == 409
+    stale_batch = web.post(
+        "/claims/review",
+        data={"csrf_token": token, "action": "confirm", "claim": [f"31:{version.group(1)}", "32:1"]},
+    )
+    assert stale_batch.status_code == 409 and web.get("/api/claims/32").json()["version"] == 1
     now = web.get("/api/claims/31").json()
     assert (now["low"], now["status"]) == (1500, "rejected")
     fresh = web.post(

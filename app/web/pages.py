@@ -43,6 +43,8 @@ from app.web.security import authenticate, check_form, csrf_token, safe_next
 
 router = APIRouter(include_in_schema=False)
 PAGE_ROWS = 100
+MAX_FORM_FIELDS = 20_000
+"""A batch may tick every claim of a large event: one field per claim."""
 
 SessionDep = Annotated[Session, Depends(db_session)]
 
@@ -52,7 +54,7 @@ def _reviewer(request: Request, session: SessionDep) -> str:
 
 
 async def _form(request: Request) -> FormData:
-    form = await request.form()
+    form = await request.form(max_fields=MAX_FORM_FIELDS)
     check_form(request, form)
     return form
 
@@ -319,20 +321,27 @@ def search_page(
 # ---------------------------------------------------------------- review
 
 
+def _claim_ref(raw: object) -> tuple[int, int | None]:
+    """'31:4' (claim 31 as loaded at version 4) or '31' (no version check)."""
+    ident, _, version = str(raw).partition(":")
+    return _int(ident, "claim id"), (_int(version, "version") if version else None)
+
+
 def review_claims(session: Session, form: FormData, reviewer: str) -> str:
-    """Confirm, reject or link the claims a form names: one (a row's button, `one=ACTION:ID`) or the ticked ones
-    (`claim` checkboxes with `action`), each sent with the version the page showed (`version-ID`)."""
+    """Confirm, reject or link the claims a form names: one (a row's button, `one=ACTION:ID:VERSION`) or the ticked
+    ones (`claim=ID:VERSION` checkboxes with `action`), each with the version the page showed."""
     note = _text(form, "note") or None
     one = form.get("one")
     if isinstance(one, str) and one:
-        action, _, raw = one.partition(":")
-        ids = [_int(raw, "claim id")]
+        action, _, ref = one.partition(":")
+        refs = [_claim_ref(ref)]
     else:
         action = _text(form, "action")
-        ids = list(dict.fromkeys(_int(v, "claim id") for v in form.getlist("claim")))
+        refs = [_claim_ref(v) for v in form.getlist("claim")]
+    ids = list(dict.fromkeys(c for c, _ in refs))
     if not ids:
         raise InputError("tick the claims to change first")
-    versions = {c: _int(form[f"version-{c}"], "version") for c in ids if f"version-{c}" in form}
+    versions = {c: v for c, v in refs if v is not None}
     if action in ("confirm", "reject"):
         status = "confirmed" if action == "confirm" else "rejected"
         if len(ids) == 1:
