@@ -248,6 +248,12 @@ def test_api_matches_the_command_line(loaded_db: str, web: TestClient, runner: C
         runner, "compare", "--all", "--event", "iran-protests-2019-11", "--json", *db
     )
     assert web.get("/api/claims/31").json() == _cli_json(runner, "claim", "show", "31", "--json", *db)
+    assert web.get("/api/claims").json() == _cli_json(runner, "claims", "--json", *db)  # streamed
+    assert web.get("/api/claims", params={"limit": 2, "offset": 1}).json() == _cli_json(
+        runner, "claims", "--limit", "2", "--offset", "1", "--json", *db
+    )
+    assert web.get("/api/claims", params={"limit": 0}).json() == []
+    assert web.get("/api/claims", params={"event": "atlantis"}).status_code == 404
     assert web.get("/api/who-says/1500", params={"kind": "death_toll"}).json() == _cli_json(
         runner, "who-says", "1500", "--kind", "death_toll", "--json", *db
     )

@@ -5,13 +5,15 @@ since answers 409."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from app.claims import ClaimFilter, Page, get_claim, iter_claims, who_says
+from app.claims import ClaimFilter, Page, count_claims, get_claim, iter_claims, who_says
 from app.compare import DEFAULT_FACTOR, compare
 from app.documents import list_documents
 from app.errors import InputError
@@ -62,8 +64,13 @@ def api_events(_: ReviewerDep, session: SessionDep, status: str | None = None) -
     return list_events(session, status=status)
 
 
-@router.get("/claims", response_model=list[ClaimOut], summary="Claims (claimdb claims)")
+@router.get(
+    "/claims",
+    response_model=list[ClaimOut],
+    summary="Claims (claimdb claims), streamed a thousand at a time",
+)
 def api_claims(
+    request: Request,
     _: ReviewerDep,
     session: SessionDep,
     event: str | None = None,
@@ -73,9 +80,21 @@ def api_claims(
     status: str | None = None,
     limit: Annotated[int | None, Query(ge=0)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[ClaimOut]:
+) -> StreamingResponse:
     flt = ClaimFilter(event=event, kind=kind, source=source, document=document, status=status)
-    return list(iter_claims(session, flt=flt, page=_page(limit, offset)))
+    count_claims(session, flt=flt)  # an unknown event, kind, source or document is a 404 or 400 before streaming
+    page = _page(limit, offset)
+    sessions = request.app.state.sessions
+
+    def body() -> Iterator[str]:
+        with sessions() as reader:
+            first = True
+            for claim in iter_claims(reader, flt=flt, page=page):
+                yield ("[" if first else ",") + claim.model_dump_json()
+                first = False
+            yield "[]" if first else "]"
+
+    return StreamingResponse(body(), media_type="application/json")
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimOut, summary="One claim (claimdb claim show)")
