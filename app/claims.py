@@ -33,6 +33,8 @@ class ClaimFilter:
     as_of: dt.date | None = None
     """Only what had been published by this day: documents dated on or before it (an undated one cannot be shown
     to have been, and is left out)."""
+    document_ids: tuple[int, ...] | None = None
+    """Only claims of these documents (by id)."""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -78,6 +80,8 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
         if not doc_ids:
             raise NotFoundError(f"no document {flt.document!r} (see 'claimdb documents')")
         query = query.where(Claim.document_id.in_(doc_ids))
+    if flt.document_ids is not None:
+        query = query.where(Claim.document_id.in_(flt.document_ids))
     resolver = SourceResolver(session) if (flt.source or flt.asserter or flt.publisher) else None
 
     def _source_id(name: str) -> int:
@@ -164,6 +168,7 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 origin=claim.origin,
                 explanation=claim.explanation,
                 confidence=claim.confidence,
+                version=claim.version,
             )
         )
     return out

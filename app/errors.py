@@ -23,3 +23,7 @@ class FixtureError(InputError):
 
 class NotFoundError(ClaimdbError):
     """A named event, source, document or claim does not exist."""
+
+
+class ConflictError(ClaimdbError):
+    """A change made against a claim that someone else has changed since it was loaded."""

@@ -106,6 +106,17 @@ def list_events(session: Session, *, status: str | None = None) -> list[EventOut
     return [event_out(e, n) for e, n in session.execute(query).all()]
 
 
+def get_event(session: Session, *, slug: str) -> EventOut:
+    """One event with its claim count."""
+    event = session.scalars(select(Event).where(Event.slug == slug)).one_or_none()
+    if event is None:
+        from app.errors import NotFoundError
+
+        raise NotFoundError(f"no event {slug!r} (see 'claimdb events')")
+    n = session.scalar(select(func.count()).select_from(Claim).where(Claim.event_id == event.id)) or 0
+    return event_out(event, n)
+
+
 def catalogue(session: Session) -> list[EventIn]:
     """The catalogued events, as the extractor's catalogue. Discovered events are matched by `Discovery`, not by
     keyword: their keywords ("earthquake", "Morocco") name a kind of incident, not one incident."""

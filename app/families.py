@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -40,8 +41,8 @@ MIN_SKETCH_MATCHES = 2
 shingles of documents of some hundreds of shingles shows about eight of them in both bottom-k sketches; one match
 is a stock phrase."""
 SKETCH_CACHE = 50_000
-"""Sketches read for one session (one `add` run) are kept, up to this many: a document is a candidate copy of many
-later ones, and its sketch is decoded once."""
+"""Sketches read for one session (one `add` run) are kept, up to this many (2 KB each): a document is a candidate
+copy of many later ones, and its sketch is decoded once."""
 COMMON_SHINGLE_DOCS = 50
 """A shingle found in more documents than this is boilerplate (a site footer): it does not propose pairs."""
 _WORD = re.compile(r"\w+")
@@ -134,24 +135,26 @@ def store_signature(
         return
     mine = (count, hashes)
     links = []
-    known: dict[int, tuple[int, list[int], frozenset[int]]] = session.info.setdefault("claimdb.sketches", {})
+    # sketches read in this session (one `add` run), as compact arrays: a document is a candidate of many later ones
+    known: dict[int, tuple[int, array[int]]] = session.info.setdefault("claimdb.sketches", {})
     missing = [d for d in candidates if d not in known]
+    if len(known) + len(missing) > SKETCH_CACHE:
+        known.clear()  # memory stays bounded; this document's candidates are read again below
+        missing = candidates
     stored = DocumentSignature.__table__.c
     for chunk in _chunks(missing, 500):
         for other, n, other_hashes in conn.execute(
             select(stored.document_id, stored.shingles, stored.sketch).where(stored.document_id.in_(chunk))
         ):
-            if len(known) >= SKETCH_CACHE:
-                known.clear()
-            known[other] = (n, list(other_hashes), frozenset(other_hashes))
+            known[other] = (n, array("q", other_hashes))
     mine_set = frozenset(hashes)
     for other in candidates:
         if other not in known:
             continue
-        n, other_hashes, other_set = known[other]
-        if not _may_copy(n, len(other_set), count, len(mine_set), len(other_set & mine_set)):
+        n, other_hashes = known[other]
+        if not _may_copy(n, len(other_hashes), count, len(mine_set), len(mine_set.intersection(other_hashes))):
             continue
-        c, common = overlap((n, other_hashes), mine)
+        c, common = overlap((n, list(other_hashes)), mine)
         if c >= CONTAINMENT_THRESHOLD and common >= MIN_SHARED:
             a, b = sorted((other, document_id))
             links.append({"document_id": b, "copy_of": a, "containment": round(c, 4)})

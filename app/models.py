@@ -230,6 +230,9 @@ class Claim(Base):
     """For an extracted figure: how often the rules that made it were right on the development corpus."""
     status: Mapped[str] = mapped_column(String(10), default="extracted")
     origin: Mapped[str] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by one on every reviewer change: a change made against an older version is refused (app/review.py),
+    so two reviewers cannot silently overwrite each other."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     document: Mapped[Document] = relationship()
@@ -318,6 +321,20 @@ class Change(Base):
     action: Mapped[str] = mapped_column(String(30))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    """Who made the change: the account of the web app's reviewer; none for the command line."""
+
+
+class Account(Base):
+    """A reviewer who may use the web app (`claimdb user add NAME`). The token is shown once and stored hashed
+    (scrypt with a per-account salt: `scrypt$n$r$p$salt$hash`, app/users.py)."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class TrackRecord(Base):

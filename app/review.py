@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
@@ -17,8 +17,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from app.claims import ClaimFilter, get_claim, list_claims
-from app.errors import InputError, NotFoundError
+from app.claims import ClaimFilter, Page, get_claim, list_claims
+from app.errors import ConflictError, InputError, NotFoundError
 from app.models import CLAIM_KINDS, Attribution, Change, Claim, Document, Event, Source, SourceAlias
 from app.schemas import MAX_COUNT, ClaimOut, EventIn, EventOut
 from app.sources import SourceResolver
@@ -30,6 +30,20 @@ MAX_SLUG = 100
 def _check_slug(slug: str) -> None:
     if not _SLUG.fullmatch(slug) or len(slug) > MAX_SLUG:
         raise InputError(f"bad slug {slug!r}: lower case letters, digits and dashes, at most {MAX_SLUG} characters")
+
+
+def parse_bound(value: str) -> int | None:
+    """A bound as a reviewer types it: a whole number ("1,500" too), or 'open' (or nothing) for an open bound."""
+    value = value.strip()
+    if value.lower() in ("", "none", "open", "-", "…"):
+        return None
+    try:
+        n = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise InputError(f"bad bound {value!r}: a whole number, or 'open'") from None
+    if not 0 <= n <= MAX_COUNT:
+        raise InputError(f"bad bound {value!r}: must be between 0 and {MAX_COUNT:,}")
+    return n
 
 
 UNSET: Any = object()
@@ -44,11 +58,22 @@ class ChangeOut(BaseModel):
     action: str
     details: dict[str, Any]
     note: str | None
+    reviewer: str | None = None
 
 
-def _log(session: Session, entity: str, entity_id: int, action: str, details: dict[str, Any], note: str | None) -> None:
+def _log(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    action: str,
+    details: dict[str, Any],
+    note: str | None,
+    reviewer: str | None = None,
+) -> None:
     session.execute(
-        insert(Change).values(entity=entity, entity_id=entity_id, action=action, details=details, note=note)
+        insert(Change).values(
+            entity=entity, entity_id=entity_id, action=action, details=details, note=note, reviewer=reviewer
+        )
     )
 
 
@@ -82,6 +107,50 @@ def _claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+def _bump(session: Session, claim_ids: Iterable[int], versions: Mapping[int, int] | None = None) -> None:
+    """Raise the version of claims a change touches, by one. A claim in `versions` (its id and the version the
+    reviewer loaded) must still be at that version: the check and the raise are one UPDATE, so of two reviewers
+    changing one claim at once, the second finds it changed and gets a `ConflictError`, never overwriting."""
+    ids = list(dict.fromkeys(claim_ids))
+    versions = versions or {}
+    for claim_id in ids:
+        if claim_id not in versions:
+            continue
+        loaded = versions[claim_id]
+        raised = session.execute(
+            update(Claim)
+            .where(Claim.id == claim_id, Claim.version == loaded)
+            .values(version=Claim.version + 1)
+            .returning(Claim.id)
+        ).first()
+        if raised is None:
+            now = session.scalar(select(Claim.version).where(Claim.id == claim_id))
+            if now is None:
+                raise NotFoundError(f"no claim {claim_id}")
+            raise ConflictError(
+                f"claim {claim_id} was changed by someone else since you loaded it (version {loaded}, now {now}): "
+                "reload it and make your change again"
+            )
+    rest = [c for c in ids if c not in versions]
+    for start in range(0, len(rest), 500):
+        chunk = rest[start : start + 500]
+        session.execute(update(Claim).where(Claim.id.in_(chunk)).values(version=Claim.version + 1))
+
+
+def _check_loaded(session: Session, versions: Mapping[int, int] | None, claim_ids: Iterable[int]) -> None:
+    """Claims a batch asked for but leaves as they are must still be the ones the reviewer loaded."""
+    wanted = {c: v for c, v in (versions or {}).items() if c in set(claim_ids)}
+    if not wanted:
+        return
+    now = dict(session.execute(select(Claim.id, Claim.version).where(Claim.id.in_(list(wanted)))).all())
+    for claim_id, loaded in wanted.items():
+        if claim_id in now and now[claim_id] != loaded:
+            raise ConflictError(
+                f"claim {claim_id} was changed by someone else since you loaded it (version {loaded}, "
+                f"now {now[claim_id]}): reload it and make your change again"
+            )
+
+
 def pending(session: Session) -> list[ClaimOut]:
     """Extracted claims awaiting review, the least confident first (quotes, which have no confidence, last)."""
     rows = list_claims(session, flt=ClaimFilter(status="extracted"))
@@ -89,13 +158,23 @@ def pending(session: Session) -> list[ClaimOut]:
 
 
 @_unit_of_work
-def set_status(session: Session, *, claim_id: int, status: str, note: str | None = None) -> ClaimOut:
+def set_status(
+    session: Session,
+    *,
+    claim_id: int,
+    status: str,
+    note: str | None = None,
+    reviewer: str | None = None,
+    version: int | None = None,
+) -> ClaimOut:
+    """Confirm or reject one claim. With `version` (the one the reviewer loaded), a claim changed since is refused
+    with a `ConflictError`."""
     claim = _claim(session, claim_id)
     before = claim.status
+    _bump(session, [claim_id], {claim_id: version} if version is not None else None)
     session.execute(update(Claim).where(Claim.id == claim_id).values(status=status))
-    _log(
-        session, "claim", claim_id, "confirm" if status == "confirmed" else "reject", {"status": [before, status]}, note
-    )
+    action = "confirm" if status == "confirmed" else "reject"
+    _log(session, "claim", claim_id, action, {"status": [before, status]}, note, reviewer)
     return get_claim(session, claim_id)
 
 
@@ -111,9 +190,13 @@ def edit_claim(
     subgroup: str | None = UNSET,
     asserter: str | None = None,
     note: str | None = None,
+    reviewer: str | None = None,
+    version: int | None = None,
 ) -> ClaimOut:
-    """Change a claim's bounds, kind, event, subgroup or asserter. An edited claim counts as confirmed."""
+    """Change a claim's bounds, kind, event, subgroup or asserter. An edited claim counts as confirmed. With
+    `version` (the one the reviewer loaded), a claim changed since is refused with a `ConflictError`."""
     claim = _claim(session, claim_id)
+    _bump(session, [claim_id], {claim_id: version} if version is not None else None)
     values: dict[str, Any] = {}
     if low is not UNSET:
         values["low"] = low
@@ -165,7 +248,7 @@ def edit_claim(
         details["asserter"] = [old, session.scalar(select(Source.name).where(Source.id == source_id))]
     if not details:
         raise InputError("nothing to change: give --low, --high, --kind, --event, --subgroup or --asserter")
-    _log(session, "claim", claim_id, "edit", details, note)
+    _log(session, "claim", claim_id, "edit", details, note, reviewer)
     return get_claim(session, claim_id)
 
 
@@ -182,7 +265,9 @@ def claim_history(session: Session, *, claim_id: int) -> list[ChangeOut]:
 
 
 @_unit_of_work
-def merge_sources(session: Session, *, keep: str, merge: str, note: str | None = None) -> str:
+def merge_sources(
+    session: Session, *, keep: str, merge: str, note: str | None = None, reviewer: str | None = None
+) -> str:
     """Fold source `merge` into `keep`: its aliases, attributions and documents move; it is deleted."""
     resolver = SourceResolver(session)
     keep_id, merge_id = resolver.find(keep), resolver.find(merge)
@@ -201,6 +286,7 @@ def merge_sources(session: Session, *, keep: str, merge: str, note: str | None =
         .exists()
     )
     session.execute(delete(Attribution).where(Attribution.source_id == merge_id, repeats))
+    touched = list(session.scalars(select(Attribution.claim_id).where(Attribution.source_id == merge_id)))
     moved = len(
         session.execute(
             update(Attribution)
@@ -209,21 +295,22 @@ def merge_sources(session: Session, *, keep: str, merge: str, note: str | None =
             .returning(Attribution.id)
         ).all()
     )
+    _bump(session, touched)
     session.execute(update(SourceAlias).where(SourceAlias.source_id == merge_id).values(source_id=keep_id))
     session.execute(update(Document).where(Document.publisher_id == merge_id).values(publisher_id=keep_id))
     session.execute(delete(Source).where(Source.id == merge_id))
-    _log(session, "source", keep_id, "merge", {"merged": merged_name, "attributions": moved}, note)
+    _log(session, "source", keep_id, "merge", {"merged": merged_name, "attributions": moved}, note, reviewer)
     return str(session.scalar(select(Source.name).where(Source.id == keep_id)))
 
 
 @_unit_of_work
-def add_event(session: Session, *, event: EventIn, note: str | None = None) -> int:
+def add_event(session: Session, *, event: EventIn, note: str | None = None, reviewer: str | None = None) -> int:
     if session.scalar(select(Event.id).where(Event.slug == event.slug)) is not None:
         raise InputError(f"event {event.slug!r} exists already")
     from app.events import catalogue_row
 
     event_id = session.execute(insert(Event).values(**catalogue_row(event)).returning(Event.id)).scalar_one()
-    _log(session, "event", event_id, "add", {"slug": event.slug}, note)
+    _log(session, "event", event_id, "add", {"slug": event.slug}, note, reviewer)
     return int(event_id)
 
 
@@ -245,7 +332,16 @@ def _log_many(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(insert(Change), rows)
 
 
-def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: str, note: str | None) -> list[int]:
+def _move_claims(
+    session: Session,
+    *,
+    claim_ids: list[int],
+    to: Event,
+    action: str,
+    note: str | None,
+    reviewer: str | None,
+    versions: Mapping[int, int] | None = None,
+) -> list[int]:
     """Link claims to `to`, one change-log line per claim; their review status stays as it is."""
     _check_ids(claim_ids)
     known = dict(
@@ -257,7 +353,9 @@ def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: s
     if missing:
         raise NotFoundError(f"no claim {missing[0]}")
     moved = [c for c in dict.fromkeys(claim_ids) if known[c] != to.slug]
+    _check_loaded(session, versions, [c for c in claim_ids if c not in moved])
     if moved:
+        _bump(session, moved, versions)
         session.execute(update(Claim).where(Claim.id.in_(moved)).values(event_id=to.id))
         _log_many(
             session,
@@ -268,6 +366,7 @@ def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: s
                     "action": action,
                     "details": {"event": [known[c], to.slug]},
                     "note": note,
+                    "reviewer": reviewer,
                 }
                 for c in moved
             ],
@@ -276,25 +375,36 @@ def _move_claims(session: Session, *, claim_ids: list[int], to: Event, action: s
 
 
 @_unit_of_work
-def link_claims(session: Session, *, event: str, claim_ids: list[int], note: str | None = None) -> list[ClaimOut]:
+def link_claims(
+    session: Session,
+    *,
+    event: str,
+    claim_ids: list[int],
+    note: str | None = None,
+    reviewer: str | None = None,
+    versions: Mapping[int, int] | None = None,
+) -> list[ClaimOut]:
     """Link claims to an event. Only the event changes, never a claim's review status; each claim's change is
-    logged, and the event's."""
+    logged, and the event's. `versions` (claim id: the version the reviewer loaded) refuses claims changed
+    since with a `ConflictError`."""
     target = _event(session, event)
     claim_ids = list(dict.fromkeys(claim_ids))
-    moved = _move_claims(session, claim_ids=claim_ids, to=target, action="link", note=note)
+    moved = _move_claims(
+        session, claim_ids=claim_ids, to=target, action="link", note=note, reviewer=reviewer, versions=versions
+    )
     if moved:
-        _log(session, "event", target.id, "link", {"claims": moved}, note)
+        _log(session, "event", target.id, "link", {"claims": moved}, note, reviewer)
     return [get_claim(session, c) for c in claim_ids]
 
 
 @_unit_of_work
-def confirm_event(session: Session, *, event: str, note: str | None = None) -> EventOut:
+def confirm_event(session: Session, *, event: str, note: str | None = None, reviewer: str | None = None) -> EventOut:
     """A reviewer confirms that a discovered event is one real incident."""
     target = _event(session, event)
     if target.status != "discovered":
         raise InputError(f"event {event!r} is {target.status}, not discovered: nothing to confirm")
     session.execute(update(Event).where(Event.id == target.id).values(status="confirmed"))
-    _log(session, "event", target.id, "confirm", {"status": ["discovered", "confirmed"]}, note)
+    _log(session, "event", target.id, "confirm", {"status": ["discovered", "confirmed"]}, note, reviewer)
     return _event_out(session, target.id)
 
 
@@ -309,7 +419,13 @@ def _event_out(session: Session, event_id: int) -> EventOut:
 
 @_unit_of_work
 def rename_event(
-    session: Session, *, event: str, slug: str | None = None, name: str | None = None, note: str | None = None
+    session: Session,
+    *,
+    event: str,
+    slug: str | None = None,
+    name: str | None = None,
+    note: str | None = None,
+    reviewer: str | None = None,
 ) -> EventOut:
     """Give an event a new slug, a new name, or both."""
     target = _event(session, event)
@@ -325,19 +441,21 @@ def rename_event(
         raise InputError("nothing to change: give --slug or --name")
     details = {k: [getattr(target, k), v] for k, v in values.items()}
     session.execute(update(Event).where(Event.id == target.id).values(**values))
-    _log(session, "event", target.id, "rename", details, note)
+    _log(session, "event", target.id, "rename", details, note, reviewer)
     return _event_out(session, target.id)
 
 
 @_unit_of_work
-def merge_events(session: Session, *, keep: str, merge: str, note: str | None = None) -> EventOut:
+def merge_events(
+    session: Session, *, keep: str, merge: str, note: str | None = None, reviewer: str | None = None
+) -> EventOut:
     """Fold event `merge` into `keep`: its claims move (each move logged), its dates, places and keywords join
     KEEP's, and it is deleted. The change log keeps both events' history."""
     kept, merged = _event(session, keep), _event(session, merge)
     if kept.id == merged.id:
         raise InputError(f"{keep!r} and {merge!r} are one event")
     claim_ids = list(session.scalars(select(Claim.id).where(Claim.event_id == merged.id).order_by(Claim.id)))
-    _move_claims(session, claim_ids=claim_ids, to=kept, action="merge", note=note)
+    _move_claims(session, claim_ids=claim_ids, to=kept, action="merge", note=note, reviewer=reviewer)
     values: dict[str, Any] = {}
     starts = [d for d in (kept.start_date, merged.start_date) if d]
     ends = [d for d in (kept.end_date, merged.end_date) if d]
@@ -352,8 +470,16 @@ def merge_events(session: Session, *, keep: str, merge: str, note: str | None = 
             values[column] = new
     if values:
         session.execute(update(Event).where(Event.id == kept.id).values(**values))
-    _log(session, "event", kept.id, "merge", {"merged": merged.slug, "name": merged.name, "claims": claim_ids}, note)
-    _log(session, "event", merged.id, "merged-into", {"into": kept.slug}, note)
+    _log(
+        session,
+        "event",
+        kept.id,
+        "merge",
+        {"merged": merged.slug, "name": merged.name, "claims": claim_ids},
+        note,
+        reviewer,
+    )
+    _log(session, "event", merged.id, "merged-into", {"into": kept.slug}, note, reviewer)
     session.execute(delete(Event).where(Event.id == merged.id))
     return _event_out(session, kept.id)
 
@@ -367,6 +493,7 @@ def split_event(
     into: str,
     name: str | None = None,
     note: str | None = None,
+    reviewer: str | None = None,
 ) -> EventOut:
     """Move some claims of an event into a new event `into` (made like the old one: its kinds, countries and
     places, status confirmed — a reviewer made it)."""
@@ -400,14 +527,16 @@ def split_event(
         .returning(Event.id)
     ).scalar_one()
     target = session.get_one(Event, new_id)
-    _move_claims(session, claim_ids=claim_ids, to=target, action="split", note=note)
-    _log(session, "event", new_id, "split", {"from": source.slug, "claims": claim_ids}, note)
-    _log(session, "event", source.id, "split", {"into": into, "claims": claim_ids}, note)
+    _move_claims(session, claim_ids=claim_ids, to=target, action="split", note=note, reviewer=reviewer)
+    _log(session, "event", new_id, "split", {"from": source.slug, "claims": claim_ids}, note, reviewer)
+    _log(session, "event", source.id, "split", {"into": into, "claims": claim_ids}, note, reviewer)
     return _event_out(session, new_id)
 
 
 @_unit_of_work
-def import_events(session: Session, *, events: list[EventIn], note: str | None = None) -> tuple[list[str], list[str]]:
+def import_events(
+    session: Session, *, events: list[EventIn], note: str | None = None, reviewer: str | None = None
+) -> tuple[list[str], list[str]]:
     """Add catalogue events from a file; (added slugs, slugs already present)."""
     from app.events import load_events
 
@@ -423,7 +552,14 @@ def import_events(session: Session, *, events: list[EventIn], note: str | None =
     _log_many(
         session,
         [
-            {"entity": "event", "entity_id": ids[s], "action": "import", "details": {"slug": s}, "note": note}
+            {
+                "entity": "event",
+                "entity_id": ids[s],
+                "action": "import",
+                "details": {"slug": s},
+                "note": note,
+                "reviewer": reviewer,
+            }
             for s in added
         ],
     )
@@ -439,9 +575,12 @@ def set_status_many(
     event: str | None = None,
     document: str | None = None,
     note: str | None = None,
+    reviewer: str | None = None,
+    versions: Mapping[int, int] | None = None,
 ) -> list[int]:
     """Confirm or reject many claims at once: the ids given and every claim of an event or document. Claims
-    already in that status are left alone; each change is logged."""
+    already in that status are left alone; each change is logged. `versions` (claim id: the version the reviewer
+    loaded) refuses the whole batch with a `ConflictError` when one of them was changed since."""
     chosen: list[int] = list(claim_ids or [])
     _check_ids(chosen)
     if not chosen and not (event or document):
@@ -453,7 +592,9 @@ def set_status_many(
     if missing:
         raise NotFoundError(f"no claim {missing[0]}")
     changed = [c for c in dict.fromkeys(chosen) if current[c] != status]
+    _check_loaded(session, versions, [c for c in chosen if c not in changed])
     if changed:
+        _bump(session, changed, versions)
         session.execute(update(Claim).where(Claim.id.in_(changed)).values(status=status))
         action = "confirm" if status == "confirmed" else "reject"
         _log_many(
@@ -465,8 +606,31 @@ def set_status_many(
                     "action": action,
                     "details": {"status": [current[c], status]},
                     "note": note,
+                    "reviewer": reviewer,
                 }
                 for c in changed
             ],
         )
     return changed
+
+
+def list_changes(
+    session: Session, *, entity: str | None = None, reviewer: str | None = None, page: Page | None = None
+) -> list[ChangeOut]:
+    """The change log, newest first: every reviewer's change, with its time, reviewer and note."""
+    query = select(Change).order_by(Change.id.desc())
+    if entity:
+        query = query.where(Change.entity == entity)
+    if reviewer:
+        query = query.where(Change.reviewer == reviewer)
+    rows = session.scalars((page or Page()).apply(query))
+    return [ChangeOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+def count_changes(session: Session, *, entity: str | None = None, reviewer: str | None = None) -> int:
+    query = select(func.count(Change.id))
+    if entity:
+        query = query.where(Change.entity == entity)
+    if reviewer:
+        query = query.where(Change.reviewer == reviewer)
+    return session.scalar(query) or 0

@@ -288,6 +288,11 @@ class ClaimOut(_Out):
         None, description="extracted claims: which rule decided each field, with the cue words and their span"
     )
     confidence: Confidence = None
+    version: int | None = Field(
+        None,
+        description="a stored claim's version, raised by one on every review change: a change sent with the version "
+        "it was made against is refused when the claim has changed since",
+    )
     incident: str | None = Field(
         None,
         description="`claimdb extract` only: for a claim no catalogued event covers, the discovered event (slug) it "

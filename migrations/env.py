@@ -18,6 +18,12 @@ if config.config_file_name is not None and not config.attributes.get("engine"):
 target_metadata = Base.metadata
 
 
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """Full-text search lives in database objects the models do not map (migration 0009): SQLite FTS5 tables and
+    PostgreSQL tsvector columns with their GIN indexes, all named search_* or ix_search_*."""
+    return not (name or "").startswith(("search_", "ix_search_"))
+
+
 def _engine() -> Engine:
     engine = config.attributes.get("engine")
     if engine is not None:
@@ -44,6 +50,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

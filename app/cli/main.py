@@ -48,6 +48,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "event": ("events", "Steer events: add, link, confirm, rename, merge, split."),
     "claim": ("review", "Review one claim: confirm, reject, edit, history."),
     "source": ("review", "Curate sources."),
+    "serve": ("serve", "Serve the web app: browse events, groups, documents and sources, search, and review in the "
+              "browser."),
+    "user": ("serve", "Accounts for the web app: who may review in the browser."),
 }  # fmt: skip
 """Top-level command -> (its module in app.cli, the first sentence of its help), in the order `--help` lists them."""
 

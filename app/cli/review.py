@@ -196,10 +196,11 @@ def history(
     console().print(
         table(
             f"history of claim {claim_id}",
-            ["at", "action", "change", "note"],
+            ["at", "reviewer", "action", "change", "note"],
             [
                 (
                     r.at.isoformat(timespec="seconds"),
+                    r.reviewer or "(command line)",
                     r.action,
                     "; ".join(
                         f"{k}: {v[0]!r} → {v[1]!r}" if isinstance(v, list) else f"{k}: {v}"
