@@ -72,6 +72,7 @@ def test_pages_show_events_groups_documents_sources(web: TestClient) -> None:
     assert event.status_code == 200
     assert "<svg" in event.text and "independent origin(s)" in event.text
     assert "murdered <mark>1,500</mark> protesters" in event.text  # the sentence with its figure marked
+    assert "Estimate: best 1,500, from 1 independent origin." in event.text
     document = web.get("/documents/2")
     assert document.status_code == 200 and document.text.count('<mark class="claim') >= 20
     sources = web.get("/sources")

@@ -68,9 +68,11 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    from app.render import date_label, interval_label, short_document
+    from app.render import date_label, estimate_line, interval_label, short_document
 
-    env.globals.update(interval_label=interval_label, date_label=date_label, short_document=short_document)
+    env.globals.update(
+        interval_label=interval_label, date_label=date_label, short_document=short_document, estimate_line=estimate_line
+    )
     env.filters["change_text"] = change_text
     return env
 
