@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -167,17 +166,21 @@ def corpus(folder: Path, docs: int, seed: int = 20261202) -> list[Path]:
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Run claimdb; (seconds, peak memory of the process in MB, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run claimdb; (seconds, peak memory of that process in MB, stdout)."""
     start = time.perf_counter()
-    out = subprocess.run(
-        [*CLAIMDB, *args], capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, check=False
-    )
-    elapsed = time.perf_counter() - start
-    if out.returncode != 0:
-        raise SystemExit(f"claimdb {' '.join(args)} failed: {out.stderr.strip()[:500]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024, out.stdout
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(
+            [*CLAIMDB, *args], stdout=out_file, stderr=err_file, cwd=ROOT, env={**os.environ, **(env or {})}
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # this process's own rusage: its peak, not the largest so far
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - start
+        out_file.seek(0)
+        err_file.seek(0)
+        stdout, stderr = out_file.read().decode(), err_file.read().decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"claimdb {' '.join(args)} failed: {stderr.strip()[:500]}")
+    return elapsed, usage.ru_maxrss / 1024, stdout
 
 
 def ingest(paths: list[Path], db: str, *, jobs: int, extract: bool, chunk: int = 1000) -> list[tuple[float, float]]:
