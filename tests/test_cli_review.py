@@ -44,6 +44,16 @@ def test_review_confirm_reject_and_history(empty_db: str, runner: CliRunner, tmp
     assert [(h["action"], h["details"], h["note"]) for h in history] == [
         ("confirm", {"status": ["extracted", "confirmed"]}, "checked")
     ]
+    # the command line logs who made the change: CLAIMDB_REVIEWER, else the system user
+    import getpass
+
+    assert history[0]["reviewer"] == getpass.getuser()
+    result = runner.invoke(
+        app, ["claim", "confirm", str(injury), "--db", empty_db], env={"CLAIMDB_REVIEWER": "Ana Lima"}
+    )
+    assert result.exit_code == 0, result.stderr
+    history = json.loads(_invoke(runner, "claim", "history", str(injury), "--json", "--db", empty_db))
+    assert [h["reviewer"] for h in history] == [getpass.getuser(), "Ana Lima"]
 
 
 def test_edit_bounds_event_subgroup_asserter(loaded_db: str, runner: CliRunner, tmp_path: Path) -> None:

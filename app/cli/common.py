@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,6 +75,22 @@ def as_of_date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--as-of {value!r}: a date such as 2019-11-30, 2019-11 or 2019") from None
+
+
+REVIEWER_VAR = "CLAIMDB_REVIEWER"
+
+
+def reviewer_name() -> str:
+    """Who makes a change from the command line, for the change log: CLAIMDB_REVIEWER, else the system user."""
+    import getpass
+
+    name = os.environ.get(REVIEWER_VAR, "").strip()
+    if name:
+        return name[:100]
+    try:
+        return getpass.getuser()[:100]
+    except (KeyError, OSError):
+        return "command line"
 
 
 TABLE_LIMIT = 100

@@ -17,6 +17,7 @@ from app.cli.common import (
     page_of,
     paged,
     print_json,
+    reviewer_name,
     session_for,
     shown,
     table,
@@ -102,7 +103,7 @@ def events_import(
 
     catalogue = load_json_file(file, EventCatalogue)
     with session_for(db) as session:
-        added, present = import_events(session, events=list(catalogue.events), note=note)
+        added, present = import_events(session, reviewer=reviewer_name(), events=list(catalogue.events), note=note)
     for slug in present:
         typer.echo(f"{slug}: already in the catalogue; skipped", err=True)
     typer.echo(f"{len(added)} added, {len(present)} skipped")
@@ -140,7 +141,7 @@ def event_add(
         err = exc.errors()[0]
         raise InputError(f"{'.'.join(str(p) for p in err['loc']) or 'event'}: {err['msg']}") from None
     with session_for(db) as session:
-        event_id = add_event(session, event=event, note=note)
+        event_id = add_event(session, reviewer=reviewer_name(), event=event, note=note)
     typer.echo(f"event {slug} added (id {event_id})")
 
 
@@ -151,7 +152,7 @@ def event_link(event: EventArg, claim_ids: ClaimIds, note: NoteOption = None, db
     from app.review import link_claims
 
     with session_for(db) as session:
-        claims = link_claims(session, event=event, claim_ids=claim_ids, note=note)
+        claims = link_claims(session, reviewer=reviewer_name(), event=event, claim_ids=claim_ids, note=note)
     typer.echo(f"linked {len(claims)} claim(s) to {event}")
 
 
@@ -162,7 +163,7 @@ def event_confirm(event: EventArg, note: NoteOption = None, db: DbOption = None,
     from app.review import confirm_event
 
     with session_for(db) as session:
-        out = confirm_event(session, event=event, note=note)
+        out = confirm_event(session, reviewer=reviewer_name(), event=event, note=note)
     if as_json:
         print_json(out)
     else:
@@ -184,7 +185,7 @@ def event_rename(
     from app.review import rename_event
 
     with session_for(db) as session:
-        out = rename_event(session, event=event, slug=slug, name=name, note=note)
+        out = rename_event(session, reviewer=reviewer_name(), event=event, slug=slug, name=name, note=note)
     typer.echo(f"event {event} is now {out.slug}: {out.name}")
 
 
@@ -202,7 +203,7 @@ def event_merge(
     from app.review import merge_events
 
     with session_for(db) as session:
-        out = merge_events(session, keep=keep, merge=other, note=note)
+        out = merge_events(session, reviewer=reviewer_name(), keep=keep, merge=other, note=note)
     typer.echo(f"merged {other} into {out.slug} ({out.claims} claims)")
 
 
@@ -222,5 +223,7 @@ def event_split(
     from app.review import split_event
 
     with session_for(db) as session:
-        out = split_event(session, event=event, claim_ids=claim_ids, into=into, name=name, note=note)
+        out = split_event(
+            session, reviewer=reviewer_name(), event=event, claim_ids=claim_ids, into=into, name=name, note=note
+        )
     typer.echo(f"split {out.claims} claim(s) from {event} into {out.slug}")

@@ -18,6 +18,7 @@ from app.cli.common import (
     page_of,
     paged,
     print_json,
+    reviewer_name,
     session_for,
     shown,
     table,
@@ -117,11 +118,17 @@ def _set_status(
 ) -> None:
     with session_for(db) as session:
         if claim_ids and len(claim_ids) == 1 and not (event or document):
-            claim = set_status(session, claim_id=claim_ids[0], status=status, note=note)
+            claim = set_status(session, reviewer=reviewer_name(), claim_id=claim_ids[0], status=status, note=note)
             typer.echo(f"claim {claim.id} {status}: {claim.text!r}")
             return
         changed = set_status_many(
-            session, status=status, claim_ids=claim_ids, event=event, document=document, note=note
+            session,
+            reviewer=reviewer_name(),
+            status=status,
+            claim_ids=claim_ids,
+            event=event,
+            document=document,
+            note=note,
         )
     typer.echo(f"{len(changed)} claim(s) {status}")
 
@@ -145,6 +152,7 @@ def edit(
     with session_for(db) as session:
         claim = edit_claim(
             session,
+            reviewer=reviewer_name(),
             claim_id=claim_id,
             low=_bound(low),
             high=_bound(high),
@@ -224,7 +232,7 @@ def merge(
 ) -> None:
     """Merge two sources that are one: aliases, attributions and documents move to KEEP."""
     with session_for(db) as session:
-        name = merge_sources(session, keep=keep, merge=other, note=note)
+        name = merge_sources(session, reviewer=reviewer_name(), keep=keep, merge=other, note=note)
     typer.echo(f"merged {other!r} into {name!r}")
 
 
