@@ -136,3 +136,20 @@ def test_migration_backfills_the_index(loaded_db: str) -> None:
     found = _search(loaded_db, query="martyrs november")
     assert {h.document.origin[:3] for h in found.documents} == {"001", "002"}
     assert [s.name for s in _search(loaded_db, query="soona").sources] == ["Soona Samsami"]
+
+
+def test_search_at_the_command_line(loaded_db: str, runner) -> None:  # type: ignore[no-untyped-def]
+    """`claimdb search`: the same hits as the library, as JSON and as tables; nothing to search is one line."""
+    import json
+
+    from app.cli.main import app
+
+    result = runner.invoke(app, ["search", "martyrs november", "--json", "--db", loaded_db])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert {h["document"]["origin"][:3] for h in found["documents"]} == {"001", "002"}
+    assert {c["kind"] for c in found["sentences"]} == {"death_toll", "quote"}
+    table = runner.invoke(app, ["search", "soona", "--db", loaded_db], env={"COLUMNS": "160"})
+    assert table.exit_code == 0 and "Soona Samsami" in table.stdout
+    bad = runner.invoke(app, ["search", "!!", "--db", loaded_db])
+    assert bad.exit_code == 1 and bad.stderr == "error: nothing to search for: give words (letters or digits)\n"

@@ -48,6 +48,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "event": ("events", "Steer events: add, link, confirm, rename, merge, split."),
     "claim": ("review", "Review one claim: confirm, reject, edit, history."),
     "source": ("review", "Curate sources."),
+    "search": ("search", "Search documents, the sentences claims stand in, and source names: every word must be "
+               "there (SQLite FTS5 or PostgreSQL full-text search), with the claim filters of the web app."),
     "serve": ("serve", "Serve the web app: browse events, groups, documents and sources, search, and review in the "
               "browser."),
     "user": ("serve", "Accounts for the web app: who may review in the browser."),
