@@ -309,7 +309,7 @@ def test_json_reports_new_document_and_claim_ids(site: Site, empty_db: str, runn
 def test_ctrl_c_stops_between_documents(
     site: Site, empty_db: str, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.cli import documents
+    from app.cli import add as documents
 
     real_add = documents.add_one
     calls = {"n": 0}

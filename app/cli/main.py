@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("database", "Create the database, or upgrade it to the latest schema."),
-    "add": ("documents", "Add documents, one transaction each, and extract their claims (status 'extracted'); "
+    "add": ("add", "Add documents, one transaction each, and extract their claims (status 'extracted'); "
             "curated --claims win over extracted ones on the same span."),
     "documents": ("documents", "List documents with publisher, date (and its precision) and claim count; with "
                   "--families, the copy families (documents that copy each other, whose shared figures count once)."),
