@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import CopyLink, Document, DocumentShingle, DocumentSignature
@@ -120,13 +120,24 @@ def store_signature(
         return
     by_hash: dict[int, list[int]] = {}
     index = DocumentShingle.__table__.c
-    conn = session.connection()  # Core rows: up to 50 a hash, thousands a document, no ORM bookkeeping needed
+    conn = session.connection()  # Core rows, no ORM bookkeeping needed
+    # a hash indexed for COMMON_SHINGLE_DOCS documents already is boilerplate: it proposes no pair and is indexed no
+    # further, so that no lookup ever reads more than that many rows per hash; the database counts them, and only
+    # the other hashes' documents are read
+    boilerplate: set[int] = set()
     for chunk in _chunks(hashes, 500):
+        boilerplate.update(
+            conn.execute(
+                select(index.hash)
+                .where(index.hash.in_(chunk))
+                .group_by(index.hash)
+                .having(func.count() >= COMMON_SHINGLE_DOCS)
+            ).scalars()
+        )
+    fresh = [h for h in hashes if h not in boilerplate]
+    for chunk in _chunks(fresh, 500):
         for h, doc in conn.execute(select(index.hash, index.document_id).where(index.hash.in_(chunk))).all():
             by_hash.setdefault(h, []).append(doc)
-    # a hash indexed for COMMON_SHINGLE_DOCS documents already is boilerplate: it proposes no pair and is indexed no
-    # further, so that no lookup ever reads more than that many rows per hash
-    fresh = [h for h in hashes if len(by_hash.get(h, ())) < COMMON_SHINGLE_DOCS]
     shared = Counter(chain.from_iterable(by_hash[h] for h in fresh if h in by_hash))
     if fresh:
         conn.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
