@@ -27,17 +27,22 @@ import datetime as dt
 import itertools
 import math
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.claims import ClaimFilter, list_claims
+from app.claims import ClaimFilter, count_claims, list_claims
 from app.errors import InputError
 from app.families import Family, copy_families
-from app.models import Event
+from app.models import Claim, Event
 from app.render import interval_label
 from app.schemas import ClaimOut, GroupOut, Revision
+
+if TYPE_CHECKING:
+    from app.estimate import TrackRecords
 
 DEFAULT_FACTOR = 2.0
 CLOSE_AGREEMENT = 1.25
@@ -349,6 +354,41 @@ class Comparison:
     revisions: list[Revision]
 
 
+def iter_comparisons(
+    session: Session,
+    *,
+    event: str | None = None,
+    kind: str | None = None,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
+    families: dict[int, Family],
+) -> Iterator[Comparison]:
+    """Every group of comparable figures of the selection (quotes, rejected claims and figures about no event left
+    out), in the order of (event, kind, subgroup, unit), read one event at a time: memory holds one event's figures,
+    however large the database."""
+    if kind == "quote":
+        raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
+    if event is not None:
+        slugs = [event]
+    else:
+        slugs = sorted(session.scalars(select(Event.slug).where(Event.id.in_(select(Claim.event_id).distinct()))))
+    for slug in slugs:
+        claims = list_claims(
+            session,
+            flt=ClaimFilter(event=slug, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of),
+        )
+        groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
+        for c in claims:
+            if c.kind != "quote" and c.event is not None:
+                groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
+        for (ev, knd, sub, unit), figures in sorted(groups.items()):
+            figures.sort(key=lambda c: (_date(c), c.document_id or 0, c.start))
+            updates, superseded = revisions(figures)
+            live = [c for c in figures if c.id not in superseded]
+            keys = [origin_key(c, families) for c in live]
+            yield Comparison(ev, knd, sub, unit, figures, live, origins(live, families), keys, updates)
+
+
 def comparisons(
     session: Session,
     *,
@@ -358,31 +398,23 @@ def comparisons(
     min_confidence: float | None = None,
     families: dict[int, Family] | None = None,
 ) -> tuple[list[Comparison], dict[int, Family]]:
-    """Every group of comparable figures of the selection (quotes, rejected claims and figures about no event left
-    out), with the copy families of their documents."""
-    if kind == "quote":
-        raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
-    claims = list_claims(
-        session,
-        flt=ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of),
+    """`iter_comparisons` as a list, with the copy families of the documents (a figure about no recognisable
+    incident is compared with nothing: "no event" is not one incident)."""
+    if families is None:
+        documents = None
+        if event is not None:
+            flt = ClaimFilter(
+                event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of
+            )
+            documents = {c.document_id for c in list_claims(session, flt=flt)}
+        families = copy_families(session, documents=documents)
+    selected = iter_comparisons(
+        session, event=event, kind=kind, as_of=as_of, min_confidence=min_confidence, families=families
     )
-    families = copy_families(session, documents={c.document_id for c in claims}) if families is None else families
-    groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
-    for c in claims:
-        # a figure about no recognisable incident is compared with nothing: "no event" is not one incident
-        if c.kind != "quote" and c.event is not None:
-            groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
-    out = []
-    for (ev, knd, sub, unit), figures in sorted(groups.items()):
-        figures.sort(key=lambda c: (_date(c), c.document_id or 0, c.start))
-        updates, superseded = revisions(figures)
-        live = [c for c in figures if c.id not in superseded]
-        keys = [origin_key(c, families) for c in live]
-        out.append(Comparison(ev, knd, sub, unit, figures, live, origins(live, families), keys, updates))
-    return out, families
+    return list(selected), families
 
 
-def compare(
+def iter_compare(
     session: Session,
     *,
     event: str | None = None,
@@ -395,18 +427,24 @@ def compare(
     min_confidence: float | None = None,
     as_of: dt.date | None = None,
     estimates: bool = True,
-) -> list[GroupOut]:
-    """Groups of comparable figures with a verdict (and, with `estimates`, the best figure and its range). Only
-    groups with figures from more than one document, unless `include_single`. Rejected claims and quotes are left
-    out; `asserter`/`publisher` keep the groups in which that source asserts or publishes a figure; `as_of` keeps
-    what had been published by that day."""
-    from app.estimate import estimate_group, track_records
+) -> Iterator[GroupOut]:
+    """Groups of comparable figures with a verdict (and, with `estimates`, the best figure and its range), one at a
+    time: memory holds one event's figures. Only groups with figures from more than one document, unless
+    `include_single`. Rejected claims and quotes are left out; `asserter`/`publisher` keep the groups in which that
+    source asserts or publishes a figure; `as_of` keeps what had been published by that day. Bad arguments are
+    refused here, before the first group."""
+    from app.estimate import track_records
 
     if not factor > 1 or math.isinf(factor):
         raise InputError("the divergence factor must be a number greater than 1")
-    selected, families = comparisons(
-        session, event=event, kind=kind, as_of=as_of, min_confidence=min_confidence, families=families
-    )
+    if kind == "quote":
+        raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
+    flt = ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of)
+    if families is None:
+        documents = {c.document_id for c in list_claims(session, flt=flt)} if event is not None else None
+        families = copy_families(session, documents=documents)
+    else:
+        count_claims(session, flt=flt)  # an unknown event or kind is reported now, not half-way through
     wanted: set[int | None] | None = None
     if asserter or publisher:
         chosen = list_claims(
@@ -420,7 +458,23 @@ def compare(
     about = {
         slug: (name, status) for slug, name, status in session.execute(select(Event.slug, Event.name, Event.status))
     }
-    out = []
+    selected = iter_comparisons(
+        session, event=event, kind=kind, as_of=as_of, min_confidence=min_confidence, families=families
+    )
+    return _verdicts(selected, families, factor, include_single, wanted, records, about)
+
+
+def _verdicts(
+    selected: Iterator[Comparison],
+    families: dict[int, Family],
+    factor: float,
+    include_single: bool,
+    wanted: set[int | None] | None,
+    records: TrackRecords | None,
+    about: dict[str, tuple[str, str]],
+) -> Iterator[GroupOut]:
+    from app.estimate import estimate_group
+
     for comp in selected:
         figures = comp.figures
         documents = {c.document_id for c in figures}
@@ -436,22 +490,24 @@ def compare(
                 if c.document_id in families and len(families[c.document_id].documents) > 1
             }
         )
-        out.append(
-            GroupOut(
-                event=comp.event or None,
-                event_name=about.get(comp.event, (None, None))[0],
-                event_status=about.get(comp.event, (None, None))[1],
-                kind=comp.kind,
-                subgroup=comp.subgroup or None,
-                unit=comp.unit or None,
-                verdict=verdict,
-                explanation=explanation,
-                documents=len(documents),
-                independent_sources=len(set(comp.origin_of)),
-                figures=figures,
-                revisions=comp.revisions,
-                copy_families=[list(f) for f in family_names],
-                estimate=estimate_group(comp, records) if records is not None else None,
-            )
+        yield GroupOut(
+            event=comp.event or None,
+            event_name=about.get(comp.event, (None, None))[0],
+            event_status=about.get(comp.event, (None, None))[1],
+            kind=comp.kind,
+            subgroup=comp.subgroup or None,
+            unit=comp.unit or None,
+            verdict=verdict,
+            explanation=explanation,
+            documents=len(documents),
+            independent_sources=len(set(comp.origin_of)),
+            figures=figures,
+            revisions=comp.revisions,
+            copy_families=[list(f) for f in family_names],
+            estimate=estimate_group(comp, records) if records is not None else None,
         )
-    return out
+
+
+def compare(session: Session, **options: Any) -> list[GroupOut]:
+    """`iter_compare` as a list (the same keyword arguments)."""
+    return list(iter_compare(session, **options))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,10 +16,16 @@ from app.cli.common import (
     console,
     handle_errors,
     print_json,
+    print_json_stream,
     session_for,
     table,
 )
-from app.compare import DEFAULT_FACTOR, compare
+from app.compare import DEFAULT_FACTOR, iter_compare
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from app.schemas import GroupOut
 from app.render import estimate_line, interval_label, number, plural, short_document
 
 
@@ -49,7 +55,7 @@ def compare_cmd(
     verdict: single-source, corroborated, consistent, divergent or conflicting. Copies count once; a later figure
     from the same asserter is an update, not a conflict."""
     with session_for(db) as session:
-        groups = compare(
+        groups = iter_compare(
             session,
             event=event,
             kind=kind,
@@ -60,41 +66,47 @@ def compare_cmd(
             min_confidence=min_confidence,
             as_of=as_of_date(as_of),
         )
-    if as_json:
-        print_json(groups)
-        return
-    out = console()
-    if not groups:
+        if as_json:
+            print_json_stream(groups)  # a group at a time: memory holds one event's figures
+            return
+        out = console()
+        shown = 0
+        for g in groups:
+            shown += 1
+            _print_group(out, g)
+    if not shown:
         out.print("No figures to compare." if include_single else "No figures from more than one document to compare.")
-    for g in groups:
-        marker = " (discovered)" if g.event_status == "discovered" else ""
-        title = f"{g.event or 'no event'}{marker} · {g.kind}" + (f" · {g.subgroup}" if g.subgroup else "")
-        title += f" · {g.unit}" if g.unit and g.unit != "people" else ""
-        out.print(
-            table(
-                f"{title}: {g.verdict.upper()}",
-                ["figure", "interval", "asserted by", "via", "publisher", "document"],
-                [
-                    (
-                        c.text,
-                        interval_label(c.low, c.high),
-                        c.attributed_to or "(own voice)",
-                        c.conduit,
-                        c.publisher,
-                        short_document(c.document),
-                    )
-                    for c in g.figures
-                ],
-            )
+
+
+def _print_group(out: Console, g: GroupOut) -> None:
+    marker = " (discovered)" if g.event_status == "discovered" else ""
+    title = f"{g.event or 'no event'}{marker} · {g.kind}" + (f" · {g.subgroup}" if g.subgroup else "")
+    title += f" · {g.unit}" if g.unit and g.unit != "people" else ""
+    out.print(
+        table(
+            f"{title}: {g.verdict.upper()}",
+            ["figure", "interval", "asserted by", "via", "publisher", "document"],
+            [
+                (
+                    c.text,
+                    interval_label(c.low, c.high),
+                    c.attributed_to or "(own voice)",
+                    c.conduit,
+                    c.publisher,
+                    short_document(c.document),
+                )
+                for c in g.figures
+            ],
         )
-        out.print(f"{g.independent_sources} independent origin(s). {g.explanation}", markup=False)
-        if g.estimate is not None:
-            out.print(f"estimate: {estimate_line(g.estimate)}", markup=False)
-        for r in g.revisions:
-            out.print(f"update by {r.asserter}: {r.label} ({r.before_date} → {r.after_date})", markup=False)
-        for family in g.copy_families:
-            out.print(f"copy family: {', '.join(family)}", markup=False)
-        out.print()
+    )
+    out.print(f"{g.independent_sources} independent origin(s). {g.explanation}", markup=False)
+    if g.estimate is not None:
+        out.print(f"estimate: {estimate_line(g.estimate)}", markup=False)
+    for r in g.revisions:
+        out.print(f"update by {r.asserter}: {r.label} ({r.before_date} → {r.after_date})", markup=False)
+    for family in g.copy_families:
+        out.print(f"copy family: {', '.join(family)}", markup=False)
+    out.print()
 
 
 @handle_errors
