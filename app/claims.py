@@ -35,6 +35,8 @@ class ClaimFilter:
     to have been, and is left out)."""
     document_ids: tuple[int, ...] | None = None
     """Only claims of these documents (by id)."""
+    event_ids: tuple[int, ...] | None = None
+    """Only claims of these events (by id)."""
 
 
 def _check_kind(kind: str | None) -> None:
@@ -110,6 +112,8 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
         query = query.where(
             or_(Claim.confidence.is_(None), Claim.status == "confirmed", Claim.confidence >= flt.min_confidence)
         )
+    if flt.event_ids is not None:
+        query = query.where(Claim.event_id.in_(flt.event_ids))
     if flt.as_of is not None:
         query = query.where(Document.published.is_not(None), Document.published <= flt.as_of)
     if flt.status:

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.claims import ClaimFilter, count_claims, list_claims
@@ -364,21 +364,21 @@ def iter_comparisons(
     families: dict[int, Family],
 ) -> Iterator[Comparison]:
     """Every group of comparable figures of the selection (quotes, rejected claims and figures about no event left
-    out), in the order of (event, kind, subgroup, unit), read one event at a time: memory holds one event's figures,
-    however large the database."""
+    out), in the order of (event, kind, subgroup, unit), read a batch of events at a time (`BATCH_CLAIMS`): memory
+    holds one batch's figures, however large the database."""
     if kind == "quote":
         raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
-    if event is not None:
-        slugs = [event]
-    else:
-        slugs = sorted(session.scalars(select(Event.slug).where(Event.id.in_(select(Claim.event_id).distinct()))))
-    for slug in slugs:
-        claims = list_claims(
-            session,
-            flt=ClaimFilter(event=slug, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of),
-        )
+    filters = (
+        [ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of)]
+        if event is not None
+        else [
+            ClaimFilter(event_ids=ids, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of)
+            for ids in _event_batches(session)
+        ]
+    )
+    for flt in filters:
         groups: dict[tuple[str, str, str, str], list[ClaimOut]] = defaultdict(list)
-        for c in claims:
+        for c in list_claims(session, flt=flt):
             if c.kind != "quote" and c.event is not None:
                 groups[(c.event, c.kind, c.subgroup or "", c.unit or "")].append(c)
         for (ev, knd, sub, unit), figures in sorted(groups.items()):
@@ -387,6 +387,31 @@ def iter_comparisons(
             live = [c for c in figures if c.id not in superseded]
             keys = [origin_key(c, families) for c in live]
             yield Comparison(ev, knd, sub, unit, figures, live, origins(live, families), keys, updates)
+
+
+BATCH_CLAIMS = 20_000
+"""Events are read together until their claims reach this many: few queries for many small events, and memory
+bounded by the batch (or by one event larger than it)."""
+
+
+def _event_batches(session: Session) -> Iterator[tuple[int, ...]]:
+    """The ids of the events with claims, in the order of their slugs, in batches of about BATCH_CLAIMS claims: a
+    batch holds consecutive slugs, so its groups, sorted, come in the order of the whole."""
+    rows = session.execute(
+        select(Event.slug, Event.id, func.count(Claim.id))
+        .join(Claim, Claim.event_id == Event.id)
+        .group_by(Event.id, Event.slug)
+    ).all()
+    batch: list[int] = []
+    size = 0
+    for _slug, event_id, n in sorted(rows):
+        batch.append(event_id)
+        size += n
+        if size >= BATCH_CLAIMS:
+            yield tuple(batch)
+            batch, size = [], 0
+    if batch:
+        yield tuple(batch)
 
 
 def comparisons(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import app
@@ -158,3 +159,20 @@ def test_compare_table_and_bad_factor(loaded_db: str, runner: CliRunner) -> None
     assert bad.stderr == "error: the divergence factor must be a number greater than 1\n"
     nan = runner.invoke(app, ["compare", "--factor", "nan", "--db", loaded_db])
     assert (nan.exit_code, nan.stderr) == (1, bad.stderr)
+
+
+def test_compare_reads_events_in_batches_with_the_same_result(
+    loaded_db: str, db_session, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Events are read a batch of claims at a time; however the batches fall, the groups and their order are the
+    same as when everything is read at once."""
+    import app.compare as compare_module
+
+    def run(batch: int) -> list[str]:
+        monkeypatch.setattr(compare_module, "BATCH_CLAIMS", batch)
+        with db_session(loaded_db) as session:
+            return [g.model_dump_json() for g in compare_module.compare(session, include_single=True)]
+
+    whole = run(10**9)
+    assert len(whole) > 3
+    assert run(1) == whole == run(7)
