@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.claims import ClaimFilter, count_claims, list_claims
+from app.claims import ClaimFilter, claim_document_ids, count_claims, list_claims
 from app.errors import InputError
 from app.families import Family, copy_families
 from app.models import Claim, Event
@@ -48,7 +48,8 @@ DEFAULT_FACTOR = 2.0
 CLOSE_AGREEMENT = 1.25
 _FAR = dt.date(9999, 1, 1)
 _RANK = {"consistent": 0, "divergent": 1, "conflicting": 2}
-_NOT_IDENTIFYING = {"crowd", "unnamed"}
+NOT_IDENTIFYING = frozenset({"crowd", "unnamed"})
+"""Asserter kinds that name no one: a crowd or an unnamed source identifies no origin."""
 
 
 def best_estimate(claim: ClaimOut) -> float:
@@ -135,7 +136,7 @@ def revisions(figures: list[ClaimOut]) -> tuple[list[Revision], set[int | None]]
     by_asserter: dict[str, list[ClaimOut]] = defaultdict(list)
     for c in figures:
         orderable = c.published is not None and c.published_precision in ("day", "month")
-        if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING and orderable and c.id not in superseded:
+        if c.attributed_to and c.asserter_kind not in NOT_IDENTIFYING and orderable and c.id not in superseded:
             by_asserter[c.attributed_to].append(c)
     for asserter, claims in sorted(by_asserter.items()):
         ordered = sorted(claims, key=lambda c: (_date(c), c.document_id or 0, c.start))
@@ -194,7 +195,7 @@ def _revised_in_place(figures: list[ClaimOut]) -> tuple[list[Revision], set[int 
 def origin_key(c: ClaimOut, families: dict[int, Family]) -> str:
     """Who a figure really comes from: a named asserter, else the copy family that prints it (its own voice, a
     crowd, an unnamed source) — so copies of one article are one origin, and two asserters are two."""
-    if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING:
+    if c.attributed_to and c.asserter_kind not in NOT_IDENTIFYING:
         return f"asserter:{c.attributed_to}"
     family = families[c.document_id].id if c.document_id in families else c.document_id
     return f"family:{family}"
@@ -210,7 +211,7 @@ def credibility(c: ClaimOut) -> float:
     """How much a figure weighs when one pair must explain a verdict: confirmed by a reviewer first, then a figure
     someone is named as asserting, then the extractor's confidence (a curated claim counts as sure)."""
     confirmed = 2.0 if c.status == "confirmed" else 0.0
-    attributed = 1.0 if c.attributed_to and c.asserter_kind not in _NOT_IDENTIFYING else 0.0
+    attributed = 1.0 if c.attributed_to and c.asserter_kind not in NOT_IDENTIFYING else 0.0
     return confirmed + attributed + (c.confidence if c.confidence is not None else 1.0)
 
 
@@ -431,7 +432,7 @@ def comparisons(
             flt = ClaimFilter(
                 event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of
             )
-            documents = {c.document_id for c in list_claims(session, flt=flt)}
+            documents = claim_document_ids(session, flt=flt)
         families = copy_families(session, documents=documents)
     selected = iter_comparisons(
         session, event=event, kind=kind, as_of=as_of, min_confidence=min_confidence, families=families
@@ -466,7 +467,7 @@ def iter_compare(
         raise InputError("quotes are not figures: use 'claimdb claims --kind quote'")
     flt = ClaimFilter(event=event, kind=kind, include_rejected=False, min_confidence=min_confidence, as_of=as_of)
     if families is None:
-        documents = {c.document_id for c in list_claims(session, flt=flt)} if event is not None else None
+        documents = claim_document_ids(session, flt=flt) if event is not None else None
         families = copy_families(session, documents=documents)
     else:
         count_claims(session, flt=flt)  # an unknown event or kind is reported now, not half-way through

@@ -37,7 +37,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
-from app.compare import CLOSE_AGREEMENT, Comparison, _date, best_estimate, comparisons
+from app.compare import CLOSE_AGREEMENT, NOT_IDENTIFYING, Comparison, _date, best_estimate, comparisons
 from app.families import family_roots
 from app.models import (
     FIGURE_KINDS,
@@ -74,36 +74,30 @@ def _magnitude(x: float) -> float:
     return math.log10(1 + max(x, 0.0))
 
 
-def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
-    """The weighted median: the smallest value at which half the weight is reached (the midpoint of two values when
-    the weight splits evenly between them)."""
-    pairs = sorted(zip(values, weights, strict=True))
-    total = sum(w for _, w in pairs)
+def _median_of_sorted(values: Sequence[float], weights: Sequence[float]) -> float:
+    """The weighted median of values in ascending order: the smallest value at which half the weight is reached (the
+    midpoint of two values when the weight splits evenly between them)."""
+    total = sum(weights)
     if total <= 0:
-        return pairs[(len(pairs) - 1) // 2][0]
+        return values[(len(values) - 1) // 2]
     running = 0.0
-    for i, (value, weight) in enumerate(pairs):
+    for i, (value, weight) in enumerate(zip(values, weights, strict=True)):
         running += weight
-        if abs(running - total / 2) <= 1e-9 * total and i + 1 < len(pairs):
-            return (value + pairs[i + 1][0]) / 2  # the weight splits evenly between two values: their midpoint
+        if abs(running - total / 2) <= 1e-9 * total and i + 1 < len(values):
+            return (value + values[i + 1]) / 2  # the weight splits evenly between two values: their midpoint
         if running >= total / 2:
             return value
-    return pairs[-1][0]
+    return values[-1]
+
+
+def _weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
+    pairs = sorted(zip(values, weights, strict=True))
+    return _median_of_sorted([v for v, _ in pairs], [w for _, w in pairs])
 
 
 def _sorted_median(group: Sequence[tuple[float, str]], weight: dict[str, float]) -> float:
-    """`_weighted_median` of a group already sorted by value, with each source's weight."""
-    total = sum(weight[s] for _, s in group)
-    if total <= 0:
-        return group[(len(group) - 1) // 2][0]
-    running = 0.0
-    for i, (value, s) in enumerate(group):
-        running += weight[s]
-        if abs(running - total / 2) <= 1e-9 * total and i + 1 < len(group):
-            return (value + group[i + 1][0]) / 2
-        if running >= total / 2:
-            return value
-    return group[-1][0]
+    """The weighted median of a group already sorted by value, with each source's weight."""
+    return _median_of_sorted([v for v, _ in group], [weight[s] for _, s in group])
 
 
 def _representatives(comp: Comparison) -> list[tuple[str, ClaimOut]]:
@@ -117,7 +111,7 @@ def _representatives(comp: Comparison) -> list[tuple[str, ClaimOut]]:
 
 
 def _source_of(c: ClaimOut) -> str | None:
-    if c.attributed_to and c.asserter_kind not in ("crowd", "unnamed"):
+    if c.attributed_to and c.asserter_kind not in NOT_IDENTIFYING:
         return c.attributed_to
     return c.publisher
 
@@ -185,9 +179,6 @@ def discover(groups: Sequence[Sequence[tuple[str, float]]]) -> TrackRecords:
     )
 
 
-_UNNAMED = ("crowd", "unnamed")
-
-
 def _light_evidence(
     session: Session, *, as_of: dt.date | None, min_confidence: float | None
 ) -> list[list[tuple[str, float]]]:
@@ -234,7 +225,7 @@ def _light_evidence(
     ):
         if low is None and high is None:
             continue
-        named = name is not None and name_kind not in _UNNAMED
+        named = name is not None and name_kind not in NOT_IDENTIFYING
         origin = f"asserter:{name}" if named else f"family:{roots.get(doc, doc)}"
         source = name if named else pub
         confidence = 1.0 if status == "confirmed" or conf is None else float(conf)

@@ -185,9 +185,8 @@ class Family:
     links: list[tuple[str, str, float]]  # (origin, origin, containment) for each pair found to copy
 
 
-def family_roots(session: Session) -> dict[int, int]:
-    """The family of every document that copies or is copied, as the smallest document id in it (from the stored
-    copy links; a document not in the result is a family of one). Cheap: no document is read."""
+def _roots(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Union-find over copy links: each linked document's family, as the smallest document id in it."""
     parent: dict[int, int] = {}
 
     def find(x: int) -> int:
@@ -197,34 +196,34 @@ def family_roots(session: Session) -> dict[int, int]:
             x = parent[x]
         return x
 
-    for a, b in session.execute(select(CopyLink.copy_of, CopyLink.document_id)):
+    for a, b in pairs:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {d: find(d) for d in list(parent)}
 
 
+def family_roots(session: Session) -> dict[int, int]:
+    """The family of every document that copies or is copied, as the smallest document id in it (from the stored
+    copy links; a document not in the result is a family of one). Cheap: no document is read."""
+    return _roots((a, b) for a, b in session.execute(select(CopyLink.copy_of, CopyLink.document_id)))
+
+
 def copy_families(session: Session, *, documents: Iterable[int | None] | None = None) -> dict[int, Family]:
     """The family of each document (of `documents`, else of every one), by document id, from the copy links stored
     as documents were added. A document that copies nothing is a family of one."""
-    links = session.execute(select(CopyLink.copy_of, CopyLink.document_id, CopyLink.containment)).all()
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b, _ in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+    links: list[tuple[int, int, float]] = [
+        (a, b, c) for a, b, c in session.execute(select(CopyLink.copy_of, CopyLink.document_id, CopyLink.containment))
+    ]
+    links.sort()
+    root = _roots((a, b) for a, b, _ in links)
     wanted = set(session.scalars(select(Document.id))) if documents is None else {d for d in documents if d is not None}
     members: dict[int, list[int]] = {}
-    for doc in parent:
-        members.setdefault(find(doc), []).append(doc)
+    for doc, r in root.items():
+        members.setdefault(r, []).append(doc)
+    links_of: dict[int, list[tuple[int, int, float]]] = {}
+    for a, b, c in links:
+        links_of.setdefault(root[a], []).append((a, b, c))
     linked = {d for docs in members.values() if any(x in wanted for x in docs) for d in docs}
     origin_of = (
         {d: o for d, o in session.execute(select(Document.id, Document.origin).where(Document.id.in_(linked)))}
@@ -232,7 +231,7 @@ def copy_families(session: Session, *, documents: Iterable[int | None] | None = 
         else {}
     )
     out: dict[int, Family] = {}
-    for root, docs in members.items():
+    for r, docs in members.items():
         if not any(d in wanted for d in docs):
             continue
         docs.sort()
@@ -241,9 +240,7 @@ def copy_families(session: Session, *, documents: Iterable[int | None] | None = 
             documents=docs,
             origins=[origin_of.get(d, str(d)) for d in docs],
             links=[
-                (origin_of.get(a, str(a)), origin_of.get(b, str(b)), round(c, 3))
-                for a, b, c in sorted(links)
-                if find(a) == root
+                (origin_of.get(a, str(a)), origin_of.get(b, str(b)), round(c, 3)) for a, b, c in links_of.get(r, [])
             ],
         )
         for d in docs:

@@ -59,22 +59,21 @@ AsOfOption = Annotated[
 
 
 def as_of_date(value: str | None) -> dt.date | None:
-    """The day --as-of means: a day as given, a month or a year at its end."""
+    """The day --as-of means: a day as given, a month or a year at its end (read as publication dates are)."""
     if value is None:
         return None
-    text = value.strip()
+    from app.dates import parse_published
+
     try:
-        if len(text) == 4 and text.isdigit():
-            return dt.date(int(text), 12, 31)
-        if len(text) == 7 and text[4] == "-":
-            year, month = int(text[:4]), int(text[5:])
-            if not 1 <= month <= 12:
-                raise ValueError(text)
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date.fromisoformat(text)
-    except ValueError:
+        day, precision = parse_published(value)
+    except InputError:
         raise InputError(f"--as-of {value!r}: a date such as 2019-11-30, 2019-11 or 2019") from None
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    if precision == "month":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return day
 
 
 REVIEWER_VAR = "CLAIMDB_REVIEWER"
