@@ -156,7 +156,7 @@ _GAVE_NAME = re.compile(
 )
 """'a nurse … who gave her name only as Rita', 'a migrant who gave only his first name, Mamadou'."""
 _OWN_RELATIVE = re.compile(r"[^,;:.]{0,60},\s*who\b")
-_WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*who\b[^,;:]{0,40}$")
+_WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*(?:who|which)\b[^,;:]{0,56}$")
 _INVERTIBLE = frozenset(words("attribute.invertible"))
 _AUXILIARY = re.compile(r"\b(?:" + alternation(word_tuple("attribute.be_have_forms")) + r")\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(" + alternation(word_tuple("attribute.third_person_pronouns")) + r")\b", re.I)
@@ -326,6 +326,40 @@ def _after_office(rest: list[str]) -> list[str] | None:
     return rest if len(rest) >= 2 and all(w[:1].isupper() for w in rest) else None
 
 
+_REPORT_ADJECTIVES = frozenset(words("attribute.report_adjectives")) | frozenset(
+    w.lower() for w in words("attribute.report_source_modifiers")
+)
+_BODY_COUNT_NOUNS = frozenset(words("attribute.body_count_nouns"))
+_REPORT_PHRASE_BREAKS = frozenset(words("attribute.report_phrase_breaks"))
+_REPORT_SOURCE_MODIFIERS = frozenset(w.lower() for w in words("attribute.report_source_modifiers"))
+_REPORT_FROM = re.compile(
+    r"^(?:[\w\-]+\s+){0,2}?(?:" + alternation(word_tuple("attribute.report_from_nouns")) + r")\s+(?:from|by)\s+(.+)$",
+    re.I,
+)
+
+
+def report_source(phrase: str) -> str | None:
+    """A report phrase that names the kind of its source: 'media reports', 'latest official estimates' → 'official
+    estimates', 'preliminary reports from the ministry' → 'ministry'; None for reports whose source is not named
+    ('reports', 'some estimates', 'unconfirmed reports')."""
+    phrase = phrase.strip(" ,;:")
+    from_source = _REPORT_FROM.match(phrase)
+    if from_source:
+        return _clean_name(from_source.group(1))
+    words = phrase.split()
+    if len(words) < 2 or words[-1].lower() not in _GENERIC_REPORTS or any(ch.isdigit() for ch in phrase):
+        return None
+    first = next((k for k, w in enumerate(words[:-1]) if w.lower() in _REPORT_SOURCE_MODIFIERS), None)
+    if first is None or len(words) - first > 3 or any(w[:1].isupper() for w in words[1:first] + words[first + 1 : -1]):
+        return None  # not "a Reuters tally of hospital figures and police reports": a longer phrase names its source
+    if any(w.lower() in _REPORT_PHRASE_BREAKS for w in words[:-1]):
+        return None
+    source = words[first:]
+    if source[-1].lower() in _BODY_COUNT_NOUNS and source[-2].lower() in BODY_NOUNS:
+        return " ".join(source[:-1])  # "state government figures" → "state government": the body's own count
+    return " ".join(source)
+
+
 def _phrase_subject(segment: str) -> str | None:
     """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'; UNNAMED for reports
     no one is named for ('Some estimates put the toll at')."""
@@ -335,8 +369,11 @@ def _phrase_subject(segment: str) -> str | None:
         seg = titled.group(2)  # "the deputy head of the regional police": the body speaks for its head
     words = seg.split()
     generic = not any(w[:1].isupper() for w in words[1:-1])
+    named_report = report_source(seg)
+    if named_report:
+        return named_report  # "Media reports said", "Preliminary reports from the ministry indicate"
     if len(words) > 1 and words[-1].lower() in _REPORTS_NOUNS and words[0].lower() in _NOUN_DETERMINERS and generic:
-        return UNNAMED  # "Some estimates put the toll at", "Media reports said": no one named
+        return UNNAMED  # "Some estimates put the toll at", "Unconfirmed reports said": no one named
     if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
         return None
     if _AUXILIARY.search(seg) or words[0].lower() in _NOT_PHRASE_START or words[0].lower().endswith("ing"):
@@ -372,6 +409,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
             return _clean_name(lead.group(1)), None, False
     left = re.sub(r"\s*\([^()]{0,60}\)$", "", left)
     left = _WHEN_BEFORE_VERB.sub("", left)  # "Reuters on Monday said", "The ministry on Telegram said"
+    left = _PRE_VERB_ADVERB.sub("", left)  # "The ministry now says", "Police later said"
     if not left:
         return None, None, False
     coordinated = _AND_END.search(left, max(0, len(left) - 12)) if left.endswith("and") else None
@@ -380,7 +418,9 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         first = _first_conjunct_subject(left[: coordinated.start()])
         if first is not None:
             return first
-    relative = _WHO_CLAUSE.search(left.rstrip(" ,")) if "who" in left[-48:] else None
+    # "X, which is close to Y, says" (the clause closed); not "X, which documents": its own verb
+    closed_which = left.endswith(",") and "which" in left[-64:]
+    relative = _WHO_CLAUSE.search(left.rstrip(" ,")) if "who" in left[-48:] or closed_which else None
     if relative:
         # "Maduro, who described the detainees as …", "The interior minister, who has called …"; after a figure
         # ("found 17 survivors on the beach, who said") the people counted, without their place
@@ -405,6 +445,11 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         if the_name and len(segments) > 1 and _is_description(segments[-2]):
             # "An independent monitoring group, the Archive of Public Gatherings, estimated"
             return _clean_name(the_name.group(1)), segments[-2].strip(), False
+        if len(segments) > 1 and _is_place(segments[-1].strip()) and _IN_A_PLACE.search(segments[-2]):
+            # "A police spokesperson in the main city, Almaty, said": the place is in apposition, not the speaker
+            located = _noun_phrase_subject(_PLACE_TAIL.sub("", re.split(r"\bthat\b", segments[-2])[-1]))
+            if located is not None:
+                return located
         if segments and _NAME_END.fullmatch(segments[-1].strip()) and not _APPOSITIVE_START.match(segments[-1]):
             name, title = strip_title(segments[-1].strip())
             appositive_title = (
@@ -455,9 +500,24 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         if cleaned and cleaned.split()[0].lower() in _SENTENCE_WORDS:
             return _phrase_subject(clause), None, False
         return cleaned, title, False
+    lead = _LEAD_PREPOSITION_THEN_BODY.fullmatch(clause.strip())
+    if lead:
+        return lead.group(1), None, False  # "In the neighbouring province authorities say": the body after the place
     return _phrase_subject(clause), None, False
 
 
+_PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"))+$")
+_IN_A_PLACE = re.compile(
+    r"\b(?:"
+    + alternation(word_tuple("attribute.place_tail_prepositions"))
+    + r")\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}[\w\-]+$"
+)
+_SPEAKING_PLURALS = alternation(word_tuple("attribute.speaking_plurals"))
+_BODY_MODIFIERS = alternation(word_tuple("attribute.body_modifiers"))
+_LEAD_PREPOSITION_THEN_BODY = re.compile(
+    rf"(?i:{alternation(word_tuple('attribute.place_tail_prepositions'))})\s+[^,;:]{{2,60}}?\s+"
+    rf"((?:(?:{_BODY_MODIFIERS})\s+)?(?:{_SPEAKING_PLURALS}))"
+)
 _AND_END = re.compile(r"\s+and$")
 _THE_NAME = re.compile(rf"the\s+({_NAME})")
 _ARTICLES = frozenset(words("attribute.articles"))
@@ -643,6 +703,20 @@ def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
     )
 
 
+_PASSIVE_REPORT_ADVERBS = frozenset(words("attribute.passive_report_adverbs"))
+_PASSIVE_AUXILIARY_WORDS = alternation(word_tuple("attribute.passive_auxiliaries"))
+_PASSIVE_REPORT_PARTICIPLES = alternation(word_tuple("attribute.passive_report_participles"))
+_PASSIVE_REPORT = re.compile(
+    rf"\b(?:{_PASSIVE_AUXILIARY_WORDS})\s+"
+    rf"(?:(?:{alternation(sorted(_PASSIVE_REPORT_ADVERBS))}|[a-z]+ly)\s+)?"
+    rf"(?:{_PASSIVE_REPORT_PARTICIPLES})\b(?!\s+by\b)",
+    re.I,
+)
+"""An agentless passive report: 'five deaths were reported', 'have been reported freed', 'was later reported';
+not 'reported by state media' (the agent is named)."""
+_RELATIVE_BEFORE = re.compile(r"\b(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\s+$", re.I)
+"""A relative pronoun right before a hedge: the hedge qualifies a noun of its own ('the fire, which is reported to
+have killed 12'), not the speaker's clause."""
 _AGENTLESS_STEMS = word_tuple("attribute.agentless_stems")
 """Every agentless cue holds one of these: a cheap test before the regex."""
 _QUOTE_BY_WORDS = word_tuple("attribute.quote_by_words")
@@ -727,6 +801,8 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
         if norm[i].isupper() and _IN_A_NAME.search(norm, max(0, i - 30), i):
             continue  # "Ahmed Said": a name
         before = word_before(lowered, i)
+        if before is not None and (before in _PASSIVE_REPORT_ADVERBS or before.endswith("ly")):
+            before = word_before(lowered, i - len(before) - 1) or before  # "was initially reported"
         if before in _PASSIVE_AUXILIARIES and (word.endswith("ed") or word in ("said", "told")):
             continue  # "was declared winner", "are said to have died": no one speaks
         if (
@@ -735,6 +811,10 @@ def document_verbs(norm: str) -> tuple[list[VerbHit], list[int]]:
             and not norm.startswith(" that", j)
         ):
             continue  # "Some estimates put the toll at", "their claims", "the warning came from": a noun
+        if word in _NOUN_TOO and any(h[0] == j + 1 for h in found.words["speech_verbs"].between(j + 1, j + 24)):
+            continue  # "Media reports said", "Official estimates indicate": the noun before the verb
+        if word in _NOUN_TOO and before in _REPORT_ADJECTIVES and norm.startswith((" from ", " of "), j):
+            continue  # "Preliminary reports from the ministry", "media reports of": a noun after its adjective
         if norm.startswith(" of ", j) and word in ("accused", "suspected"):
             continue  # "79,000 people accused of gang ties": a description, not a speech
         hits.append(hit(i, j, word in QUOTE_VERBS and not norm.startswith((" that", ":"), j)))
@@ -1205,6 +1285,15 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
     m = min(according, key=lambda m: abs(m.start() - t_start))
     raw = _TIME_TAIL.sub("", text[m.start("who") : m.end("who")]).strip()  # "the government and as of 29 April"
     raw_words = raw.lower().split()
+    named_report = report_source(raw)
+    if named_report:
+        return Speaker(  # "according to media reports", "according to official estimates"
+            rule="according-to-report",
+            name=named_report,
+            cue=text[m.start() : m.end("cue")],
+            cue_start=m.start(),
+            cue_end=m.end("cue"),
+        )
     if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
         return Speaker(
             rule="according-to-report",
@@ -1423,17 +1512,36 @@ def introduced_before(q: SpeakerQuery) -> Speaker | None:
     return None
 
 
+_REPORT_LEAD = re.compile(r"(?:[\w\-]+\s+){1,3}$")
+_COMPLEMENT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:to|that)\b")
+
+
+def _reports_the_target(q: SpeakerQuery, m: re.Match[str]) -> bool:
+    """Whether an agentless 'were reported' reports the target: the figure is its subject ('five deaths were
+    reported'), or its complement follows ('it was reported that …', 'is reported to have killed 12'); not 'the
+    fire, which was reported after midnight, killed 12'."""
+    if m.start() >= q.target[1]:  # the figure before: its subject, unless a relative pronoun is ("the fire, which")
+        return _RELATIVE_BEFORE.search(q.norm, max(q.target[1], m.start() - 12), m.start()) is None
+    return m.end() <= q.target[0] and _COMPLEMENT_AFTER.match(q.norm, m.end(), q.target[0]) is not None
+
+
 def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'Some 200 people are believed to have been arrested': no one named, unless a speaker is; '…, the company
     said, and it is believed that 9 others died': the hedge is nearer. But 'Police said 30 people are believed to
     have drowned': they say it."""
     s_start, s_end = q.sentence
     agentless = (
-        [
-            m
-            for m in AGENTLESS_RE.finditer(q.norm, s_start, s_end)
-            if q.outside(m) and not _other_clause(q.norm, m, q.target)
-        ]
+        sorted(
+            (
+                m
+                for pattern in (AGENTLESS_RE, _PASSIVE_REPORT)
+                for m in pattern.finditer(q.norm, s_start, s_end)
+                if q.outside(m)
+                and not _other_clause(q.norm, m, q.target)
+                and (pattern is AGENTLESS_RE or _reports_the_target(q, m))
+            ),
+            key=lambda m: m.start(),
+        )
         if not q.is_quote and _has(q.lowered, _AGENTLESS_STEMS)
         else []
     )
@@ -1443,8 +1551,22 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
         hedged = Speaker(
             rule="hedged-passive", name=UNNAMED, cue=q.text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
         )
+        if q.lowered[m.start() - s_start : m.end() - s_start].split()[0] in _GENERIC_REPORTS:
+            # "News reports suggest", "official estimates say": the kind of report names its source
+            lead = _REPORT_LEAD.search(q.text, s_start, m.start())
+            noun = q.text[m.start() : m.end()].split()[0]
+            named = report_source(q.text[lead.start() : m.start()] + noun) if lead else None
+            if named:
+                hedged = replace(hedged, name=named, rule="named-report")
     passive_hedge = hedged is not None and hedged.cue.split()[0].lower() in _PASSIVE_AUXILIARIES
-    if found is None or (hedged is not None and not passive_hedge and found.cue_start < hedged.cue_end):
+    relative_hedge = (
+        hedged is not None
+        and found is not None
+        and found.cue_end <= hedged.cue_start < q.target[0]
+        and _RELATIVE_BEFORE.search(q.norm, max(s_start, hedged.cue_start - 12), hedged.cue_start) is not None
+    )  # "X said he was shocked by the fire, which is reported to have killed 12": the hedge is the figure's own
+    nearer = hedged is not None and not passive_hedge and found is not None and found.cue_start < hedged.cue_end
+    if relative_hedge or found is None or nearer:
         return hedged, True
     return found, False
 
