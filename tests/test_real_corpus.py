@@ -80,11 +80,14 @@ def test_real_extraction_floor() -> None:
     result = score(
         [d.case for d in real_corpus(REAL)], catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures()
     )
-    assert result.figure_f1 >= 0.910  # today's scores: any regression fails
-    assert result.quote_f1 >= 0.981
-    assert result.attribution_accuracy >= 0.824
-    assert result.speaker_accuracy >= 0.801
-    assert result.conduit_accuracy >= 0.972
+    # today's scores: any regression fails. The 33 texts about eight incidents added on 2026-12-03 (Soma, Pylos,
+    # Peshawar, Freetown, Andijan, Chibok, MH17, the April 2015 Mediterranean shipwreck), scored before any rule saw
+    # them: figure F1 0.838, attribution 0.774, speaker 0.582, grouping F1 0.608 with 24 figures without an event.
+    assert result.figure_f1 >= 0.887
+    assert result.quote_f1 >= 0.978
+    assert result.attribution_accuracy >= 0.837
+    assert result.speaker_accuracy >= 0.739
+    assert result.conduit_accuracy >= 0.969
 
 
 def test_test_half_floor() -> None:
@@ -103,6 +106,6 @@ def test_event_grouping_floor() -> None:
     documents = real_corpus(REAL)
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
-    assert given.f1 >= 0.919, given
-    assert withheld.f1 >= 0.907, withheld
-    assert given.without_event == withheld.without_event == 0
+    assert given.f1 >= 0.823, given
+    assert withheld.f1 >= 0.772, withheld
+    assert given.without_event <= 24 and withheld.without_event <= 24  # all in the texts added on 2026-12-03

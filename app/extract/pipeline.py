@@ -502,10 +502,24 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         speaker = figure_speakers.get(p_i)  # "… according to an AFP tally. The tally includes 101 foreigners."
         if speaker is not None:
             speaker = replace(speaker, rule="part-of-previous-figure")
-    elif (speaker is None or not speaker.name) and inside is None and _CONTINUES.match(text, sent.start):
-        carried = figure_speakers.get(p_i)  # "According to the ministry, 80 were killed. Another 200 were injured."
-        if carried is not None and carried.name:
+    elif (speaker is None or not speaker.name) and inside is None:
+        carried = figure_speakers.get(p_i)
+        if carried is not None and carried.name and _CONTINUES.match(text, sent.start):
+            # "According to the ministry, 80 were killed. Another 200 were injured."
             speaker = replace(carried, rule="carried-from-sentence-before")
+        elif (
+            carried is not None
+            and carried.name
+            and carried.rule.startswith("according-to")
+            and s_i > 0
+            and carried.cue_start >= sentence_index.spans[s_i - 1].start
+            and not text[sentence_index.spans[s_i - 1].start : carried.cue_start].strip()
+            and not text[sent.start : fig.start].strip()
+        ):
+            # "According to the government, the quake caused 5,006 deaths. Over 10,194 people have been injured.":
+            # a sentence that opens with its figure goes on with the list the opening 'according to' began; not
+            # "… on board, according to local officials. Fewer than 50 survivors had been rescued."
+            speaker = replace(carried, rule="according-to-carried")
     if (speaker is None or not speaker.name) and inside is None:
         paragraph = paragraph_index.spans[p_i]
         speaker = speaker_label(text, paragraph.start, paragraph.end) or speaker  # "Nathalie Fustier: … 1000 …"
