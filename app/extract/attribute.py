@@ -861,6 +861,8 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
             continue  # not a person's name: one word, an organisation
         if window.count("“", 0, m.start()) > window.count("”", 0, m.start()):
             continue  # inside a quotation
+        if not _could_be_a_person(" ".join(words), window, m.start()):
+            continue  # "the Boko Haram elements", "for Political Affairs", "the United States", "Faulting Russia"
         person = _clean_name(" ".join(words))
         if person and " " in person:
             named = (window_start + m.start(), person)
@@ -871,10 +873,43 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     surnamed = _surname_subject(text, window_start, at)
     if surnamed and (named is None or surnamed[0] > named[0]):
         named = surnamed
-    noted = memory.latest_capitalised(at)
+    noted = _latest_noted_person(at, memory) or memory.latest_capitalised(at)  # else whoever spoke last
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     return noted[1] if noted else memory.last_person
+
+
+_NOT_BEFORE_A_PERSON = frozenset(words("attribute.not_before_a_person"))
+_NON_PERSON_WORDS = frozenset(words("attribute.non_person_words"))
+
+
+def _could_be_a_person(name: str, text: str, at: int) -> bool:
+    """Whether a capitalised run at text[at:] may name a person: not a place or a country, not after 'the', 'of' or
+    'for' (part of a body's name or a group: 'the Boko Haram elements', 'for Political Affairs'), not a participle
+    opening a sentence ('Faulting Russia for …')."""
+    words = name.split()
+    if words[0].lower().endswith("ing") or _is_place(name) or any(w.lower() in _NON_PERSON_WORDS for w in words):
+        return False
+    return word_before(text.lower(), at) not in _NOT_BEFORE_A_PERSON
+
+
+def _latest_noted_person(at: int, memory: PersonMemory) -> tuple[int, str] | None:
+    """The latest speaker noted before `at` that "he" or "she" can mean: a person's name, or one person by their
+    role ('One miner involved in the rescue efforts says …'); not an organisation or a place."""
+    for pos, name in memory.noted_before(at, reach=_HE_SHE_REACH):
+        first = name.split()[0]
+        if first[:1].isupper():
+            organisation = _looks_like_organisation(name) or any(w.lower() in _NON_PERSON_WORDS for w in name.split())
+            if not organisation and not _is_place(name) and not name.endswith(("'s", "’s")):
+                return pos, name
+        elif any(w.lower() in _SINGLE_ROLES for w in name.split()[:3]):
+            return pos, name  # "commander of MARCOS", "unidentified commander"
+    return None
+
+
+_HE_SHE_REACH = 3000
+"""How far back a speaker noted is taken for "he" or "she"."""
+_SINGLE_ROLES = frozenset(r.lower() for r in SPEAKER_ROLES if not r.endswith("s"))
 
 
 _SURNAME_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,})(?=\s+[a-z])")
