@@ -1617,7 +1617,10 @@ def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Spea
 _NAMED_ROLES = alternation(word_tuple("attribute.named_roles"))
 _PERSON_PARTICLES = alternation(sorted(NAME_PARTICLES))
 _PERSON = rf"[A-Z][\w'’\-]+(?:\s+(?:[A-Z][\w'’\-]+|(?:{_PERSON_PARTICLES})(?=\s+[A-Z]))){{1,3}}"
-_ROLE_THEN_NAME = re.compile(rf"\b(?P<role>(?i:{_NAMED_ROLES}))\s+(?P<name>{_PERSON})")
+_ROLE_THEN_NAME = re.compile(
+    rf"\b(?P<role>(?i:{_NAMED_ROLES}))(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,4}},)?"
+    rf"\s+(?P<name>{_PERSON})"
+)
 """'President Barack Obama', 'UN Secretary-General António Guterres', 'OHCHR spokesperson Liz Throssell'."""
 _NAME_THEN_ROLE = re.compile(
     rf"(?P<name>{_PERSON}),\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){{0,3}}?(?P<role>(?i:{_NAMED_ROLES}))\b"
@@ -1625,6 +1628,15 @@ _NAME_THEN_ROLE = re.compile(
 """'Liz Throssell, a spokesperson for the UN human rights office', 'François Crépeau, the UN Special Rapporteur'."""
 _BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_NAMED_ROLES})", re.I)
 """A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
+_ROLE_WORDS = frozenset(w for role in word_tuple("attribute.named_roles") for w in role.split())
+_ROLE_DETERMINER_WORDS = frozenset(words("attribute.role_determiners"))
+_ROLE_SYNONYMS: dict[str, set[str]] = {}
+for _pair in word_tuple("attribute.role_synonyms"):
+    _a, _b = _pair.split("=")
+    _ROLE_SYNONYMS.setdefault(_a, set()).add(_b)
+    _ROLE_SYNONYMS.setdefault(_b, set()).add(_a)
+"""Roles a report uses for one office: 'the UN chief' for the Secretary-General, 'the expert' for a Special
+Rapporteur."""
 _PLACE_WORDS = alternation(word_tuple("attribute.place_before_name"))
 _PLACE_BEFORE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})\s+$", re.I)
 _ROLE_NAME_REACH = 3000
@@ -1655,16 +1667,27 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
     if not name or name in (UNNAMED, CROWD):
         return found, False
     last_word = name.split()[-1]
-    if (last_word[:1].isupper() and not last_word.isupper()) or _BARE_ROLE.fullmatch(name) is None:
-        return found, False  # a name already ('Liz Throssell'), or more than a role
+    bare = _BARE_ROLE.fullmatch(name)
+    if bare is None or (last_word[:1].isupper() and not last_word.isupper() and last_word.lower() not in _ROLE_WORDS):
+        return found, False  # a name already ('Liz Throssell'), or more than a role; 'the High Commissioner' is one
         return found, False
     last = name.lower().split()[-1]
+    same_roles = {last} | _ROLE_SYNONYMS.get(last, set())
+    modifiers = [
+        w
+        for w in name.lower().split()[:-1]
+        if w not in _ROLE_WORDS and w not in _ARTICLES and w not in _ROLE_DETERMINER_WORDS and len(w) > 2
+    ]
     floor = max(0, found.cue_start - _ROLE_NAME_REACH)
     best: tuple[int, str] | None = None
     for pattern in (_ROLE_THEN_NAME, _NAME_THEN_ROLE):
         for m in pattern.finditer(q.text, floor, found.cue_start):
-            if m.group("role").lower().split()[-1] != last or m.start("name") >= found.cue_start:
+            role = m.group("role").lower()
+            if not (role.split()[-1] in same_roles or role in same_roles) or m.start("name") >= found.cue_start:
                 continue
+            context = q.text[max(0, m.start() - 40) : m.end()].lower()
+            if not all(w in context for w in modifiers):
+                continue  # 'a police spokesperson' is not the UN's spokesperson named before
             if not q.text[m.end() : found.cue_start].strip():
                 continue  # 'in the Kathmandu Valley, a police spokesman said': the speaker's own mention
             if _PLACE_BEFORE_NAME.search(q.text, max(0, m.start("name") - 12), m.start("name")):
