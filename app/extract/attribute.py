@@ -258,8 +258,12 @@ _OFFICES = frozenset(words("attribute.offices"))
 """Offices over a place: 'the mayor of Kharkiv', 'the prime minister of Pakistan' are people, not the place."""
 
 
+_HEADLINE_KICKER = re.compile(r"^[A-Z][\w'’\- ]{1,30}:\s+(?=\S)")
+
+
 def _clean_name(raw: str) -> str | None:
     name = _LEADING_CONJUNCTION.sub("", raw.strip(" ,;:-’'\"“”‘"))
+    name = _HEADLINE_KICKER.sub("", name)  # "Sudan: UN chief deplores …": the headline's topic is not the speaker
     name = _DETERMINER.sub("", name)
     if not name or (name.lower() in _NOT_SUBJECT and not (name.isupper() and len(name) > 1)):  # "the WHO" is a name
         return None
@@ -506,7 +510,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     return _phrase_subject(clause), None, False
 
 
-_PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"))+$")
+_PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"|[a-z]+ly))+$")
 _IN_A_PLACE = re.compile(
     r"\b(?:"
     + alternation(word_tuple("attribute.place_tail_prepositions"))
@@ -1443,6 +1447,9 @@ def _speech(q: SpeakerQuery, v: VerbHit) -> bool:
     verb = v.group("verb").lower()
     if v.quote_only and not q.is_quote:
         return False
+    if not q.is_quote and verb in _EVALUATIVE_VERBS and v.end() <= q.target[0]:
+        if _RELATIVE_WORD.search(q.norm, v.end(), q.target[0]):
+            return False  # "condemned the attack, which killed at least 130": the narrator describes what is condemned
     return q.outside(v) and not (verb.startswith("claim") and _LIVES.match(q.norm, v.end()))
 
 
@@ -1548,6 +1555,8 @@ def introduced_before(q: SpeakerQuery) -> Speaker | None:
 
 
 _REPORT_LEAD = re.compile(r"(?:[\w\-]+\s+){1,3}$")
+_EVALUATIVE_VERBS = frozenset(words("attribute.evaluative_verbs"))
+_RELATIVE_WORD = re.compile(r"\b(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\b", re.I)
 _COMPLEMENT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:to|that)\b")
 
 
