@@ -1447,9 +1447,9 @@ def _speech(q: SpeakerQuery, v: VerbHit) -> bool:
     verb = v.group("verb").lower()
     if v.quote_only and not q.is_quote:
         return False
-    if not q.is_quote and verb in _EVALUATIVE_VERBS and v.end() <= q.target[0]:
-        if _RELATIVE_WORD.search(q.norm, v.end(), q.target[0]):
-            return False  # "condemned the attack, which killed at least 130": the narrator describes what is condemned
+    evaluative = not q.is_quote and verb in _EVALUATIVE_VERBS and v.end() <= q.target[0]
+    if evaluative and _RELATIVE_WORD.search(q.norm, v.end(), q.target[0]):
+        return False  # "condemned the attack, which killed at least 130": the narrator describes what is condemned
     return q.outside(v) and not (verb.startswith("claim") and _LIVES.match(q.norm, v.end()))
 
 
