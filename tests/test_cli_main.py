@@ -83,8 +83,8 @@ def test_completion_of_command_names_and_subcommands() -> None:
 def test_show_completion_prints_a_script() -> None:
     ctx = _click.Context(typer.main.get_command(app))
     assert "--show-completion" in [opt for p in ctx.command.params for opt in p.opts]
-    out = subprocess.run(
-        [sys.executable, "-m", "app.cli.main", "--show-completion", "bash"],
+    out = subprocess.run(  # under bash: typer finds the shell from the parent process, wherever the tests run
+        ["bash", "-c", f"'{sys.executable}' -m app.cli.main --show-completion; exit $?"],
         capture_output=True,
         text=True,
         check=False,
