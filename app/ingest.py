@@ -381,6 +381,24 @@ def date_document(document: DocumentIn, *, today: dt.date | None = None) -> Docu
     )
 
 
+WAL_CHECKPOINT_PAGES = 10_000
+"""A SQLite writer moves its write-ahead log into the database file after this many pages (40 MB), not after
+SQLite's default 1,000: every document rewrites some hundreds of pages of the copy index, and a checkpoint (with its
+fsync) every few documents cost more than the document's own work; a page written again before the checkpoint is
+copied once."""
+
+
+def _writer_settings(session: Session) -> None:
+    """Settings of the connection a writer holds, made once per connection."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    pooled = conn.connection
+    if not pooled.info.get("claimdb.writer"):
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        pooled.info["claimdb.writer"] = True
+
+
 RETRIES = 8
 """How often a document's transaction is run again after losing a race with another writer."""
 
@@ -410,6 +428,7 @@ def _add_document(
     text = document.text
     if not text.strip():
         raise InputError(f"{document.origin}: empty document")
+    _writer_settings(session)
     existing = find_document(session, text)
     if existing is not None:
         return IngestResult(
