@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -508,13 +508,18 @@ def _add_document(
         document_id=doc_id,
         added=True,
         claims=writer.count,
-        claim_ids=list(session.scalars(select(Claim.id).where(Claim.document_id == doc_id).order_by(Claim.id))),
+        claim_ids=sorted(writer.ids),
         message="added",
         dropped=dropped,
         events=writer.linked(),
         founded=sorted(set(writer.discovery.founded)),
         without_event=writer.without_event,
     )
+
+
+_CLAIM_TABLE = cast(Table, Claim.__table__)
+_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(_CLAIM_TABLE.c.id, sort_by_parameter_order=True)
+"""Claims written as Core rows, keyed by column name (span_start, span_end), their ids in the order given."""
 
 
 class _ClaimWriter:
@@ -532,6 +537,7 @@ class _ClaimWriter:
         self.seen: set[tuple[str, int, int]] = set()
         self.linked_ids: set[int | None] = set()
         self.count = 0
+        self.ids: list[int] = []
         self.without_event = 0
 
     def write(self, rows: list[tuple[ClaimIn, str, str]]) -> None:
@@ -590,8 +596,8 @@ class _ClaimWriter:
                     "subgroup": claim.subgroup,
                     "quote_form": claim.quote_form,
                     "text": claim.text,
-                    "start": claim.start,
-                    "end": claim.end,
+                    "span_start": claim.start,
+                    "span_end": claim.end,
                     "sentence_start": sentence.start,
                     "sentence_end": sentence.end,
                     "asserted_on": claim.asserted_on,
@@ -601,8 +607,9 @@ class _ClaimWriter:
                     "origin": origin,
                 }
             )
-        session = self.session
-        ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
+        conn = self.session.connection()  # Core statements: no ORM bookkeeping for rows nobody reads back
+        ids = conn.execute(_INSERT_CLAIMS, values).scalars().all()
+        self.ids.extend(ids)
         attributions = []
         for claim_id, (claim, _, status, _) in zip(ids, unique, strict=True):
             done: set[tuple[str, int]] = set()
@@ -628,7 +635,7 @@ class _ClaimWriter:
                     }
                 )
         if attributions:
-            session.execute(insert(Attribution), attributions)
+            conn.execute(insert(Attribution), attributions)
 
 
 # ---------------------------------------------------------------- fixtures
