@@ -362,7 +362,8 @@ class Discovery:
             if len(seen) > EVENT_VIEWS:
                 seen.clear()
             events = []
-            for row in self.session.connection().execute(_DISCOVERED).tuples():
+            for found in self.session.connection().execute(_DISCOVERED):
+                row = tuple(found)
                 view = seen.get(row)
                 if view is None:
                     view = seen[row] = _view(row)

@@ -154,7 +154,7 @@ def store_signature(
         common.update(conn.execute(_BOILERPLATE, {"hashes": unknown}).scalars())
     boilerplate = frozenset(h for h in hashes if h in common)
     fresh = [h for h in hashes if h not in boilerplate]
-    shared: dict[int, int] = dict(conn.execute(_SHARING, {"hashes": fresh}).tuples().all()) if fresh else {}
+    shared: dict[int, int] = dict(conn.execute(_SHARING, {"hashes": fresh}).all()) if fresh else {}
     if fresh:
         conn.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
     candidates = sorted(shared)
