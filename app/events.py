@@ -28,9 +28,11 @@ writer that loses the race joins the event the winner made when it matches, or t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_ignore
@@ -157,7 +159,7 @@ def _neighbours(a: set[str], b: set[str]) -> bool:
     return any(borders.get(x, frozenset()) & b for x in a)
 
 
-def _days_apart(event: Event, incident: IncidentIn) -> int | None:
+def _days_apart(event: EventLike, incident: IncidentIn) -> int | None:
     if incident.start is None or incident.end is None or event.start_date is None or event.end_date is None:
         return None
     if incident.end < event.start_date:
@@ -167,8 +169,58 @@ def _days_apart(event: Event, incident: IncidentIn) -> int | None:
     return 0
 
 
-def match_score(event: Event, incident: IncidentIn) -> float | None:
-    """How well an incident fits an existing event, or None where it cannot be that event."""
+class EventLike(Protocol):
+    """What matching reads of an event: an `Event` row, or a writer's `EventView` of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def day(self) -> dt.date | None: ...
+    @property
+    def kinds(self) -> list[str]: ...
+    @property
+    def countries(self) -> list[str]: ...
+    @property
+    def places(self) -> list[dict[str, Any]]: ...
+    @property
+    def keywords(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class EventView:
+    """A discovered or confirmed event as the writer matches incidents against it: read as a plain row, its places
+    made `Place`s once, not once for every incident compared with it."""
+
+    id: int
+    slug: str
+    status: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    day: dt.date | None
+    kinds: list[str]
+    countries: list[str]
+    places: list[dict[str, Any]]
+    keywords: list[str]
+    place_list: list[Place]
+
+
+def match_score(
+    event: EventLike,
+    incident: IncidentIn,
+    *,
+    event_places: list[Place] | None = None,
+    incident_places: list[Place] | None = None,
+) -> float | None:
+    """How well an incident fits an existing event, or None where it cannot be that event. `event_places`,
+    `incident_places`: their places as `Place`s, where the caller has made them already."""
     kinds = list(event.kinds or [])
     if not kinds or not kinds_compatible(kinds[:1], incident.kinds[:1]):
         return None  # the kinds each is mostly called by must fit: a flood report that recalls a quake is no quake
@@ -210,7 +262,8 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
         if not months & set(incident.months):
             return None  # an undated report that names only July is not about an event of November
     conflict, shared_place = _places_conflict(
-        [_as_place(p) for p in event.places or []], [_as_place(p) for p in incident.places]
+        event_places if event_places is not None else [_as_place(p) for p in event.places or []],
+        incident_places if incident_places is not None else [_as_place(p) for p in incident.places],
     )
     if conflict and local(incident.kinds):  # a stampede here is not the stampede there; protests spread
         return None
@@ -237,6 +290,46 @@ def match_score(event: Event, incident: IncidentIn) -> float | None:
     )
 
 
+_EVENT = Event.__table__.c
+_DISCOVERED = (
+    select(
+        _EVENT.id,
+        _EVENT.slug,
+        _EVENT.status,
+        _EVENT.start_date,
+        _EVENT.end_date,
+        _EVENT.day,
+        cast(_EVENT.kinds, Text),
+        cast(_EVENT.countries, Text),
+        cast(_EVENT.places, Text),
+        cast(_EVENT.keywords, Text),
+    )
+    .where(_EVENT.status.in_(("discovered", "confirmed")))
+    .order_by(_EVENT.id)
+)
+"""The discovered and confirmed events as `Discovery` matches them, their lists as the JSON text stored."""
+EVENT_VIEWS = 100_000
+"""Event rows remembered for one session, up to this many."""
+
+
+def _view(row: tuple[Any, ...]) -> EventView:
+    eid, slug, status, start, end, day, kinds, countries, places, keywords = row
+    place_dicts = list(json.loads(places) or []) if places else []
+    return EventView(
+        id=eid,
+        slug=slug,
+        status=status,
+        start_date=start,
+        end_date=end,
+        day=day,
+        kinds=list(json.loads(kinds) or []) if kinds else [],
+        countries=list(json.loads(countries) or []) if countries else [],
+        places=place_dicts,
+        keywords=list(json.loads(keywords) or []) if keywords else [],
+        place_list=[_as_place(p) for p in place_dicts],
+    )
+
+
 def _merge_lists(old: list[Any], new: list[Any], limit: int) -> list[Any]:
     out = list(old)
     for item in new:
@@ -256,29 +349,51 @@ class Discovery:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._resolved: dict[tuple[object, ...], int] = {}
+        self._events: list[EventView] | None = None
         self.founded: list[str] = []
         self.joined: list[str] = []
 
-    def _candidates(self, incident: IncidentIn) -> list[Event]:
-        query = select(Event).where(Event.status.in_(("discovered", "confirmed")))
-        if incident.start is not None and incident.end is not None:
-            query = query.where(
-                or_(
-                    Event.start_date.is_(None),
-                    and_(
-                        Event.start_date <= incident.end + MAX_FOLLOW_UP,
-                        Event.end_date >= incident.start - MAX_FOLLOW_UP,
-                    ),
-                )
-            )
-        return list(self.session.scalars(query.order_by(Event.id)))
+    def _discovered(self) -> list[EventView]:
+        """The discovered and confirmed events, read once for the document (again after it changed one). Their lists
+        are read as the JSON text stored, and an event whose row reads exactly as one seen before in this session
+        (one `add` run) is that one's view again: only new or changed rows are decoded."""
+        if self._events is None:
+            seen: dict[tuple[Any, ...], EventView] = self.session.info.setdefault("claimdb.event_views", {})
+            if len(seen) > EVENT_VIEWS:
+                seen.clear()
+            events = []
+            for found in self.session.connection().execute(_DISCOVERED):
+                row = tuple(found)
+                view = seen.get(row)
+                if view is None:
+                    view = seen[row] = _view(row)
+                events.append(view)
+            self._events = events
+        return self._events
+
+    def _candidates(self, incident: IncidentIn) -> list[EventView]:
+        """The events an incident may be: those whose days lie within MAX_FOLLOW_UP of its own (or undated)."""
+        events = self._discovered()
+        if incident.start is None or incident.end is None:
+            return events
+        latest, earliest = incident.end + MAX_FOLLOW_UP, incident.start - MAX_FOLLOW_UP
+        return [
+            e
+            for e in events
+            if e.start_date is None or (e.start_date <= latest and e.end_date is not None and e.end_date >= earliest)
+        ]
 
     def resolve(self, incident: IncidentIn) -> int:
         """The id of the event the incident is: an existing discovered event, or a new one."""
         key = incident.key()
         if key in self._resolved:
             return self._resolved[key]
-        scored = [(s, e) for e in self._candidates(incident) if (s := match_score(e, incident)) is not None]
+        places = [_as_place(p) for p in incident.places]
+        scored = [
+            (s, e)
+            for e in self._candidates(incident)
+            if (s := match_score(e, incident, event_places=e.place_list, incident_places=places)) is not None
+        ]
         if scored:
             sizes: dict[int, int] = dict(
                 self.session.execute(  # type: ignore[arg-type]
@@ -298,7 +413,7 @@ class Discovery:
         self._resolved[key] = event_id
         return event_id
 
-    def _join(self, event: Event, incident: IncidentIn) -> None:
+    def _join(self, event: EventLike, incident: IncidentIn) -> None:
         values: dict[str, Any] = {}
         if incident.start and (event.start_date is None or incident.start < event.start_date):
             values["start_date"] = incident.start
@@ -317,7 +432,9 @@ class Discovery:
                 values[column] = merged
         if values:
             self.session.execute(update(Event).where(Event.id == event.id).values(**values))
-            self.session.expire(event)
+            if isinstance(event, Event):
+                self.session.expire(event)
+            self._events = None  # read again, as changed
         self.joined.append(event.slug)
 
     def _found(self, incident: IncidentIn) -> int:
@@ -340,6 +457,7 @@ class Discovery:
             made = self.session.execute(insert_ignore(self.session, Event, ["slug"]).values(**row).returning(Event.id))
             found = made.scalar()
             if found is not None:
+                self._events = None
                 self.founded.append(slug)
                 return int(found)
             # the slug is taken: by this incident, founded a moment ago by another writer, or by another incident

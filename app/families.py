@@ -18,14 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import CopyLink, Document, DocumentShingle, DocumentSignature
@@ -40,11 +37,14 @@ MIN_SKETCH_MATCHES = 2
 """A candidate copy shares at least this many sketched hashes with the new document: a copy sharing MIN_SHARED
 shingles of documents of some hundreds of shingles shows about eight of them in both bottom-k sketches; one match
 is a stock phrase."""
-SKETCH_CACHE = 50_000
-"""Sketches read for one session (one `add` run) are kept, up to this many (2 KB each): a document is a candidate
-copy of many later ones, and its sketch is decoded once."""
+SKETCH_CACHE = 12_000
+"""Sketches read for one session (one `add` run) are kept, up to this many (about 20 KB each, as a sorted tuple and
+a set of the same hashes, so that the hashes two sketches share are counted without a scan): a document is a
+candidate copy of many later ones, and its sketch is decoded once."""
 COMMON_SHINGLE_DOCS = 50
 """A shingle found in more documents than this is boilerplate (a site footer): it does not propose pairs."""
+BOILERPLATE_CACHE = 1_000_000
+"""Boilerplate hashes remembered for one session (one `add` run), up to this many."""
 _WORD = re.compile(r"\w+")
 _MASK = (1 << 63) - 1
 
@@ -61,30 +61,35 @@ def sketch(text: str) -> tuple[int, list[int]]:
     return len(hashes), sorted(hashes)[:SKETCH_SIZE]
 
 
-def overlap(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> tuple[float, float]:
+def overlap(a: tuple[int, Sequence[int]], b: tuple[int, Sequence[int]]) -> tuple[float, float]:
     """(estimated share of the smaller document's shingles that the other has too, estimated shared shingles).
 
     The bottom-k estimate of their Jaccard similarity: of the SKETCH_SIZE smallest hashes of both sketches
-    together, the share that both hold. Computed from the few hashes both hold and a merge of the two sorted sketches
-    (tests/test_families.py checks it against the definition)."""
+    together, the share that both hold. Computed from the few hashes both hold, each ranked in the union by binary
+    searches in the two sorted sketches (tests/test_families.py checks it against the definition)."""
     (na, sa), (nb, sb) = a, b
     if not na or not nb:
         return 0.0, 0.0
-    common = sorted(set(sa).intersection(sb))
+    return _estimate(na, sa, nb, sb, sorted(set(sa).intersection(sb)))
+
+
+def _estimate(na: int, sa: Sequence[int], nb: int, sb: Sequence[int], common: list[int]) -> tuple[float, float]:
+    """`overlap` of two sorted sketches whose common hashes, sorted, are `common`."""
     union = len(sa) + len(sb) - len(common)
     k = min(SKETCH_SIZE, union)
-    if k == union:
-        both = len(common)
-    else:
-        merged = sorted(sa + sb)  # two sorted runs: a linear merge; a hash both hold appears twice
-        seen = 0  # hashes both hold among the first k distinct: the k-th distinct is merged[k - 1 + seen]
-        while True:
-            kth = merged[k - 1 + seen]
-            held = bisect_right(common, kth)
-            if held == seen:
-                break
-            seen = held
-        both = held
+    both = len(common)
+    if k < union:
+        # the common hashes among the k smallest of the union: those whose rank in the union (the hashes of either
+        # sketch at or below it, each counted once) is at most k; the rank grows along `common`
+        lo, hi = 0, both
+        while lo < hi:
+            mid = (lo + hi) // 2
+            h = common[mid]
+            if bisect_right(sa, h) + bisect_right(sb, h) - (mid + 1) <= k:
+                lo = mid + 1
+            else:
+                hi = mid
+        both = lo
     jaccard = both / k
     shared = jaccard * (na + nb) / (1 + jaccard)
     return min(1.0, shared / min(na, nb)), shared
@@ -107,6 +112,23 @@ def containment(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> float:
     return overlap(a, b)[0]
 
 
+_INDEX = DocumentShingle.__table__.c
+_BOILERPLATE = (
+    select(_INDEX.hash)
+    .where(_INDEX.hash.in_(bindparam("hashes", expanding=True)))
+    .group_by(_INDEX.hash)
+    .having(func.count() >= COMMON_SHINGLE_DOCS)
+)
+"""Of the hashes given, those indexed for COMMON_SHINGLE_DOCS documents already."""
+_SHARING = (
+    select(_INDEX.document_id, func.count())
+    .where(_INDEX.hash.in_(bindparam("hashes", expanding=True)))
+    .group_by(_INDEX.document_id)
+    .having(func.count() >= MIN_SKETCH_MATCHES)
+)
+"""The documents indexed for MIN_SKETCH_MATCHES or more of the hashes given, with how many."""
+
+
 def store_signature(
     session: Session, *, document_id: int, text: str, signature: tuple[int, list[int]] | None = None
 ) -> None:
@@ -115,39 +137,32 @@ def store_signature(
     in more than COMMON_SHINGLE_DOCS documents), looked up in the index — the work per document does not grow with
     the database. `signature`: the text's sketch, where a worker process made it already."""
     count, hashes = signature if signature is not None else sketch(text)
-    session.execute(insert(DocumentSignature).values(document_id=document_id, shingles=count, sketch=hashes))
+    conn = session.connection()  # Core statements and rows, no ORM bookkeeping needed
+    conn.execute(insert(DocumentSignature), {"document_id": document_id, "shingles": count, "sketch": hashes})
     if not hashes:
         return
-    by_hash: dict[int, list[int]] = {}
-    index = DocumentShingle.__table__.c
-    conn = session.connection()  # Core rows, no ORM bookkeeping needed
     # a hash indexed for COMMON_SHINGLE_DOCS documents already is boilerplate: it proposes no pair and is indexed no
-    # further, so that no lookup ever reads more than that many rows per hash; the database counts them, and only
-    # the other hashes' documents are read
-    boilerplate: set[int] = set()
-    for chunk in _chunks(hashes, 500):
-        boilerplate.update(
-            conn.execute(
-                select(index.hash)
-                .where(index.hash.in_(chunk))
-                .group_by(index.hash)
-                .having(func.count() >= COMMON_SHINGLE_DOCS)
-            ).scalars()
-        )
+    # further, so that no lookup ever reads more than that many rows per hash; the database counts them, and counts
+    # the documents sharing the other hashes too (candidates: MIN_SKETCH_MATCHES of them or more). A sketch holds
+    # at most SKETCH_SIZE hashes: one statement each.
+    # A hash once boilerplate stays so (the index only grows), so those seen in this session are not counted again.
+    common: set[int] = session.info.setdefault("claimdb.boilerplate", set())
+    if len(common) > BOILERPLATE_CACHE:
+        common.clear()
+    unknown = [h for h in hashes if h not in common]
+    if unknown:
+        common.update(conn.execute(_BOILERPLATE, {"hashes": unknown}).scalars())
+    boilerplate = frozenset(h for h in hashes if h in common)
     fresh = [h for h in hashes if h not in boilerplate]
-    for chunk in _chunks(fresh, 500):
-        for h, doc in conn.execute(select(index.hash, index.document_id).where(index.hash.in_(chunk))).all():
-            by_hash.setdefault(h, []).append(doc)
-    shared = Counter(chain.from_iterable(by_hash[h] for h in fresh if h in by_hash))
+    shared: dict[int, int] = dict(conn.execute(_SHARING, {"hashes": fresh}).all()) if fresh else {}
     if fresh:
         conn.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
-    candidates = sorted(doc for doc, n in shared.items() if n >= MIN_SKETCH_MATCHES)
+    candidates = sorted(shared)
     if not candidates:
         return
-    mine = (count, hashes)
     links = []
-    # sketches read in this session (one `add` run), as compact arrays: a document is a candidate of many later ones
-    known: dict[int, tuple[int, array[int]]] = session.info.setdefault("claimdb.sketches", {})
+    # sketches read in this session (one `add` run): a document is a candidate of many later ones
+    known: dict[int, tuple[int, tuple[int, ...], frozenset[int]]] = session.info.setdefault("claimdb.sketches", {})
     missing = [d for d in candidates if d not in known]
     if len(known) + len(missing) > SKETCH_CACHE:
         known.clear()  # memory stays bounded; this document's candidates are read again below
@@ -157,20 +172,24 @@ def store_signature(
         for other, n, other_hashes in conn.execute(
             select(stored.document_id, stored.shingles, stored.sketch).where(stored.document_id.in_(chunk))
         ):
-            known[other] = (n, array("q", other_hashes))
+            ordered = tuple(other_hashes)
+            known[other] = (n, ordered, frozenset(ordered))
     mine_set = frozenset(hashes)
     for other in candidates:
         if other not in known:
             continue
-        n, other_hashes = known[other]
-        if not _may_copy(n, len(other_hashes), count, len(mine_set), len(mine_set.intersection(other_hashes))):
+        n, other_hashes, other_set = known[other]
+        # the hashes both sketches hold: the fresh ones the index counted (a document's hash not boilerplate now was
+        # not boilerplate when it was added either, so it is indexed for it) and the boilerplate ones they share
+        both = shared[other] + len(boilerplate & other_set)
+        if not _may_copy(n, len(other_hashes), count, len(hashes), both):
             continue
-        c, common = overlap((n, list(other_hashes)), mine)
-        if c >= CONTAINMENT_THRESHOLD and common >= MIN_SHARED:
+        c, estimated = _estimate(n, other_hashes, count, hashes, sorted(mine_set & other_set))
+        if c >= CONTAINMENT_THRESHOLD and estimated >= MIN_SHARED:
             a, b = sorted((other, document_id))
             links.append({"document_id": b, "copy_of": a, "containment": round(c, 4)})
     if links:
-        session.execute(insert(CopyLink), links)
+        conn.execute(insert(CopyLink), links)
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

@@ -9,9 +9,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -381,6 +381,24 @@ def date_document(document: DocumentIn, *, today: dt.date | None = None) -> Docu
     )
 
 
+WAL_CHECKPOINT_PAGES = 10_000
+"""A SQLite writer moves its write-ahead log into the database file after this many pages (40 MB), not after
+SQLite's default 1,000: every document rewrites some hundreds of pages of the copy index, and a checkpoint (with its
+fsync) every few documents cost more than the document's own work; a page written again before the checkpoint is
+copied once."""
+
+
+def _writer_settings(session: Session) -> None:
+    """Settings of the connection a writer holds, made once per connection."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    pooled = conn.connection
+    if not pooled.info.get("claimdb.writer"):
+        conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+        pooled.info["claimdb.writer"] = True
+
+
 RETRIES = 8
 """How often a document's transaction is run again after losing a race with another writer."""
 
@@ -410,6 +428,7 @@ def _add_document(
     text = document.text
     if not text.strip():
         raise InputError(f"{document.origin}: empty document")
+    _writer_settings(session)
     existing = find_document(session, text)
     if existing is not None:
         return IngestResult(
@@ -489,13 +508,18 @@ def _add_document(
         document_id=doc_id,
         added=True,
         claims=writer.count,
-        claim_ids=list(session.scalars(select(Claim.id).where(Claim.document_id == doc_id).order_by(Claim.id))),
+        claim_ids=sorted(writer.ids),
         message="added",
         dropped=dropped,
         events=writer.linked(),
         founded=sorted(set(writer.discovery.founded)),
         without_event=writer.without_event,
     )
+
+
+_CLAIM_TABLE = cast(Table, Claim.__table__)
+_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(_CLAIM_TABLE.c.id, sort_by_parameter_order=True)
+"""Claims written as Core rows, keyed by column name (span_start, span_end), their ids in the order given."""
 
 
 class _ClaimWriter:
@@ -513,6 +537,7 @@ class _ClaimWriter:
         self.seen: set[tuple[str, int, int]] = set()
         self.linked_ids: set[int | None] = set()
         self.count = 0
+        self.ids: list[int] = []
         self.without_event = 0
 
     def write(self, rows: list[tuple[ClaimIn, str, str]]) -> None:
@@ -571,8 +596,8 @@ class _ClaimWriter:
                     "subgroup": claim.subgroup,
                     "quote_form": claim.quote_form,
                     "text": claim.text,
-                    "start": claim.start,
-                    "end": claim.end,
+                    "span_start": claim.start,
+                    "span_end": claim.end,
                     "sentence_start": sentence.start,
                     "sentence_end": sentence.end,
                     "asserted_on": claim.asserted_on,
@@ -582,8 +607,9 @@ class _ClaimWriter:
                     "origin": origin,
                 }
             )
-        session = self.session
-        ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), values).all()
+        conn = self.session.connection()  # Core statements: no ORM bookkeeping for rows nobody reads back
+        ids = conn.execute(_INSERT_CLAIMS, values).scalars().all()
+        self.ids.extend(ids)
         attributions = []
         for claim_id, (claim, _, status, _) in zip(ids, unique, strict=True):
             done: set[tuple[str, int]] = set()
@@ -609,7 +635,7 @@ class _ClaimWriter:
                     }
                 )
         if attributions:
-            session.execute(insert(Attribution), attributions)
+            conn.execute(insert(Attribution), attributions)
 
 
 # ---------------------------------------------------------------- fixtures
