@@ -269,3 +269,15 @@ def test_an_undated_reports_past_year_is_another_incident() -> None:
     main, past = got["more than 1,800"], got["more than 10,000"]
     assert main is not None and main.start is None and main.years == []  # the lead gives no year
     assert past is not None and (past.start, past.end) == (dt.date(1934, 1, 1), dt.date(1934, 12, 31))
+
+
+def test_an_abduction_is_an_incident_with_a_long_follow_up() -> None:
+    """Kidnappings are incidents of their own kind, and reports years later ('still missing seven years later')
+    are about them; a kidnapping during an attack may be the attack's."""
+    got = _incidents(
+        "Gunmen kidnapped 80 pupils from a boarding school in Kebbi state, Nigeria, on Thursday, police said.\n",
+        dt.date(2021, 6, 18),
+    )
+    assert got["80"] is not None and "abduction" in got["80"].kinds and got["80"].countries == ["NG"]
+    assert kinds_compatible(["abduction"], ["attack"])
+    assert not kinds_compatible(["abduction"], ["earthquake"])
