@@ -1516,6 +1516,8 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
             # "… on Thursday, said Binod Thapa, the district's chief administrator."
             return _verb_speaker(q, v, inverted[0], inverted[1], False)
         lead = _NAME_START.match(between)
+        if lead and not q.is_quote and not between[: lead.start(1)].strip():
+            lead = None  # "some 350 Eritreans, the survivors said": the figure's own noun, not its speaker
         if not between.strip(" ,.;:!?”\"’'…\n"):
             name, title = subject_after(text, v.end(), s_end)
         elif described_speaker(between, 0, len(between)) and not lead:

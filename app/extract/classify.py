@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from app.extract.figures import Figure, revision_before
+from app.extract.figures import Figure, is_nationality, revision_before
 from app.extract.lexicon import (
     CUE_TO_KIND,
     CUSTODY_NOUNS,
@@ -237,6 +237,8 @@ def classify_sentence(
         before = _cues(norm, max(left, fig.start - 80), fig.start)
         after = _cues(norm, after_from, min(right_clause, after_from + 90))
         noun = fig.noun
+        nationality = noun is not None and noun[:1].isupper() and is_nationality(noun)
+        rule_noun = "people" if nationality else noun  # "6 Ukrainians" counts people, as "6 people" does
         partitive = previous is not None and (
             _PARTITIVE.match(norm, fig.end) is not None
             or _LIST_CONTEXT.search(norm, left, fig.start) is not None
@@ -267,7 +269,7 @@ def classify_sentence(
             norm=norm,
             text=text,
             fig=fig,
-            noun=noun,
+            noun=rule_noun,
             before=before,
             after=after,
             mixed=mixed,
@@ -297,8 +299,8 @@ def classify_sentence(
         listed_unit = decision.listed_unit  # the unit of the count before, for a listed count without a noun
         if kind == "other_count" and subgroup is None and after and after[0][2] == "other_count":
             subgroup = norm[after[0][0] : after[0][1]].lower()  # "10,100 reported missing"
-        if noun in SUBGROUP_NOUNS:
-            subgroup = subgroup or noun
+        if noun in SUBGROUP_NOUNS or nationality:
+            subgroup = subgroup or noun  # "7 children", "6 Ukrainians": a part of the people counted
         of_them = _PARTITIVE_NOUN.match(norm, fig.end)
         part_noun = _part_noun(norm, of_them) if noun is None and of_them else None
         if part_noun and (not subgroup or cue_subgroup):
@@ -329,9 +331,15 @@ def classify_sentence(
         elif facility and subgroup is None:
             subgroup = f"at {facility.group(1)}"
         if kind == "other_count":
-            unit = noun if noun and noun not in KIND_NOUNS else "people"
+            unit = noun if noun and noun not in KIND_NOUNS and not nationality else "people"
         else:
-            thing = noun is not None and noun not in PEOPLE_NOUNS and noun not in KIND_NOUNS and noun != "others"
+            thing = (
+                noun is not None
+                and noun not in PEOPLE_NOUNS
+                and noun not in KIND_NOUNS
+                and noun != "others"
+                and not nationality
+            )
             unit = noun if thing and noun is not None and " " not in noun else "people"  # "30 others": people
         if listed_unit is not None:
             unit = listed_unit  # "300 tents, and 120 were women-only"

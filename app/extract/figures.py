@@ -82,6 +82,15 @@ def _next_words(norm: str, pos: int, limit: int = 5) -> list[tuple[str, int, int
 _OPENING_QUOTE = re.compile(r"\s+\"(?=[A-Za-z])")
 
 
+def is_nationality(word: str) -> bool:
+    """A plural demonym the gazetteer knows: 'Eritreans', 'Ukrainians' (people counted by nationality)."""
+    if len(word) < 5 or not word.endswith("s"):
+        return False
+    from app.gazetteer import fold, gazetteer
+
+    return fold(word)[:-1] in gazetteer().demonyms
+
+
 def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
     """The noun a figure counts, looking at a few words after `pos`: ('protesters', end) or (None, pos)."""
     quoted = _OPENING_QUOTE.match(norm, pos)
@@ -109,6 +118,8 @@ def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:
         nxt_word = words[i + 1][0].lower() if i + 1 < len(words) else "."
         if word[0].isupper() and nxt_word in _PEOPLE_FOLLOWERS:
             return word, w_end  # "more than 1 million Rohingya who fled": a people named by nationality
+        if word[0].isupper() and is_nationality(word):
+            return word, w_end  # "some 350 Eritreans", "6 Ukrainians, 4 Canadians": people by nationality
         if low in _STOP_WORDS or low in TIME_UNITS or low in MONEY_WORDS:
             break
         if (
@@ -149,7 +160,7 @@ _SMALL = r"(?:\d{1,3}|" + alternation([w for w, n in NUMBER_WORDS.items() if 1 <
 """A small number, in digits or words ('one' to 'ten'): what a ratio is made of ('one in five')."""
 _RATIO_AFTER = re.compile(rf"\s+(?:in|out\s+of)\s+({_SMALL})\b(?![,.]\d)", re.I)
 _RATIO_BEFORE = re.compile(rf"\b({_SMALL})\s+(?:in|out\s+of)\s+$", re.I)
-_RATIO_TAIL = re.compile(r"\s*(?:of\b|[,.;:)]|$)|\s+([a-z]+)")
+_RATIO_TAIL = re.compile(r"\s*(?:of\b|[,.;:)]|$)|\s+([A-Za-z]+)")
 
 
 def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
@@ -168,7 +179,8 @@ def _is_ratio(norm: str, m: re.Match[str], first: str) -> bool:
             return False
         n, whole, tail_from = parse_number(before.group(1)), n, m.end()
     tail = _RATIO_TAIL.match(norm, tail_from)
-    people = tail is not None and (tail.group(1) is None or tail.group(1) in PEOPLE_NOUNS)
+    noun = tail.group(1) if tail is not None else None
+    people = tail is not None and (noun is None or noun in PEOPLE_NOUNS or is_nationality(noun or ""))
     return n < whole and people
 
 
