@@ -511,15 +511,12 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 
 
 _PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"|[a-z]+ly))+$")
-_IN_A_PLACE = re.compile(
-    r"\b(?:"
-    + alternation(word_tuple("attribute.place_tail_prepositions"))
-    + r")\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}[\w\-]+$"
-)
+_PLACE_TAIL_PREPOSITIONS = alternation(word_tuple("attribute.place_tail_prepositions"))
+_IN_A_PLACE = re.compile(rf"\b(?:{_PLACE_TAIL_PREPOSITIONS})\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}[\w\-]+$")
 _SPEAKING_PLURALS = alternation(word_tuple("attribute.speaking_plurals"))
 _BODY_MODIFIERS = alternation(word_tuple("attribute.body_modifiers"))
 _LEAD_PREPOSITION_THEN_BODY = re.compile(
-    rf"(?i:{alternation(word_tuple('attribute.place_tail_prepositions'))})\s+[^,;:]{{2,60}}?\s+"
+    rf"(?i:{_PLACE_TAIL_PREPOSITIONS})\s+[^,;:]{{2,60}}?\s+"
     rf"((?:(?:{_BODY_MODIFIERS})\s+)?(?:{_SPEAKING_PLURALS}))"
 )
 _AND_END = re.compile(r"\s+and$")
@@ -538,12 +535,13 @@ def _is_description(segment: str) -> bool:
 _ASIDE_START = re.compile(r"(?:" + alternation(word_tuple("attribute.aside_starts"), space=" ") + r")\b")
 """An aside between a subject and its verb: ', known by its acronym INDH,', ', which monitors prisons,'."""
 _PLACE_AFTER = re.compile(r"(?<=\w)\s+(?:" + alternation(word_tuple("attribute.place_prepositions")) + r")$")
-_PLACE_TAIL = re.compile(r"\s+(?:" + alternation(word_tuple("attribute.place_tail_prepositions")) + r")\s+.*$")
+_PLACE_TAIL = re.compile(rf"\s+(?:{_PLACE_TAIL_PREPOSITIONS})\s+.*$")
 _AFTER_FIGURE = re.compile(r"\b\d[\d,.]*\b")
 _VERB_LIKE = re.compile(r"(?<![\w\-’'])(?:[a-z]+ed|" + alternation(word_tuple("attribute.verb_like_words")) + r")\b")
 """A word that may be a clause's first verb: a regular past tense, an auxiliary or a common irregular past."""
 _ADVERBIAL_START = re.compile(r"^(?:" + alternation(word_tuple("attribute.adverbial_starts")) + r")\b", re.I)
-_RELATIVE_START = re.compile(r"^(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\b")
+_RELATIVE_PRONOUNS = alternation(word_tuple("attribute.relative_pronouns"))
+_RELATIVE_START = re.compile(rf"^(?:{_RELATIVE_PRONOUNS})\b")
 
 
 def _noun_phrase_subject(phrase: str) -> tuple[str | None, str | None, bool] | None:
@@ -718,7 +716,7 @@ _PASSIVE_REPORT = re.compile(
 )
 """An agentless passive report: 'five deaths were reported', 'have been reported freed', 'was later reported';
 not 'reported by state media' (the agent is named)."""
-_RELATIVE_BEFORE = re.compile(r"\b(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\s+$", re.I)
+_RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE_PRONOUNS})\s+$", re.I)
 """A relative pronoun right before a hedge: the hedge qualifies a noun of its own ('the fire, which is reported to
 have killed 12'), not the speaker's clause."""
 _AGENTLESS_STEMS = word_tuple("attribute.agentless_stems")
@@ -854,6 +852,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     without its title, in the preceding text (outside quotations), whichever comes later."""
     window_start = max(0, at - 400)
     window = text[window_start:at]
+    lowered = window.lower()
     named = None
     for m in reversed(list(_PERSON_NAME.finditer(window))):  # the last name that is a person's
         if marks and _quoted_at(marks, window_start + m.start()):
@@ -865,7 +864,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
             continue  # not a person's name: one word, an organisation
         if window.count("“", 0, m.start()) > window.count("”", 0, m.start()):
             continue  # inside a quotation
-        if not _could_be_a_person(" ".join(words), window, m.start()):
+        if not _could_be_a_person(" ".join(words), lowered, m.start()):
             continue  # "the Boko Haram elements", "for Political Affairs", "the United States", "Faulting Russia"
         person = _clean_name(" ".join(words))
         if person and " " in person:
@@ -887,14 +886,18 @@ _NOT_BEFORE_A_PERSON = frozenset(words("attribute.not_before_a_person"))
 _NON_PERSON_WORDS = frozenset(words("attribute.non_person_words"))
 
 
-def _could_be_a_person(name: str, text: str, at: int) -> bool:
-    """Whether a capitalised run at text[at:] may name a person: not a place or a country, not after 'the', 'of' or
-    'for' (part of a body's name or a group: 'the Boko Haram elements', 'for Political Affairs'), not a participle
-    opening a sentence ('Faulting Russia for …')."""
-    words = name.split()
-    if words[0].lower().endswith("ing") or _is_place(name) or any(w.lower() in _NON_PERSON_WORDS for w in words):
+def _names_no_person(name: str) -> bool:
+    """A place or a country ('United States'), or a name with a word no person's name has ('Malaysia Airlines')."""
+    return _is_place(name) or any(w.lower() in _NON_PERSON_WORDS for w in name.split())
+
+
+def _could_be_a_person(name: str, lowered: str, at: int) -> bool:
+    """Whether a capitalised run at lowered[at:] (the text in lower case) may name a person: not a place or a
+    country, not after 'the', 'of' or 'for' (part of a body's name or a group: 'the Boko Haram elements', 'for
+    Political Affairs'), not a participle opening a sentence ('Faulting Russia for …')."""
+    if name.split()[0].lower().endswith("ing") or _names_no_person(name):
         return False
-    return word_before(text.lower(), at) not in _NOT_BEFORE_A_PERSON
+    return word_before(lowered, at) not in _NOT_BEFORE_A_PERSON
 
 
 def _latest_noted_person(at: int, memory: PersonMemory) -> tuple[int, str] | None:
@@ -903,8 +906,7 @@ def _latest_noted_person(at: int, memory: PersonMemory) -> tuple[int, str] | Non
     for pos, name in memory.noted_before(at, reach=_HE_SHE_REACH):
         first = name.split()[0]
         if first[:1].isupper():
-            organisation = _looks_like_organisation(name) or any(w.lower() in _NON_PERSON_WORDS for w in name.split())
-            if not organisation and not _is_place(name) and not name.endswith(("'s", "’s")):
+            if not _looks_like_organisation(name) and not _names_no_person(name) and not name.endswith(("'s", "’s")):
                 return pos, name
         elif any(w.lower() in _SINGLE_ROLES for w in name.split()[:3]):
             return pos, name  # "commander of MARCOS", "unidentified commander"
@@ -1558,7 +1560,7 @@ def introduced_before(q: SpeakerQuery) -> Speaker | None:
 
 _REPORT_LEAD = re.compile(r"(?:[\w\-]+\s+){1,3}$")
 _EVALUATIVE_VERBS = frozenset(words("attribute.evaluative_verbs"))
-_RELATIVE_WORD = re.compile(r"\b(?:" + alternation(word_tuple("attribute.relative_pronouns")) + r")\b", re.I)
+_RELATIVE_WORD = re.compile(rf"\b(?:{_RELATIVE_PRONOUNS})\b", re.I)
 _COMPLEMENT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:to|that)\b")
 
 
@@ -1597,10 +1599,10 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
         hedged = Speaker(
             rule="hedged-passive", name=UNNAMED, cue=q.text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
         )
-        if q.lowered[m.start() - s_start : m.end() - s_start].split()[0] in _GENERIC_REPORTS:
+        noun = hedged.cue.split()[0]
+        if noun.lower() in _GENERIC_REPORTS:
             # "News reports suggest", "official estimates say": the kind of report names its source
             lead = _REPORT_LEAD.search(q.text, s_start, m.start())
-            noun = q.text[m.start() : m.end()].split()[0]
             named = report_source(q.text[lead.start() : m.start()] + noun) if lead else None
             if named:
                 hedged = replace(hedged, name=named, rule="named-report")
@@ -1641,13 +1643,20 @@ _BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_
 """A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
 _ROLE_WORDS = frozenset(w for role in word_tuple("attribute.named_roles") for w in role.split())
 _ROLE_DETERMINER_WORDS = frozenset(words("attribute.role_determiners"))
-_ROLE_SYNONYMS: dict[str, set[str]] = {}
-for _pair in word_tuple("attribute.role_synonyms"):
-    _a, _b = _pair.split("=")
-    _ROLE_SYNONYMS.setdefault(_a, set()).add(_b)
-    _ROLE_SYNONYMS.setdefault(_b, set()).add(_a)
-"""Roles a report uses for one office: 'the UN chief' for the Secretary-General, 'the expert' for a Special
-Rapporteur."""
+
+
+def _role_synonyms() -> dict[str, set[str]]:
+    """Roles a report uses for one office ('a=b' pairs, both ways): 'the UN chief' for the Secretary-General, 'the
+    expert' for a Special Rapporteur."""
+    synonyms: dict[str, set[str]] = {}
+    for pair in word_tuple("attribute.role_synonyms"):
+        a, b = pair.split("=")
+        synonyms.setdefault(a, set()).add(b)
+        synonyms.setdefault(b, set()).add(a)
+    return synonyms
+
+
+_ROLE_SYNONYMS = _role_synonyms()
 _PLACE_WORDS = alternation(word_tuple("attribute.place_before_name"))
 _PLACE_BEFORE_NAME = re.compile(rf"\b(?:{_PLACE_WORDS})\s+$", re.I)
 _ROLE_NAME_REACH = 3000
@@ -1681,7 +1690,6 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
     bare = _BARE_ROLE.fullmatch(name)
     if bare is None or (last_word[:1].isupper() and not last_word.isupper() and last_word.lower() not in _ROLE_WORDS):
         return found, False  # a name already ('Liz Throssell'), or more than a role; 'the High Commissioner' is one
-        return found, False
     last = name.lower().split()[-1]
     same_roles = {last} | _ROLE_SYNONYMS.get(last, set())
     modifiers = [
