@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.846, 0.972, 0.805, 0.714)
+TEST_TODAY = (0.848, 0.972, 0.805, 0.714)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -86,9 +86,11 @@ def test_real_extraction_floor() -> None:
     # today's scores: any regression fails. The 33 texts about eight incidents added on 2026-12-03 (Soma, Pylos,
     # Peshawar, Freetown, Andijan, Chibok, MH17, the April 2015 Mediterranean shipwreck), scored before any rule saw
     # them: figure F1 0.838, attribution 0.774, speaker 0.582, grouping F1 0.608 with 24 figures without an event.
-    assert result.figure_f1 >= 0.890
+    assert result.figure_f1 >= 0.904
     assert result.quote_f1 >= 0.978
-    assert result.attribution_accuracy >= 0.859
+    # 0.860 until survivors, escapes and the trapped were counted (2026-12-03): one of the eight figures more it matches
+    # ('but 57 escaped') is said by a person the text names two ways ('Brigadier General Ibrahim' … 'Sabo')
+    assert result.attribution_accuracy >= 0.858
     assert result.speaker_accuracy >= 0.775
     assert result.conduit_accuracy >= 0.969
 
@@ -109,6 +111,6 @@ def test_event_grouping_floor() -> None:
     documents = real_corpus(REAL)
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
-    assert given.f1 >= 0.842, given
-    assert withheld.f1 >= 0.790, withheld
+    assert given.f1 >= 0.843, given
+    assert withheld.f1 >= 0.791, withheld
     assert given.without_event <= 15 and withheld.without_event <= 15  # all in the texts added on 2026-12-03

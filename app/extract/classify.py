@@ -29,6 +29,7 @@ from app.extract.lexicon import (
     alternation,
     phrase_key,
     word_tuple,
+    words,
 )
 from app.extract.scan import scan
 
@@ -95,6 +96,12 @@ _CLAUSE_CONJUNCTIONS = alternation(word_tuple("classify.clause_conjunctions"))
 _COORDINATED = re.compile(rf"\b(?:{_CLAUSE_CONJUNCTIONS})\b|;", re.I)
 _CLAUSE_CONJUNCTION = re.compile(rf"\b(?:{_CLAUSE_CONJUNCTIONS})\b")
 _HEDGE = re.compile(r"(\s+or\s+[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:of\s+|with\s+)?$")
+_PARTITIVE_RELATIVE = re.compile(r"\s+of\s+(?:them|those|the\s+[a-z]+)\s+(?:who|that)\b", re.I)
+"""'80 of those who escaped': the clause describes the whole the part is taken from."""
+_LISTED_PART = re.compile(rf"\b(?:{_LIST_CUES}|incl\.)\s*$", re.I)
+"""'…, including seven soldiers': a part named by a list cue right before it (not a bare 'and')."""
+_CIRCUMSTANCE_CUES = frozenset(words("classify.circumstance_cues"))
+"""Outcome words that may only tell how a part of a casualty count came to it ('trapped by the flames')."""
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
@@ -464,10 +471,33 @@ def mixed_outcomes(q: KindQuery) -> KindDecision | None:
 
 
 def cue_after(q: KindQuery) -> KindDecision | None:
-    """'300 people were killed': the outcome word after the figure, when it wins over the one before."""
-    if q.after and (not q.before or _after_wins(q.norm, q.fig, q.before[-1], q.after[0])):
-        return KindDecision(q.after[0][2], "cue-after", (q.after[0][0], q.after[0][1]))
+    """'300 people were killed': the outcome word after the figure, when it wins over the one before. The outcome
+    of a partitive's relative clause names the whole, not the part: '80 of those who escaped had been injured'."""
+    after = q.after
+    relative = _PARTITIVE_RELATIVE.match(q.norm, q.fig.end)
+    if relative and after and after[0][0] < relative.end() + 25:
+        after = after[1:]
+    if after and (not q.before or _after_wins(q.norm, q.fig, q.before[-1], after[0])):
+        return KindDecision(after[0][2], "cue-after", (after[0][0], after[0][1]))
     return None
+
+
+def circumstance_of_a_part(q: KindQuery, d: KindDecision) -> KindDecision:
+    """A listed part of a casualty count keeps its kind when the word after it tells how they came to it ('killed
+    26 people, including seven soldiers trapped by the flames'), not another outcome ('including two missing' is
+    still missing)."""
+    p = q.previous
+    if (
+        d.rule == "cue-after"
+        and d.kind == "other_count"
+        and d.cue is not None
+        and q.norm[d.cue[0] : d.cue[1]].lower() in _CIRCUMSTANCE_CUES
+        and p is not None
+        and p.kind not in ("other_count", "pending")
+        and _LISTED_PART.search(q.norm, q.left, q.fig.start)
+    ):
+        return replace(d, kind=p.kind, rule="circumstance-of-a-part")
+    return d
 
 
 def partitive(q: KindQuery) -> KindDecision | None:
@@ -568,6 +598,7 @@ KIND_RULES: tuple[KindRule, ...] = (
 )
 """The kind of a figure: the first rule that decides."""
 KIND_CORRECTIONS: tuple[Callable[[KindQuery, KindDecision], KindDecision], ...] = (
+    circumstance_of_a_part,
     sentenced_to_death,
     thing_needs_a_near_cue,
 )

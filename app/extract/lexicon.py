@@ -325,14 +325,19 @@ QUALIFIER_BEFORE_RE = re.compile(
     rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
 )
 
-COUNT_FRAME_LINKS = words("lexicon.count_frame_links")
+_COPULAR_FRAME_LINKS = words("lexicon.count_frame_copular_links")
+COUNT_FRAME_LINKS = words("lexicon.count_frame_links") | _COPULAR_FRAME_LINKS
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
-    rf"\b(?:{alternation(COUNT_FRAMES)})\b(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?"
-    rf"\b(?:{alternation(sorted(COUNT_FRAME_LINKS))})\s+[\"“']?$",
+    rf"\b(?:{alternation(COUNT_FRAMES)})\b(?:"
+    rf"(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?\b(?:{alternation(sorted(COUNT_FRAME_LINKS - _COPULAR_FRAME_LINKS))})"
+    rf"|(?:[^.,;:!?\"]|(?<=\d)\.(?=\d)){{0,100}}?\b(?:{alternation(sorted(_COPULAR_FRAME_LINKS))})"
+    rf")\s+[\"“']?$",
     re.IGNORECASE,
 )
-"""'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count."""
+"""'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count. A copula
+that is not 'is'/'was' ('is estimated to be', 'stands', 'remains') links only within one clause: 'a key figure in
+the movement, he is thought to be 45' is an age."""
 INCIDENT_KINDS: dict[str, dict[str, Any]] = LEXICON["incident_kinds"]
 """Kinds of incident and the words that name them ("quake", "tremor" → earthquake): what discovery groups by. A
 `local` kind happens at one place (a stampede, a blast): reports naming places far apart are other incidents; a
