@@ -30,6 +30,7 @@ from app.extract.lexicon import (
     MONTHS,
     ORGANISATION_NOUNS,
     PLACE_ROLES,
+    QUALIFIER,
     QUOTE_VERBS,
     SPEAKER_ROLES,
     TITLE_RE,
@@ -84,6 +85,7 @@ _POSSESSIVE = re.compile(
     r"((?:[A-Z][\w\-]*|[a-z]+)(?:\s+(?:[A-Z][\w\-]*|[a-z]+)){0,4}?)['’]s\s+(?:own\s+)?"
     rf"(?:{_POSSESSED_FIGURES})\b"
 )
+_TIME_OWNERS = frozenset(words("attribute.time_owners"))
 _POSSESSIVE_TAIL = re.compile(rf"'s\s+(?:own\s+)?(?:{_POSSESSED_FIGURES})\b")
 """What every _POSSESSIVE match ends with, in the normalised text: a cheap test before it."""
 _SUBJECT_PRONOUNS = alternation(word_tuple("attribute.subject_pronouns"))
@@ -97,6 +99,8 @@ _SENTENCE_WORDS = frozenset(words("attribute.sentence_words"))
 _CHANTED_BY_ENDS = alternation(word_tuple("attribute.chanted_by_ends"))
 _CHANTED_BY = re.compile(rf"[”\"’'\s]*by\s+(?:the\s+)?([a-z][a-z\s\-]{{2,40}}?)(?=\s+(?:{_CHANTED_BY_ENDS})\b|[,.;]|$)")
 _NOT_PHRASE_START = frozenset(words("attribute.not_phrase_start"))
+_SOME_DETERMINERS = frozenset(words("attribute.some_determiners"))
+"""'Some officials', 'many residents', 'several witnesses': a part of a group, named by its plural noun."""
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^()]{1,30}\))?\s*[-–—]+\s+"
@@ -146,6 +150,12 @@ _NAMED_REPORT = re.compile(rf"(?:an?|the)\s+({_NAME})(?:['’]s)?\s+(?:[a-z]+\s+
 """'a tally by The Associated Press', 'an AFP tally based on …': the author of the figures asserts them."""
 _GENERIC_REPORTS = frozenset(words("attribute.generic_reports"))
 _REPORTS_NOUNS = _GENERIC_REPORTS - {"sources", "reporting"}
+_REPORT_SINGULARS = frozenset(words("attribute.report_singulars"))
+"""'according to an official report', 'according to a report': one report; named only by a modifier."""
+_ACCORDING_BREAKS = alternation(word_tuple("attribute.according_breaks"))
+_ACCORDING_BREAK = re.compile(rf"\s+(?:(?:{_ACCORDING_BREAKS})\b|(?:(?:{QUALIFIER})\s+)?\d).*$", re.S | re.I)
+"""Where the source of an 'according to' ends without a comma: at a second basis ('initial estimations and based
+on the latest mapping') or at the figure itself ('According to official report at least 183 people have died')."""
 """Generic reports that can be a verb's subject: 'Some estimates put the toll at', 'Media reports said'."""
 _APPOSITIVE_NAME = re.compile(rf"\s*,\s*(?:[a-z0-9][\w'’\-]*\s+){{0,3}}?({_NAME})\s*(?:[,.]|$)")
 """A name in apposition, perhaps after a short description: ", Khalid Omer,", ", 24-year-old student Wanjiru Kamau"."""
@@ -351,13 +361,21 @@ def report_source(phrase: str) -> str | None:
     if from_source:
         return _clean_name(from_source.group(1))
     words = phrase.split()
-    if len(words) < 2 or words[-1].lower() not in _GENERIC_REPORTS or any(ch.isdigit() for ch in phrase):
+    reports = _GENERIC_REPORTS | _REPORT_SINGULARS
+    if len(words) < 2 or words[-1].lower() not in reports or any(ch.isdigit() for ch in phrase):
         return None
     first = next((k for k, w in enumerate(words[:-1]) if w.lower() in _REPORT_SOURCE_MODIFIERS), None)
     if first is None or len(words) - first > 3 or any(w[:1].isupper() for w in words[1:first] + words[first + 1 : -1]):
         return None  # not "a Reuters tally of hospital figures and police reports": a longer phrase names its source
     if any(w.lower() in _REPORT_PHRASE_BREAKS for w in words[:-1]):
         return None
+    while (
+        first > 0
+        and words[first - 1][:1].isupper()
+        and words[first - 1].isalpha()
+        and not _DETERMINER.match(words[first - 1] + " ")
+    ):
+        first -= 1  # "Pakistani Government estimates": the body's proper adjective is part of its name
     source = words[first:]
     if source[-1].lower() in _BODY_COUNT_NOUNS and source[-2].lower() in BODY_NOUNS:
         return " ".join(source[:-1])  # "state government figures" → "state government": the body's own count
@@ -380,8 +398,17 @@ def _phrase_subject(segment: str) -> str | None:
         return UNNAMED  # "Some estimates put the toll at", "Unconfirmed reports said": no one named
     if not words or len(words) > 6 or any(ch.isdigit() for ch in seg) or '"' in seg or "“" in seg:
         return None
-    if _AUXILIARY.search(seg) or words[0].lower() in _NOT_PHRASE_START or words[0].lower().endswith("ing"):
+    some_people = (
+        words[0].lower() in _SOME_DETERMINERS
+        and 2 <= len(words) <= 3
+        and words[-1].isalpha()
+        and words[-1].islower()
+        and words[-1].endswith("s")
+    )  # "some politicians claimed", "Some officials said": a part of a group speaks
+    if _AUXILIARY.search(seg) or (words[0].lower() in _NOT_PHRASE_START and not some_people):
         return None  # "saying some victims had been", "more": a clause, not a noun phrase
+    if words[0].lower().endswith("ing"):
+        return None
     if words[0].lower() in _SENTENCE_WORDS and len(words) > 1 and words[0].lower() != "the":
         return None
     return _clean_name(seg)
@@ -716,6 +743,14 @@ _PASSIVE_REPORT = re.compile(
 )
 """An agentless passive report: 'five deaths were reported', 'have been reported freed', 'was later reported';
 not 'reported by state media' (the agent is named)."""
+_REPORTS_OBJECT_LEADS = alternation(word_tuple("attribute.reports_object_leads"))
+_REPORT_ADJECTIVES_ALT = alternation(word_tuple("attribute.report_adjectives"))
+_REPORTS_OF = re.compile(
+    rf"\b(?:{_REPORTS_OBJECT_LEADS})\s+(?:the\s+)?(?:(?:{_REPORT_ADJECTIVES_ALT})\s+)?reports\s+(?:that|of)\b", re.I
+)
+"""'saddened by reports that a ship carrying 700 migrants capsized', 'trying to verify reports of at least 100 dead':
+'reports' is a noun here (a preposition or a verb before it), and what they report is the figure; not 'Reuters
+reports that 300 died' (a verb with its subject)."""
 _RELATIVE_BEFORE = re.compile(rf"\b(?:{_RELATIVE_PRONOUNS})\s+$", re.I)
 """A relative pronoun right before a hedge: the hedge qualifies a noun of its own ('the fire, which is reported to
 have killed 12'), not the speaker's clause."""
@@ -1325,6 +1360,7 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
         return None
     m = min(according, key=lambda m: abs(m.start() - t_start))
     raw = _TIME_TAIL.sub("", text[m.start("who") : m.end("who")]).strip()  # "the government and as of 29 April"
+    raw = _ACCORDING_BREAK.sub("", raw)
     raw_words = raw.lower().split()
     named_report = report_source(raw)
     if named_report:
@@ -1335,7 +1371,10 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
             cue_start=m.start(),
             cue_end=m.end("cue"),
         )
-    if raw_words and raw_words[-1] in _GENERIC_REPORTS and not any(w[:1].isupper() for w in raw.split()):
+    generic = raw_words and (
+        raw_words[-1] in _GENERIC_REPORTS or (raw_words[-1] in _REPORT_SINGULARS and raw_words[0] in ("a", "an"))
+    )
+    if generic and not any(w[:1].isupper() for w in raw.split()):
         return Speaker(
             rule="according-to-report",
             name=UNNAMED,
@@ -1405,6 +1444,9 @@ def possessive_count(q: SpeakerQuery) -> Speaker | None:
     possessive = _POSSESSIVE.search(q.text, s_start, s_end)
     if possessive is None:
         return None
+    owner = possessive.group(1).split()[-1].lower()
+    if owner in _TIME_OWNERS or owner in WEEKDAYS:
+        return None  # "if today's figures are confirmed", "Monday's count": a time, not who counted
     return Speaker(
         rule="possessive-count",
         name=_clean_name(_LEADING_PREPOSITION.sub("", possessive.group(1))),
@@ -1452,6 +1494,8 @@ def _speech(q: SpeakerQuery, v: VerbHit) -> bool:
     evaluative = not q.is_quote and verb in _EVALUATIVE_VERBS and v.end() <= q.target[0]
     if evaluative and _RELATIVE_WORD.search(q.norm, v.end(), q.target[0]):
         return False  # "condemned the attack, which killed at least 130": the narrator describes what is condemned
+    if verb.startswith("report") and _reports_is_a_noun(q.norm, v):
+        return False  # "said reports of 50 dead were false": a noun, not the verb
     return q.outside(v) and not (verb.startswith("claim") and _LIVES.match(q.norm, v.end()))
 
 
@@ -1573,6 +1617,23 @@ def _reports_the_target(q: SpeakerQuery, m: re.Match[str]) -> bool:
     return m.end() <= q.target[0] and _COMPLEMENT_AFTER.match(q.norm, m.end(), q.target[0]) is not None
 
 
+def _reports_is_a_noun(norm: str, v: VerbHit) -> bool:
+    """Whether a 'reports' the verb list found is the noun of 'reports that/of' after a preposition or verb."""
+    return any(
+        m.start() < v.start() and m.end() >= v.end()
+        for m in _REPORTS_OF.finditer(norm, max(0, v.start() - 40), min(len(norm), v.end() + 6))
+    )
+
+
+def _reported_object(q: SpeakerQuery, m: re.Match[str]) -> bool:
+    """Whether the figure is in what 'reports that/of' report: after it, in the same clause."""
+    return (
+        m.end() <= q.target[0]
+        and _CLAUSE_JOIN.search(q.norm, m.end(), q.target[0]) is None
+        and not any(ch in ",;:" for ch in q.norm[m.end() : q.target[0]])
+    )
+
+
 def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'Some 200 people are believed to have been arrested': no one named, unless a speaker is; '…, the company
     said, and it is believed that 9 others died': the hedge is nearer. But 'Police said 30 people are believed to
@@ -1582,11 +1643,15 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
         sorted(
             (
                 m
-                for pattern in (AGENTLESS_RE, _PASSIVE_REPORT)
+                for pattern in (AGENTLESS_RE, _PASSIVE_REPORT, _REPORTS_OF)
                 for m in pattern.finditer(q.norm, s_start, s_end)
                 if q.outside(m)
                 and not _other_clause(q.norm, m, q.target)
-                and (pattern is AGENTLESS_RE or _reports_the_target(q, m))
+                and (
+                    pattern is AGENTLESS_RE
+                    or (pattern is _PASSIVE_REPORT and _reports_the_target(q, m))
+                    or (pattern is _REPORTS_OF and _reported_object(q, m))
+                )
             ),
             key=lambda m: m.start(),
         )

@@ -37,7 +37,7 @@ from app.extract.attribute import (
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.incidents import describe
-from app.extract.lexicon import CROWD_NOUNS, alternation, word_tuple, words
+from app.extract.lexicon import CROWD_NOUNS, QUALIFIER, alternation, word_tuple, words
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
@@ -380,6 +380,10 @@ def _said_directly(text: str, q: QuoteSpan, sentence_start: int, speaker: Speake
     return False
 
 
+_FIGURE_START = re.compile(rf"(?:(?:{QUALIFIER})\s+)?\d", re.I)
+"""A quotation that opens with a figure ('"more than 360" deaths')."""
+
+
 def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     """The claim of quotation `i`: its form (speech, chant, fragment), speaker, conduit and event."""
     text, norm, quotes, linker, memory = doc.text, doc.norm, doc.quotes, doc.linker, doc.memory
@@ -423,6 +427,14 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             previous_sentence=(previous.start, previous.end) if previous else None,
             quote_marks=(q.open, q.close + 1),
         )
+        if speaker is None and form == "fragment" and _FIGURE_START.match(text, q.start):
+            # 'a figure of "more than 360" deaths was later reported': a quoted figure is reported like the figure
+            speaker = find_speaker(
+                doc,
+                target=(q.start, q.end),
+                sentence=(s_start, s_end),
+                previous_sentence=(previous.start, previous.end) if previous else None,
+            )
         s_next = sentence_index.at(q.close) + 1
         following = sentence_index.spans[s_next] if s_next < len(sentence_index.spans) else None
         if following is not None and (following.start - (q.close + 1) > 3 or "\n" in text[q.close : following.start]):
@@ -483,11 +495,14 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     sent = sentence_index.spans[s_i]
     inside = _inside(quotes, quote_starts, fig.start, fig.end)
     speaker: Speaker | None
+    speaker = None
     if inside is not None:
         speaker = quote_speakers.get(inside)
         if speaker is not None:
             speaker = replace(speaker, rule=f"inside-quotation ({speaker.rule})")
-    else:
+        elif quotes[inside].start >= fig.start and quotes[inside].end - fig.end <= 12:
+            inside = None  # 'a figure of "more than 360" deaths was later reported': the figure quoted, no speech
+    if inside is None:
         previous = sentence_index.spans[s_i - 1] if s_i > 0 else None
         speaker = find_speaker(
             doc,
