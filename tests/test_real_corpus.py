@@ -86,11 +86,14 @@ def test_real_extraction_floor() -> None:
     # today's scores: any regression fails. The 33 texts about eight incidents added on 2026-12-03 (Soma, Pylos,
     # Peshawar, Freetown, Andijan, Chibok, MH17, the April 2015 Mediterranean shipwreck), scored before any rule saw
     # them: figure F1 0.838, attribution 0.774, speaker 0.582, grouping F1 0.608 with 24 figures without an event.
-    assert result.figure_f1 >= 0.904
-    assert result.quote_f1 >= 0.978
-    assert result.attribution_accuracy >= 0.869
-    assert result.speaker_accuracy >= 0.780
-    assert result.conduit_accuracy >= 0.969
+    # The 31 texts about eight more (Westgate, Garissa, Tohoku, Pakistan floods 2022, Kabul airport, Cyclone Pam,
+    # Germanwings, Chile 2010) added on 2026-12-03 (evening), scored before any rule saw them: figure F1 0.856, quote
+    # F1 1.000, attribution 0.857, speaker 0.787, grouping F1 0.946 (dates given) / 0.827 (withheld).
+    assert result.figure_f1 >= 0.894
+    assert result.quote_f1 >= 0.981
+    assert result.attribution_accuracy >= 0.867
+    assert result.speaker_accuracy >= 0.781
+    assert result.conduit_accuracy >= 0.971
 
 
 def test_test_half_floor() -> None:
@@ -109,6 +112,6 @@ def test_event_grouping_floor() -> None:
     documents = real_corpus(REAL)
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
-    assert given.f1 >= 0.843, given
-    assert withheld.f1 >= 0.791, withheld
+    assert given.f1 >= 0.862, given
+    assert withheld.f1 >= 0.784, withheld
     assert given.without_event <= 15 and withheld.without_event <= 15  # all in the texts added on 2026-12-03
