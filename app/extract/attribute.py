@@ -153,6 +153,13 @@ _REPORTS_NOUNS = _GENERIC_REPORTS - {"sources", "reporting"}
 _REPORT_SINGULARS = frozenset(words("attribute.report_singulars"))
 """'according to an official report', 'according to a report': one report; named only by a modifier."""
 _ACCORDING_BREAKS = alternation(word_tuple("attribute.according_breaks"))
+_REPORT_PARTICIPLES = alternation(word_tuple("attribute.report_participles"))
+_ALL_REPORT_NOUNS = alternation(sorted(_GENERIC_REPORTS | _REPORT_SINGULARS))
+_REPORT_PARTICIPLE_TAIL = re.compile(
+    rf"(\b(?:{_ALL_REPORT_NOUNS}))\s+(?:{_REPORT_PARTICIPLES})\b(?![^,;]*\bby\b).*$",
+    re.S | re.I,
+)
+"""'according to reports issued over the weekend': the reports, not when they came."""
 _ACCORDING_BREAK = re.compile(rf"\s+(?:(?:{_ACCORDING_BREAKS})\b|(?:(?:{QUALIFIER})\s+)?\d).*$", re.S | re.I)
 """Where the source of an 'according to' ends without a comma: at a second basis ('initial estimations and based
 on the latest mapping') or at the figure itself ('According to official report at least 183 people have died')."""
@@ -734,6 +741,16 @@ def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
 
 _PASSIVE_REPORT_ADVERBS = frozenset(words("attribute.passive_report_adverbs"))
 _PASSIVE_AUXILIARY_WORDS = alternation(word_tuple("attribute.passive_auxiliaries"))
+_LABELLING_PARTICIPLES = alternation(word_tuple("attribute.labelling_participles"))
+_LABELLING_LEADS = alternation(word_tuple("attribute.labelling_leads"))
+_QUOTE_AGENT_ENDS = alternation(word_tuple("attribute.quote_agent_ends"))
+_LABELLED_BEFORE = re.compile(
+    rf"\b(?:{_PASSIVE_AUXILIARY_WORDS}|{_LABELLING_LEADS})\s+(?:[a-z]+ly\s+)?(?:{_LABELLING_PARTICIPLES})\s+$", re.I
+)
+_QUOTE_AGENT = re.compile(
+    rf"\s+(by)\s+(?:the\s+)?([^,.;:\"“”()]{{2,60}}?)(?=[,.;:\"“”()]|\s+(?:{_QUOTE_AGENT_ENDS})\b|$)"
+)
+"""'… declared "unfit to work" by his doctor': the agent after the quotation."""
 _PASSIVE_REPORT_PARTICIPLES = alternation(word_tuple("attribute.passive_report_participles"))
 _PASSIVE_REPORT = re.compile(
     rf"\b(?:{_PASSIVE_AUXILIARY_WORDS})\s+"
@@ -1157,15 +1174,20 @@ def _span_end(span: tuple[int, int]) -> int:
 
 
 _CITED_AS = re.compile(
-    r"(?:^|(?<=[,;]\s))\s*(?P<outlet>[^,;\"“”]{2,80}?)\s+(?:quoted|cited)\s+(?P<who>[^,;\"“”]{2,80}?)\s+as\s+saying\b"
+    r"(?:^|(?<=[,;]\s))\s*(?P<outlet>[^,;\"“”]{2,80}?)\s+(?:quoted|cited)\s+(?P<who>[^,;\"“”]{2,80}?)\s+(?:as\s+)?saying\b"
 )
 """'Interfax cited a local official as saying': the official asserts, Interfax carries."""
 _QUOTED_AUXILIARIES = alternation(word_tuple("attribute.quoted_auxiliaries"))
+_SUPERLATIVE_BEFORE = re.compile(r"(?:\bever|\bthe\s+[a-z]+est)\s+$", re.I)
+_PRONOUN_BEFORE = re.compile(rf"\b(?:{_SUBJECT_PRONOUNS})\s+$", re.I)
+"""'… was quoted saying he believes …': the quoted person's own verb, not another speaker."""
+_QUOTED_WHEN = alternation(word_tuple("attribute.quoted_when"))
 _QUOTED_AS = re.compile(
     rf"(?:^|(?<=[,;]\s))\s*(?P<who>[^,;\"“”]{{2,80}}?)\s+(?:{_QUOTED_AUXILIARIES})\s+(?:quoted|cited)\s+"
-    r"(?:by\s+(?P<outlet>[^,;\"“”]{2,80}?)\s+)?as\s+saying\b"
+    rf"(?:(?i:{_QUOTED_WHEN})\s+)?(?:by\s+(?P<outlet>[^,;\"“”]{{2,80}}?)\s+)?(?:as\s+)?saying\b"
 )
-"""'The governor was quoted by state news agency Tass as saying': the governor asserts, Tass carries."""
+"""'The governor was quoted by state news agency Tass as saying', 'The National Police Agency was quoted Wednesday
+saying': the governor asserts, Tass carries."""
 
 
 _AS_REPORTED_VERBS = alternation(word_tuple("attribute.as_reported_verbs"))
@@ -1361,6 +1383,7 @@ def according_to(q: SpeakerQuery) -> Speaker | None:
     m = min(according, key=lambda m: abs(m.start() - t_start))
     raw = _TIME_TAIL.sub("", text[m.start("who") : m.end("who")]).strip()  # "the government and as of 29 April"
     raw = _ACCORDING_BREAK.sub("", raw)
+    raw = _REPORT_PARTICIPLE_TAIL.sub(r"\1", raw)  # "reports issued over the weekend": the reports
     raw_words = raw.lower().split()
     named_report = report_source(raw)
     if named_report:
@@ -1436,6 +1459,23 @@ def reported_by_agent(q: SpeakerQuery) -> Speaker | None:
     )
 
 
+def labelled_by_agent(q: SpeakerQuery) -> Speaker | None:
+    """'declared "unfit to work" by his doctor', 'described as "a heinous crime" by the council': a quotation in a
+    passive whose agent follows it is the agent's."""
+    if not q.is_quote or " by " not in q.lowered:
+        return None
+    open_, close = q.outer
+    if not _LABELLED_BEFORE.search(q.text, max(q.sentence[0], open_ - 40), open_):
+        return None
+    agent = _QUOTE_AGENT.match(q.text, close, q.sentence[1])
+    name = _clean_name(agent.group(2)) if agent else None
+    if agent is None or not name:
+        return None
+    return Speaker(
+        rule="labelled-by-agent", name=name, cue=agent.group(1), cue_start=agent.start(1), cue_end=agent.end(1)
+    )
+
+
 def possessive_count(q: SpeakerQuery) -> Speaker | None:
     """'By the health ministry's count': the owner of the count."""
     s_start, s_end = q.sentence
@@ -1459,11 +1499,14 @@ def possessive_count(q: SpeakerQuery) -> Speaker | None:
 def quoted_as_saying(q: SpeakerQuery) -> Speaker | None:
     """'Tass quoted the governor as saying': the governor, via Tass; not when another speech verb follows ('…, while
     police said 20 …')."""
-    if "as saying" not in q.lowered:
+    if "saying" not in q.lowered:
         return None
     as_saying = _as_saying(q.text, q.sentence[0], q.outer[0])
-    if as_saying is None or speech_verbs_in(q.norm, as_saying.cue_end, q.outer[0]):
+    if as_saying is None:
         return None
+    for v in speech_verbs_in(q.norm, as_saying.cue_end, q.outer[0]):
+        if not _PRONOUN_BEFORE.search(q.norm, max(0, v.start() - 12), v.start()):
+            return None  # "…, while police said 20 …": another speaker; not "… saying he believes at least 10,000"
     if as_saying.name and _PRONOUN.match(as_saying.name):
         as_saying.name, as_saying.pronoun = _resolve(q, as_saying.name, True, as_saying.cue_start)
     return as_saying
@@ -1494,6 +1537,8 @@ def _speech(q: SpeakerQuery, v: VerbHit) -> bool:
     evaluative = not q.is_quote and verb in _EVALUATIVE_VERBS and v.end() <= q.target[0]
     if evaluative and _RELATIVE_WORD.search(q.norm, v.end(), q.target[0]):
         return False  # "condemned the attack, which killed at least 130": the narrator describes what is condemned
+    if _SUPERLATIVE_BEFORE.search(q.norm, max(0, v.start() - 30), v.start()):
+        return False  # "the strongest ever recorded", "the latest reported toll": an adjective, not a report
     if verb.startswith("report") and _reports_is_a_noun(q.norm, v):
         return False  # "said reports of 50 dead were false": a noun, not the verb
     return q.outside(v) and not (verb.startswith("claim") and _LIVES.match(q.norm, v.end()))
@@ -1608,11 +1653,19 @@ _RELATIVE_WORD = re.compile(rf"\b(?:{_RELATIVE_PRONOUNS})\b", re.I)
 _COMPLEMENT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:to|that)\b")
 
 
+_PART_LEADS = alternation(word_tuple("attribute.part_leads"))
+_ANOTHER_SUBJECT_DETERMINERS = alternation(word_tuple("attribute.another_subject_determiners"))
+_ANOTHER_SUBJECT = re.compile(rf"[^,;]*,\s+(?!(?:{_PART_LEADS})\b)(?:{_ANOTHER_SUBJECT_DETERMINERS})\b[^,;]*$", re.I)
+"""A clause of its own between a figure and a passive after it: ', no casualties have been' (not ', including …')."""
+
+
 def _reports_the_target(q: SpeakerQuery, m: re.Match[str]) -> bool:
     """Whether an agentless 'were reported' reports the target: the figure is its subject ('five deaths were
     reported'), or its complement follows ('it was reported that …', 'is reported to have killed 12'); not 'the
     fire, which was reported after midnight, killed 12'."""
     if m.start() >= q.target[1]:  # the figure before: its subject, unless a relative pronoun is ("the fire, which")
+        if _ANOTHER_SUBJECT.match(q.norm, q.target[1], m.start()):
+            return False  # "Out of 1,000 staff, no casualties have been reported": the figure is not the subject
         return _RELATIVE_BEFORE.search(q.norm, max(q.target[1], m.start() - 12), m.start()) is None
     return m.end() <= q.target[0] and _COMPLEMENT_AFTER.match(q.norm, m.end(), q.target[0]) is not None
 
@@ -1912,6 +1965,7 @@ Refinement = Callable[[SpeakerQuery, "Speaker | None"], "tuple[Speaker | None, b
 SOURCE_RULES: tuple[SpeakerRule, ...] = (
     according_to,
     reported_by_agent,
+    labelled_by_agent,
     possessive_count,
     quoted_as_saying,
     as_reported_by,

@@ -102,6 +102,8 @@ _LISTED_PART = re.compile(rf"\b(?:{_LIST_CUES}|incl\.)\s*$", re.I)
 """'…, including seven soldiers': a part named by a list cue right before it (not a bare 'and')."""
 _CIRCUMSTANCE_CUES = frozenset(words("classify.circumstance_cues"))
 """Outcome words that may only tell how a part of a casualty count came to it ('trapped by the flames')."""
+_WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
+"""A sentence that opens 'Out of N …,' or 'Of the N …,': N is the whole a part is taken from."""
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
@@ -126,11 +128,15 @@ _ELIDED_OBJECT = re.compile(rf"\b(?:and|but)\s+(?:[a-z]+\s+)?([a-z]{{3,}}ed)\s+(
 """'arrested 741 people and charged 302': a second act on the same people, its noun left out."""
 _CAPACITY_VERBS = alternation(word_tuple("classify.capacity_verbs"))
 _CAPACITY_INFINITIVES = alternation(word_tuple("classify.capacity_infinitives"))
+_CAPACITY_EACH = alternation(word_tuple("classify.capacity_each"))
 _CAPACITY = re.compile(
-    rf"\b(?:{_CAPACITY_VERBS})\s+(?:to\s+(?:{_CAPACITY_INFINITIVES})|for)\s+$|\bcapacity\s+(?:of|for)\s+$",
+    rf"\b(?:{_CAPACITY_VERBS})\s+(?:to\s+(?:{_CAPACITY_INFINITIVES})|for)\s+$|\bcapacity\s+(?:of|for)\s+$"
+    rf"|\beach\s+(?:{_CAPACITY_EACH})\s+$",
     re.I,
 )
-"""'a jail built to hold 1,100 inmates', 'cells meant for eight people': a capacity, not people held."""
+"""'a jail built to hold 1,100 inmates', 'cells meant for eight people', 'four field hospitals, each holding up to
+60 patients': a capacity, not people held."""
+_EACH_BEFORE = re.compile(r"\beach\s+$", re.I)
 _NOT_HAPPENED = re.compile(
     r"\b(?:" + alternation(word_tuple("classify.not_happened_nouns")) + r")\s+of\s+$|\bfacing\s+$", re.I
 )
@@ -155,8 +161,8 @@ def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [
         (i, j, CUE_TO_KIND[phrase_key(word)])
         for i, j, word in scan(norm).words["kind_cues"].between(start, end)
-        if not _NOT_HAPPENED.search(norm, max(0, i - 20), i)
-    ]
+        if not _NOT_HAPPENED.search(norm, max(0, i - 20), i) and not _EACH_BEFORE.search(norm, max(0, i - 8), i)
+    ]  # "four field hospitals, each holding …": what each can take, not people held
 
 
 _FIGURE_NEXT = re.compile(rf"\s+(?:(?:{QUALIFIER})\s+)?(?:\d|(?:{WORD_NUMBER})\b)", re.IGNORECASE)
@@ -232,6 +238,10 @@ def classify_sentence(
             right = figures[i + 2].start if i + 2 < len(figures) else s_end
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, after_from, right)]
         right_clause = breaks[0] if breaks else right
+        if _WHOLE_LEAD.fullmatch(norm, s_start, fig.start):
+            comma = norm.find(",", fig.noun_end, right_clause)
+            if comma != -1:
+                right_clause = comma  # "Out of nearly 1,000 staff, no casualties …": the whole, before the comma
         quote_after = norm.find('"', after_from, right_clause)
         if quote_after != -1:
             right_clause = quote_after  # cue words in another quotation are not this figure's

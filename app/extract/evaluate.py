@@ -136,11 +136,9 @@ def _counts_people(claim: ClaimIn) -> bool:
     kind ('migrants', 'families') or of a nationality ('Americans')."""
     if claim.kind != "other_count" or claim.unit is None or claim.unit.lower() in _PEOPLE_UNITS:
         return True
-    from app.gazetteer import fold, gazetteer
+    from app.extract.figures import is_nationality
 
-    key = fold(claim.unit)
-    demonyms = gazetteer().demonyms
-    return key in demonyms or key.removesuffix("s") in demonyms
+    return is_nationality(claim.unit[:1].upper() + claim.unit[1:])
 
 
 def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matcher: NameMatcher) -> Scores:

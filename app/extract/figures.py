@@ -19,6 +19,7 @@ from app.extract.lexicon import (
     DEFINITE_BEFORE,
     FIGURE_RE,
     IDENTIFIER_WORDS,
+    LEXICON,
     MONEY_WORDS,
     MONTHS,
     NUMBER_WORDS,
@@ -88,7 +89,13 @@ def is_nationality(word: str) -> bool:
         return False
     from app.gazetteer import fold, gazetteer
 
-    return fold(word)[:-1] in gazetteer().demonyms
+    key = fold(word)[:-1]
+    return key in gazetteer().demonyms or key in _IRREGULAR_DEMONYMS
+
+
+_IRREGULAR_DEMONYMS = frozenset(w.casefold() for w in LEXICON["demonyms"])
+"""Demonyms no rule makes from the country's name ('Norwegian', 'Briton', 'Swede'): people counted, never places
+(as places they would tie an article to every country whose people it mentions)."""
 
 
 def counted_noun(norm: str, pos: int) -> tuple[str | None, int]:

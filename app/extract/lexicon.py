@@ -108,7 +108,10 @@ _SCALE = alternation(list(SCALE_WORDS))
 _AND_AFTER = "|".join(rf"(?<={re.escape(w)})" for w in word_tuple("lexicon.scales_before_and"))
 """'one hundred and five', 'two thousand and ten': the scales an "and" may follow inside a number."""
 _JOIN = rf"(?:(?:{_AND_AFTER})\s+and\s+|\s+|-)"
-WORD_NUMBER = rf"(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*"
+WORD_NUMBER = (
+    rf"(?:half\s+an?\s+(?:{_SCALE}|dozen)\b|(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*)"
+)
+"""'one hundred and five', 'a thousand', 'half a million' (half a scale, or half a dozen: a number of its own)."""
 DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,3}}(?: \d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:(?:\s+|-)(?:{_SCALE}))?"
 _MULT = alternation(list(VAGUE_MULTIPLIERS))
 VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{alternation(list(VAGUE_AMOUNTS))}"
@@ -322,7 +325,8 @@ NUMBER_ANCHOR_WORDS = [*NUMBER_WORDS, *SCALE_WORDS, *word_tuple("lexicon.number_
 QUALIFIER_LAST_WORDS = frozenset({q.split()[-1] for q in QUALIFIERS} | words("lexicon.qualifier_last_words"))
 """The last word of anything QUALIFIER_BEFORE_RE can match: a cheap test before the regex."""
 QUALIFIER_BEFORE_RE = re.compile(
-    rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:an?\s+)?|\ban?\s+)$", re.IGNORECASE
+    rf"(?:(?:(?:{QUALIFIER})\s+(?:(?:between|from)\s+)?|(?:between|from)\s+)(?:(?:half\s+)?an?\s+)?|\b(?:half\s+)?an?\s+)$",
+    re.IGNORECASE,
 )
 
 _COPULAR_FRAME_LINKS = words("lexicon.count_frame_copular_links")

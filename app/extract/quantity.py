@@ -44,11 +44,17 @@ def _fold(words: str) -> str:
     return _SPACES.sub(" ", words.strip().lower())
 
 
+_HALF = re.compile(r"half\s+an?\s+(\w+)$")
+
+
 def parse_number(words: str) -> int:
     """'8,000' → 8000; '1.2 million' → 1200000; 'one hundred and seventy-six' → 176; 'a dozen' → 12."""
     folded = _fold(words)
     if folded in ("a dozen", "dozen"):
         return 12
+    half = _HALF.match(folded)
+    if half:
+        return parse_number(f"a {half.group(1)}") // 2  # "half a million" → 500000, "half a dozen" → 6
     if folded.endswith(" dozen"):
         return 12 * parse_number(folded[: -len(" dozen")])  # "two dozen", "3 dozen"
     digits = _DIGITS.match(folded)
