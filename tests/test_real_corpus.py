@@ -88,12 +88,15 @@ def test_real_extraction_floor() -> None:
     # them: figure F1 0.838, attribution 0.774, speaker 0.582, grouping F1 0.608 with 24 figures without an event.
     # The 31 texts about eight more (Westgate, Garissa, Tohoku, Pakistan floods 2022, Kabul airport, Cyclone Pam,
     # Germanwings, Chile 2010) added on 2026-12-03 (evening), scored before any rule saw them: figure F1 0.856, quote
-    # F1 1.000, attribution 0.857, speaker 0.787, grouping F1 0.946 (dates given) / 0.827 (withheld).
-    assert result.figure_f1 >= 0.905
-    assert result.quote_f1 >= 0.981
-    assert result.attribution_accuracy >= 0.877
-    assert result.speaker_accuracy >= 0.788
-    assert result.conduit_accuracy >= 0.971
+    # F1 1.000, attribution 0.857, speaker 0.787, grouping F1 0.946 (dates given) / 0.827 (withheld). The 26 texts
+    # about six more (Rohingya 2017, Hurricane Matthew, Cyclone Nargis, Sichuan 2008, the 2004 tsunami, Gujarat 2001)
+    # added after the rules of that evening, scored before any rule saw them: figure F1 0.842, quote F1 0.989,
+    # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
+    assert result.figure_f1 >= 0.895
+    assert result.quote_f1 >= 0.982
+    assert result.attribution_accuracy >= 0.853
+    assert result.speaker_accuracy >= 0.777
+    assert result.conduit_accuracy >= 0.973
 
 
 def test_test_half_floor() -> None:
@@ -112,10 +115,9 @@ def test_event_grouping_floor() -> None:
     documents = real_corpus(REAL)
     given = score_grouping(documents, dates=True)
     withheld = score_grouping(documents, dates=False)
-    # 0.862 / 0.784 when the 31 texts were added; the figures found since (survivors, the affected, half a million)
-    # join pairs of their own, and 0.859 / 0.781 is today's
-    assert given.f1 >= 0.859, given
-    assert withheld.f1 >= 0.781, withheld
-    # all in the texts added on 2026-12-03; the 16th is a figure found since ('8 million people—nearly a third of
-    # Nepal's population—may be affected by the earthquake'), which the population cue keeps from an event
-    assert given.without_event <= 16 and withheld.without_event <= 16
+    assert given.f1 >= 0.849, given
+    assert withheld.f1 >= 0.799, withheld
+    # 15 in the texts added first on 2026-12-03 (the Andijan briefings), one about Nepal ('8 million people—nearly a
+    # third of Nepal's population—may be affected', which the population cue keeps from an event), 7 in the 26 texts
+    # added last (scored before any rule saw them)
+    assert given.without_event <= 23 and withheld.without_event <= 23
