@@ -158,3 +158,14 @@ def test_half_a_scale_is_one_figure_in_text(qualifier: str | None, scale: str) -
     n = parse_number(f"half a {scale}")
     assert figures[0].quantity.low is not None or figures[0].quantity.high is not None
     assert (figures[0].quantity.high or n) <= (n * 11 + 9) // 10
+
+
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=10**6))
+def test_a_range_under_an_upper_or_rough_qualifier_keeps_its_bounds(a: int, extra: int) -> None:
+    """'as many as 500,000 to 600,000', 'nearly 20 to 30', 'about 500 to 600': the range itself."""
+    b = a + extra
+    for qualifier in ("as many as", "up to", "nearly", "about"):
+        q = parse_quantity(first=f"{a:,}", second=f"{b:,}", qualifier=qualifier)
+        assert (q.low, q.high) == (a, b)
+    with pytest.raises(ValueError):
+        parse_quantity(first=str(a), second=str(b), qualifier="fewer than")

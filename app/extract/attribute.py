@@ -2032,9 +2032,20 @@ def acronyms(text: str) -> dict[str, str]:
 _HEADER_WORDS = alternation(word_tuple("attribute.statement_headers"))
 _HEADER_LINKS = alternation(word_tuple("attribute.statement_header_links"))
 _STATEMENT_HEADER = re.compile(
-    rf"(?:{_HEADER_WORDS})(?:\s+(?:{_HEADER_LINKS}))?\s+(?P<who>[^.!?:;\n]{{3,100}})",
+    rf"(?:{_HEADER_WORDS})(?:\s+(?:{_HEADER_LINKS})|(?<=\bto))\s+(?P<who>[^.!?:;\n]{{3,100}})",
     re.I,
 )
+_HEADER_TOPIC_LINKS = alternation(word_tuple("attribute.header_topic_links"))
+_HEADER_TOPIC = re.compile(rf"(?:,\s*|\s+)(?:{_HEADER_TOPIC_LINKS})\s.*$", re.S)
+"""Where a header's issuer ends: at the topic or venue ('Anthony Lake, UNICEF Executive Director, on children …')."""
+_TRANSCRIPT_LEADS = alternation(word_tuple("attribute.transcript_leads"))
+_ROLE_DETERMINERS_ALT = alternation(word_tuple("attribute.leading_determiners"))
+_TRANSCRIPT = re.compile(
+    rf"\b(?:{_TRANSCRIPT_LEADS})\s+(?:(?:{_ROLE_DETERMINERS_ALT})\s+)?(?:(?:{_HEADER_WORDS})\s+(?:{_HEADER_LINKS})\s+)?"
+    r"(?P<who>[^.!?:;\n]{3,100})",
+    re.I,
+)
+"""'Following is the text of remarks by Secretary-General Kofi Annan at …:' — the whole text is the speaker's."""
 _HEADER_PARAGRAPHS = 4
 """A statement's header ('Statement by UNICEF Executive Director Henrietta Fore') is one of its first paragraphs."""
 
@@ -2045,16 +2056,26 @@ def statement_header(text: str, paragraphs: list[tuple[int, int]]) -> Speaker | 
     for start, end in paragraphs[:_HEADER_PARAGRAPHS]:
         line = text[start:end].strip()
         m = _STATEMENT_HEADER.fullmatch(line)
+        transcript = None if m else _TRANSCRIPT.search(line)
+        m = m or transcript
         if m is None:
             continue
-        who = m.group("who").strip()
-        bare, title = strip_title(who)
+        who = _HEADER_TOPIC.sub("", m.group("who").strip())
+        first, _, rest = who.partition(",")
+        title: str | None
+        if rest.strip() and _NAME_END.fullmatch(first.strip()) and not _HEADER_TOPIC.search(rest):
+            bare, title = first.strip(), rest.strip(" ,")  # "Anthony Lake, UNICEF Executive Director"
+        else:
+            bare, title = strip_title(who)
+            role_name = _ROLE_THEN_NAME.fullmatch(bare)
+            if role_name:  # "Secretary-General Kofi Annan": the role a title
+                bare, title = role_name.group("name"), title or role_name.group("role")
         name = _clean_name(bare)
         if not name:
             continue
         at = start + (end - start - len(text[start:end].lstrip())) + m.start("who")
         return Speaker(
-            rule="statement-header",
+            rule="transcript-header" if transcript else "statement-header",
             name=name,
             cue=line[: m.start("who")].strip(),
             cue_start=at - m.start("who"),

@@ -217,9 +217,9 @@ def classify_sentence(
         carried_part = (
             i == 0
             and carried is not None
-            and carried.kind != "other_count"
+            and (carried.kind != "other_count" or carried.unit == "people" or carried.unit in PEOPLE_NOUNS)
             and (_PARTITIVE.match(norm, fig.end) is not None or _PARTITIVE_LEAD.fullmatch(norm, s_start, fig.start))
-        )
+        )  # "… 12 million school age children in Sichuan. More than 2 million of them live in …"
         if carried_part:
             previous = carried
         left = figures[i - 1].noun_end if i > 0 else s_start

@@ -224,6 +224,9 @@ def _money_or_law(norm: str, start: int, end: int) -> bool:
     )
 
 
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]*\.?\s+$")
+
+
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     start, end = m.start(), m.end()
     after = norm[end : end + 24]
@@ -255,8 +258,9 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     if an_age and (prev in _COPULAS or prev in PEOPLE_NOUNS):
         return True  # "seven of them were under 25", "children under 18": an age; not "the toll is over 300"
     adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
-    if (prev in MONTHS and adjacent) or prev in AGE_CUES:
-        return True
+    month = prev in MONTHS and adjacent and _CAPITALISED_BEFORE.search(norm, max(0, start - 12), start) is not None
+    if month or prev in AGE_CUES:
+        return True  # "November 17"; not "the toll may exceed 150,000" (the verb, not the month)
     if (
         after.startswith((",", " ("))
         and not qualifier
@@ -317,6 +321,9 @@ def _candidates(norm: str, start: int, end: int) -> list[re.Match[str]]:
         m = FIGURE_RE.match(norm, before.start(), end) if before else None
         if m is None or m.end() <= pos:
             m = FIGURE_RE.match(norm, pos, end)
+        if m is not None and m.group("qual_b") and (m.group("sep") or "").strip() == "-":
+            # "7 October 2016 - An estimated 500,000 children": a dateline's dash, not a range
+            m = FIGURE_RE.match(norm, m.start(), m.start("sep"))
         if (
             m is not None
             and m.group("b")

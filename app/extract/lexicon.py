@@ -112,7 +112,10 @@ WORD_NUMBER = (
     rf"(?:half\s+an?\s+(?:{_SCALE}|dozen)\b|(?:(?:a|one)\s+(?:{_SCALE})|(?:{_UNITWORD}))(?:{_JOIN}(?:{_NUMWORD}))*)"
 )
 """'one hundred and five', 'a thousand', 'half a million' (half a scale, or half a dozen: a number of its own)."""
-DIGIT_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,3}}(?: \d{{3}})+(?![\d])|\d+(?:\.\d+)?(?:(?:\s+|-)(?:{_SCALE}))?"
+DIGIT_NUMBER = (
+    rf"\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d{{1,3}}(?: \d{{3}})+(?![\d])|\d+(?:\.\d+)?(?!\d|,\d)(?:(?:\s+|-)(?:{_SCALE}))?"
+)
+"""'8,000', '9 900', '1.2 million'; never the head of a longer number ('166' of '166,836with', a typo's glued word)."""
 _MULT = alternation(list(VAGUE_MULTIPLIERS))
 VAGUE = rf"(?:{_MULT})\s+(?:dozen|{_SCALE})|{alternation(list(VAGUE_AMOUNTS))}"
 DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"
@@ -120,6 +123,8 @@ DOZENS = rf"(?:{_UNITWORD}|\d{{1,2}})\s+dozen(?!s)"
 NUMBER = rf"(?:{DOZENS}|{DIGIT_NUMBER}|a\s+dozen|{VAGUE}|{WORD_NUMBER})"
 QUALIFIER = alternation(list(QUALIFIERS))
 UPPER_BOUND_KINDS = words("lexicon.upper_bound_kinds")
+RANGE_QUALIFIER_KINDS = words("lexicon.range_qualifier_kinds")
+"""The kinds of qualifier a range keeps its own bounds under: 'about 500 to 600', 'as many as 500,000 to 600,000'."""
 """The kinds of qualifier (of QUALIFIERS' values) that can bound a range from above: about, nearly, up to, under."""
 UPPER_QUALIFIER = alternation([q for q, kind in QUALIFIERS.items() if kind in UPPER_BOUND_KINDS])
 """The qualifiers that can bound the upper end of a range ('100,000 to about 160,000', '80,000 and up to 100,000')."""

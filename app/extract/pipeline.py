@@ -538,6 +538,9 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     if (speaker is None or not speaker.name) and inside is None:
         paragraph = paragraph_index.spans[p_i]
         speaker = speaker_label(text, paragraph.start, paragraph.end) or speaker  # "Nathalie Fustier: … 1000 …"
+    header = doc.header
+    if (speaker is None or not speaker.name) and inside is None and header and header.rule == "transcript-header":
+        speaker = header  # "Following is the text of remarks by …": every figure of a speech is its speaker's
     if p_i not in figure_speakers:
         figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker

@@ -17,6 +17,7 @@ from text_to_num import text2num
 from app.extract.lexicon import (
     NUMBER_WORDS,
     QUALIFIERS,
+    RANGE_QUALIFIER_KINDS,
     SCALE_WORDS,
     UPPER_BOUND_KINDS,
     UPPER_QUALIFIER,
@@ -133,8 +134,9 @@ def parse_quantity(
         low: int | None = a
         if qual_kind in ("gt", "ge"):
             low = apply_qualifier(qual_kind, a)[0]
-        elif qual_kind is not None and qual_kind != "approx":
-            raise ValueError("qualifier does not fit a range")
+        elif qual_kind is not None and qual_kind not in RANGE_QUALIFIER_KINDS:
+            raise ValueError("qualifier does not fit a range")  # "fewer than 5 to 10"
+        # "about 500 to 600", "as many as 500,000 to 600,000", "nearly 20 to 30": the range's own bounds
         written = qualifier or frame
         high: int | None = b
         if upper_qualifier:  # "100,000 to about 160,000", "80,000 and up to 100,000": the upper bound's own word
