@@ -134,3 +134,15 @@ def test_golden_subgroups() -> None:
             if e["kind"] != "quote" and span in found and found[span] != e.get("subgroup"):
                 wrong.append((case["name"], e["text"], e.get("subgroup"), found[span]))
     assert wrong == []
+
+
+def test_the_matcher_takes_an_acronym_the_text_defines_and_an_honorific_with_a_surname() -> None:
+    matcher = NameMatcher.from_fixtures()
+    text = "The UN Office for the Coordination of Humanitarian Affairs (OCHA) said 40 died."
+    local = matcher.in_document(text)
+    assert local.same("OCHA", "UN Office for the Coordination of Humanitarian Affairs")
+    assert not matcher.same("OCHA", "UN Office for the Coordination of Humanitarian Affairs")  # not without the text
+    assert not local.same("OCHA", "UNICEF")
+    assert matcher.same("Mr. Ban", "Ban Ki-moon") and matcher.same("Ban Ki-moon", "Ms. Ban")
+    assert not matcher.same("Mr. Ban", "Kofi Annan")
+    assert not matcher.same("Mr. Lake", "UNICEF")

@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.854, 0.972, 0.804, 0.714)
+TEST_TODAY = (0.854, 0.972, 0.813, 0.728)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -30,7 +30,10 @@ raised its attribution to 0.812, and then the rule that a figure in a relative c
 five figures from it): the halves' annotators disagree on that pattern, and the floor follows on purpose. In the
 evening the figures found by the rules for ranges under 'as many as', datelines before a figure and parts of a count
 of people ('… 12 million children. More than 2 million of them …') raised its figure F1 0.853 -> 0.855 and took its
-attribution 0.807 -> 0.805 (figures found whose source is missed): the floor follows, on purpose."""
+attribution 0.807 -> 0.805 (figures found whose source is missed): the floor follows, on purpose. Office holders on
+the document's date ('the UN chief' in 2023 is António Guterres) raised attribution to 0.808 and speakers 0.714 ->
+0.729; the scorer then took an acronym the text defines for its expansion ('… Humanitarian Affairs (OCHA)') and
+'Mr. Ban' for 'Ban Ki-moon' as the same source: attribution 0.813 by the scorer's change alone."""
 FIGURE_KINDS = {"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count", "other_count"}
 
 
@@ -97,8 +100,8 @@ def test_real_extraction_floor() -> None:
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
     assert result.figure_f1 >= 0.897
     assert result.quote_f1 >= 0.982
-    assert result.attribution_accuracy >= 0.864
-    assert result.speaker_accuracy >= 0.790
+    assert result.attribution_accuracy >= 0.876
+    assert result.speaker_accuracy >= 0.815
     assert result.conduit_accuracy >= 0.973
 
 

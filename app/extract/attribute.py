@@ -10,6 +10,7 @@ Macron responded, …") or a conduit phrase ("In her article for The Daily Calle
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
@@ -110,7 +111,11 @@ _MEMBER_OF = re.compile(
     r"((?:the\s+)?(?:[a-z][\w\-]*\s+){0,4}[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,5})$"
 )
 _ACRONYM_LINKS = alternation(word_tuple("attribute.acronym_name_links"))
-_ACRONYM = re.compile(rf"([A-Z][\w’'\-]+(?:\s+(?:{_ACRONYM_LINKS})?\s*[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{{1,9}})\)")
+_ACRONYM = re.compile(
+    rf"([A-Z][\w’'\-]+(?:\s+(?:(?:{_ACRONYM_LINKS})\s+){{0,2}}[A-Z][\w’'\-]+)+)\s+\(([A-Z][A-Za-z]{{1,9}})\)"
+)
+"""'Assistance Association for Political Prisoners (AAPP)', 'UN Office for the Coordination of Humanitarian Affairs
+(OCHA)': a name of capitalised words, with up to two small words between them, and its acronym."""
 _ACRONYM_HINT = re.compile(r"\([A-Z][A-Za-z]{1,9}\)")
 _ACRONYM_REACH = 400
 _ROLE = "|".join(sorted(SPEAKER_ROLES, key=len, reverse=True))
@@ -2106,3 +2111,82 @@ def speaker_label(text: str, start: int, end: int) -> Speaker | None:
     if _is_place(name) or _is_country(name.split()[0]):
         return None  # 'Port Moresby: …', 'Haiti Relief Appeal: …'
     return Speaker(rule="speaker-label", name=name, cue=":", cue_start=m.end(1), cue_end=m.end())
+
+
+# --------------------------------------------------------------------------- office holders
+@dataclass(frozen=True)
+class Office:
+    """A public office whose holder a text may name only by its title ('the UN chief said'), with who held it when."""
+
+    name: str
+    titles: frozenset[str]
+    bare_titles: frozenset[str]
+    """Titles that name the office only where the text is about its organisation ('the Secretary-General')."""
+    context: tuple[str, ...]
+    holders: tuple[tuple[str, dt.date, dt.date], ...]
+
+
+def _title_key(title: str) -> str:
+    from app.gazetteer import fold
+
+    key = fold(title.removesuffix("'s").removesuffix("’s"))
+    return key.removeprefix("the ")
+
+
+def _offices() -> tuple[Office, ...]:
+    return tuple(
+        Office(
+            name=o["office"],
+            titles=frozenset(_title_key(t) for t in o["titles"]),
+            bare_titles=frozenset(_title_key(t) for t in o["bare_titles"]),
+            context=tuple(o["context"]),
+            holders=tuple(
+                (holder, dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+                for holder, start, end in o["holders"]
+            ),
+        )
+        for o in LEXICON["offices"]
+    )
+
+
+OFFICES = _offices()
+_CAPITALISED_RUN = re.compile(rf"[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|{_PERSON_PARTICLES}))*")
+
+
+def _spelled_as_in(text: str, holder: str) -> str:
+    """The holder's name as the text writes it ('Zeid Ra’ad Al Hussein'), else as the lexicon does."""
+    from app.gazetteer import fold
+
+    wanted = fold(holder)
+    surname = holder.split()[-1]
+    if fold(surname) not in fold(text):
+        return holder
+    for m in _CAPITALISED_RUN.finditer(text):
+        run = m.group(0).split()
+        for k in range(len(run)):
+            if fold(" ".join(run[k:])) == wanted:
+                return " ".join(run[k:])  # "Secretary-General António Guterres": the name, not the title
+    return holder
+
+
+def office_holder(speaker: Speaker | None, *, on: dt.date | None, text: str) -> Speaker | None:
+    """'the UN chief said' in a report of 7 February 2023: António Guterres, with the title as his title. Only for
+    offices in the lexicon, on the document's date, and for a bare title ('the Secretary-General') only where the text
+    names the organisation."""
+    if speaker is None or not speaker.name or on is None or len(speaker.name) > 80:
+        return speaker
+    key = _title_key(speaker.name)
+    for office in OFFICES:
+        bare = key in office.bare_titles and any(c in text for c in office.context)
+        if key not in office.titles and not bare:
+            continue
+        for holder, start, end in office.holders:
+            if start <= on <= end:
+                return replace(
+                    speaker,
+                    name=_spelled_as_in(text, holder),
+                    title=speaker.title or speaker.name,
+                    rule=f"{speaker.rule}, office holder on {on.isoformat()}",
+                )
+        return speaker
+    return speaker

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from app.errors import FixtureError
-from app.extract.lexicon import PEOPLE_NOUNS, SUBGROUP_NOUNS
+from app.extract.lexicon import PEOPLE_NOUNS, SUBGROUP_NOUNS, words
 from app.extract.pipeline import extract_claims
 from app.schemas import ClaimIn, EventIn, SourceCatalogue, load_json_file
 from app.settings import FIXTURES_DIR
@@ -101,6 +101,19 @@ class NameMatcher:
                 aliases[normalise_name(alias)] = source.name
         return cls(aliases)
 
+    def in_document(self, text: str) -> NameMatcher:
+        """This matcher, plus the acronyms `text` defines ('… Humanitarian Affairs (OCHA)'): within that text the
+        acronym and the name it stands for are one source."""
+        from app.extract.attribute import acronyms
+
+        defined = acronyms(text)
+        if not defined:
+            return self
+        aliases = dict(self.aliases)
+        for short, full in defined.items():
+            aliases[normalise_name(short)] = self.canonical(full) or full
+        return NameMatcher(aliases)
+
     def canonical(self, name: str | None) -> str | None:
         if name is None:
             return None
@@ -112,7 +125,20 @@ class NameMatcher:
             return a is None and b is None
         ca, cb = self.canonical(a), self.canonical(b)
         assert ca is not None and cb is not None
-        return ca == cb or fuzz.token_set_ratio(normalise_name(ca), normalise_name(cb)) >= 90
+        if ca == cb or fuzz.token_set_ratio(normalise_name(ca), normalise_name(cb)) >= 90:
+            return True
+        return _honorific_surname(ca, cb) or _honorific_surname(cb, ca)
+
+
+def _honorific_surname(short: str, full: str) -> bool:
+    """'Mr. Ban' and 'Ban Ki-moon', 'Ms. Barcena' and 'Alicia Barcena': an honorific and a word of the full name."""
+    parts = normalise_name(short).split()
+    if len(parts) != 2 or parts[0] not in _HONORIFICS:
+        return False
+    return parts[1] in normalise_name(full).split() and len(normalise_name(full).split()) >= 2
+
+
+_HONORIFICS = words("evaluate.honorifics")
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -165,8 +191,10 @@ def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matc
 
     misses: list[str] = []
     n = 0
+    base = matcher
     for case in cases:
         n += 1
+        matcher = base.in_document(case.text)  # an acronym the text defines names the same source as its expansion
         predicted = extract_claims(case.text, published=case.published, catalogue=catalogue).claims
         figures_p = [c for c in predicted if c.kind != "quote"]
         quotes_p = [c for c in predicted if c.kind == "quote"]

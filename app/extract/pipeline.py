@@ -29,6 +29,7 @@ from app.extract.attribute import (
     chant_speaker,
     find_speaker,
     introduced_speaker,
+    office_holder,
     plausible_source,
     single_shouter,
     speaker_label,
@@ -460,6 +461,7 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             speaker = speaker_label(text, paragraph.start, paragraph.end) or doc.header
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
+    speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief" on the day: who held the office
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers.pop(i - 2, None)  # only the last quotation's speaker is asked for: a long document keeps no more
@@ -541,6 +543,8 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     header = doc.header
     if (speaker is None or not speaker.name) and inside is None and header and header.rule == "transcript-header":
         speaker = header  # "Following is the text of remarks by …": every figure of a speech is its speaker's
+    if inside is None:
+        speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief said": who held the office
     if p_i not in figure_speakers:
         figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker
