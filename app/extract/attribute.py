@@ -722,7 +722,8 @@ def _common_subject_after(text: str, verb_end: int, right_bound: int) -> tuple[s
 _INTRODUCTION_DEMONSTRATIVES = alternation(word_tuple("attribute.introduction_demonstratives"))
 _INTRODUCTION_NOUNS = alternation(word_tuple("attribute.introduction_nouns"))
 _INTRODUCTION = re.compile(
-    r"(?:(?:That|This)(?:\s+is|\s+was|['’]s)\s+how"
+    r"(?:(?:That|This)\s+(?:was|is)(?=\s+(?:[A-Z][\w.'’\-]*\s+){1,4}[a-z]+ing\b)"
+    r"|(?:That|This)(?:\s+is|\s+was|['’]s)\s+how"
     r"|So\s+(?:says|said)"
     rf"|(?:{_INTRODUCTION_DEMONSTRATIVES})\s+(?:are|were)\s+the\s+words\s+of"
     rf"|The\s+(?:{_INTRODUCTION_NOUNS})\s+"
@@ -732,7 +733,8 @@ _INTRODUCTION = re.compile(
 
 def introduced_speaker(text: str, start: int, end: int) -> Speaker | None:
     """The speaker of a quotation that stands alone, named by the sentence after it: "“I lost everything.” Those
-    were the words of Kofi Mensah, a cocoa farmer", "The warning came from Marta Ruiz", "So says a witness"."""
+    were the words of Kofi Mensah, a cocoa farmer", "The warning came from Marta Ruiz", "So says a witness", "That was
+    President Obama describing the attacks" (a broadcast's way, in the paragraph after the quotation)."""
     m = _INTRODUCTION.match(text, start, end)
     if m is None:
         return None
@@ -2099,7 +2101,9 @@ def speaker_label(text: str, start: int, end: int) -> Speaker | None:
     the person whose words the paragraph is. Only a person's name: not a headline's topic ('Haiti Earthquake: …'),
     a place, an organisation, a month or a weekday."""
     m = _LABEL.match(text, start, end)
-    if m is None or m.end() >= end:
+    if m is None:
+        return _surname_label(text, start, end)
+    if m.end() >= end:
         return None
     name = m.group(1)
     lowered = [w.lower() for w in name.split()]
@@ -2111,6 +2115,27 @@ def speaker_label(text: str, start: int, end: int) -> Speaker | None:
     if _is_place(name) or _is_country(name.split()[0]):
         return None  # 'Port Moresby: …', 'Haiti Relief Appeal: …'
     return Speaker(rule="speaker-label", name=name, cue=":", cue_start=m.end(1), cue_end=m.end())
+
+
+_SURNAME_LABEL = re.compile(r"([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’\-]{2,})\s*:\s+(?=\S)")
+
+
+def _surname_label(text: str, start: int, end: int) -> Speaker | None:
+    """A headline's one-word label — 'Obama: Downing of airliner an “outrage”' — is a person's surname when the text
+    names that person in full ('President Barack Obama says …'): that person."""
+    m = _SURNAME_LABEL.match(text, start, end)
+    if m is None or m.end() >= end:
+        return None
+    surname = m.group(1)
+    if surname.lower() in _SENTENCE_WORDS or _is_country(surname):
+        return None  # 'Sudan: UN chief …', 'Update: …' (a town may share a surname: 'Obama' is one)
+    full = re.search(rf"\b((?:[A-ZÀ-ÖØ-Þ][\w'’\-]+\s+){{1,3}}){re.escape(surname)}\b", text[end:])
+    if full is None:
+        return None
+    name, _ = strip_title(full.group(0))
+    if len(name.split()) < 2 or not _looks_like_person(name) or _is_place(name):
+        return None
+    return Speaker(rule="surname-label", name=name, cue=":", cue_start=m.end(1), cue_end=m.end())
 
 
 # --------------------------------------------------------------------------- office holders

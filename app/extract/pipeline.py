@@ -381,6 +381,8 @@ def _said_directly(text: str, q: QuoteSpan, sentence_start: int, speaker: Speake
     return False
 
 
+_BROADCAST_INTRODUCTION = re.compile(r"(?:That|This)\s+(?:was|is)\s+[A-Z]")
+"""'That was President Obama describing the attacks': a broadcast names the voice just heard."""
 _FIGURE_START = re.compile(rf"(?:(?:{QUALIFIER})\s+)?\d", re.I)
 """A quotation that opens with a figure ('"more than 360" deaths')."""
 
@@ -438,10 +440,18 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             )
         s_next = sentence_index.at(q.close) + 1
         following = sentence_index.spans[s_next] if s_next < len(sentence_index.spans) else None
+        next_paragraph = None
         if following is not None and (following.start - (q.close + 1) > 3 or "\n" in text[q.close : following.start]):
+            if (
+                "\n" in text[q.close : following.start]
+                and not text[paragraph_index.spans[paragraph_index.at(q.open)].start : q.open].strip()
+            ):
+                next_paragraph = following  # a quotation that is its whole paragraph: "That was X describing …" next
             following = None  # only the sentence right after the quotation, in its paragraph, can name its speaker
         if speaker is None and following is not None:
             speaker = introduced_speaker(text, following.start, following.end)  # "That is how X remembers it."
+        if speaker is None and next_paragraph is not None and _BROADCAST_INTRODUCTION.match(text, next_paragraph.start):
+            speaker = introduced_speaker(text, next_paragraph.start, next_paragraph.end)
         if speaker is None and form == "speech" and not asked:
             # "“A,” said X. “B.” Her husband said …": B carries on X's words; the next sentence says something else.
             # Not after a question ("“Who gave the order?” asked the judge. “I do not know.”"): someone answers
@@ -459,6 +469,9 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
         if speaker is None and form == "speech":
             paragraph = paragraph_index.spans[paragraph_index.at(q.open)]
             speaker = speaker_label(text, paragraph.start, paragraph.end) or doc.header
+        elif speaker is None and paragraph_index.at(q.open) == 0:
+            # "Obama: Downing of airliner an 'Outrage of Unspeakable Proportions'": a headline's label, for a fragment
+            speaker = speaker_label(text, paragraph_index.spans[0].start, paragraph_index.spans[0].end)
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief" on the day: who held the office
