@@ -364,14 +364,26 @@ _REPORT_FROM = re.compile(
 )
 
 
+_BODY_REPORT_LEADS = alternation(word_tuple("attribute.body_report_leads"))
+_NAME_LINK_WORDS = alternation(word_tuple("attribute.acronym_name_links"))
+_NAMED_BODY_REPORT = re.compile(
+    rf"(?:(?i:{_LEADING_DETERMINERS})\s+)?(?:(?i:{_BODY_REPORT_LEADS})\s+)*"
+    rf"([A-Z][\w'’\-]*(?:\s+(?:(?:{_NAME_LINK_WORDS})\s+)?[A-Z][\w'’\-]*)+)\s+([a-z]+)"
+)
+"""'Official Government of India figures', 'latest World Health Organization estimates': a named body's report."""
+
+
 def report_source(phrase: str) -> str | None:
     """A report phrase that names the kind of its source: 'media reports', 'latest official estimates' → 'official
     estimates', 'preliminary reports from the ministry' → 'ministry'; None for reports whose source is not named
     ('reports', 'some estimates', 'unconfirmed reports')."""
-    phrase = phrase.strip(" ,;:")
+    phrase = _PAREN_ACRONYM.sub("", phrase.strip(" ,;:"))
     from_source = _REPORT_FROM.match(phrase)
     if from_source:
         return _clean_name(from_source.group(1))
+    named = _NAMED_BODY_REPORT.fullmatch(phrase)
+    if named and named.group(2).lower() in _GENERIC_REPORTS | _REPORT_SINGULARS:
+        return named.group(1)  # "Official Government of India figures": the body that counted
     words = phrase.split()
     reports = _GENERIC_REPORTS | _REPORT_SINGULARS
     if len(words) < 2 or words[-1].lower() not in reports or any(ch.isdigit() for ch in phrase):
@@ -394,10 +406,16 @@ def report_source(phrase: str) -> str | None:
     return " ".join(source)
 
 
+_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
+
+
 def _phrase_subject(segment: str) -> str | None:
     """A short noun phrase as subject: 'lawyers', 'the interior ministry', 'Rights groups'; UNNAMED for reports
     no one is named for ('Some estimates put the toll at')."""
     seg = _LEADING_CONJUNCTION.sub("", segment.strip(" ,;:"))
+    seg = _PAREN_ACRONYM.sub("", seg)  # "Official Government of India (GOI) figures": the acronym repeats the name
+    if seg.lower() in _REPORTS_NOUNS:
+        return UNNAMED  # "Reports put the death toll at 120,000": no one named
     titled = _TITLE_OF_BODY.fullmatch(seg)
     if titled and titled.group(1).lower() in TITLE_WORDS and titled.group(2).split()[-1].lower() in BODY_NOUNS:
         seg = titled.group(2)  # "the deputy head of the regional police": the body speaks for its head
@@ -1152,6 +1170,8 @@ def _verb_speaker(q: SpeakerQuery, v: VerbHit, name: str | None, title: str | No
     """The speaker of a speech verb, its pronoun resolved."""
     text = q.text
     resolved, was_pronoun = _resolve(q, name, pronoun, v.start())
+    if resolved and resolved.lower() in _REPORTS_NOUNS:
+        resolved = UNNAMED  # "Reports put the death toll at 120,000": no one named
     return Speaker(
         rule="speech-verb, pronoun resolved" if was_pronoun else "speech-verb",
         name=resolved,

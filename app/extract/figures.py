@@ -379,15 +379,23 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         noun, noun_end = counted_noun(norm, fig_end)
         quoted = m.start() > 0 and norm[m.start() - 1] in "\"'"  # 'put the toll at "1,500"'
         link_word = word_before(found.lowered, m.start() - 1 if quoted else m.start())
-        frame = (
-            COUNT_FRAME_RE.search(norm, max(0, m.start() - 140), m.start())
+        frame_words = (
+            found.words["count_frames"].between(max(0, m.start() - 140), m.start())
             if link_word in COUNT_FRAME_LINKS
-            and found.words["count_frames"].between(max(0, m.start() - 140), m.start())
-            else None
+            else []
+        )
+        frame = next(  # the nearest frame: "put the death toll at 7,181 and the number of injured at 29,685"
+            (f for i, _, _ in reversed(frame_words) if (f := COUNT_FRAME_RE.match(norm, i, m.start())) is not None),
+            None,
         )
         framed = None
         if frame:
-            framed = "death_toll" if "toll" in frame.group(0).lower() else "other_count"
+            widest = COUNT_FRAME_RE.match(norm, frame_words[0][0], m.start())  # the first frame word of the window
+            own_kind = found.words["kind_cues"].between(frame.start(), m.start())
+            toll = "toll" in frame.group(0).lower() or (
+                not own_kind and widest is not None and "toll" in widest.group(0).lower()
+            )  # "raised the death toll to 212, well above the figure of 150": the figure is the toll's
+            framed = "death_toll" if toll else "other_count"
         fig_start = m.start("a") if frame_word and not second else m.start()  # "revised to 125 from 174": '174'
         out.append(
             Figure(

@@ -106,6 +106,8 @@ class Doc:
     chants: dict[int, Cue] = field(default_factory=dict)
     header: Speaker | None = None
     """The issuer a statement's header line names ('Statement by …'): its unattributed quotations are theirs."""
+    last_figure_sentence: int = -1
+    """The sentence of the last figure: an 'according to' carried into one sentence goes on into the next."""
     counted: dict[int, list[Counted]] = field(default_factory=dict)
     """The figures of the current paragraph so far (by paragraph index): what a revision revises."""
 
@@ -550,6 +552,18 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
             # a sentence that opens with its figure goes on with the list the opening 'according to' began; not
             # "… on board, according to local officials. Fewer than 50 survivors had been rescued."
             speaker = replace(carried, rule="according-to-carried")
+        elif (
+            carried is not None
+            and carried.name
+            and carried.rule == "according-to-carried"
+            and (
+                (doc.last_figure_sentence == s_i - 1 and not text[sent.start : fig.start].strip())
+                or doc.last_figure_sentence == s_i
+            )
+        ):
+            # "According to state media, over 41,000 died. Some 32,000 are missing, while more than 250,000 others
+            # were injured. Roughly 5 million have been left homeless.": the list goes on, sentence after sentence
+            speaker = carried
     if (speaker is None or not speaker.name) and inside is None:
         paragraph = paragraph_index.spans[p_i]
         speaker = speaker_label(text, paragraph.start, paragraph.end) or speaker  # "Nathalie Fustier: … 1000 …"
@@ -561,6 +575,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     if p_i not in figure_speakers:
         figure_speakers.clear()  # a new paragraph: the last one's figures are asked for no more
     figure_speakers[p_i] = speaker
+    doc.last_figure_sentence = s_i
     paragraph = paragraph_index.spans[p_i]
     event, incident, event_rule = linker.link(
         span=(fig.start, fig.end), sentence=(sent.start, sent.end), paragraph=(paragraph.start, paragraph.end)
