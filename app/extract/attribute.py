@@ -2158,6 +2158,38 @@ def _surname_label(text: str, start: int, end: int) -> Speaker | None:
     return Speaker(rule="surname-label", name=name, cue=":", cue_start=m.end(1), cue_end=m.end())
 
 
+_HEADLINE_TAIL = re.compile(r"\s[–—-]\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+_HEADLINE_LABEL = re.compile(r"([A-Z][A-Za-z'’\-]*)\s*:\s+\S")
+_HEADLINE_LABELS = frozenset(words("attribute.headline_labels"))
+
+
+def headline_source(text: str, start: int, end: int) -> Speaker | None:
+    """Who a headline says its figures and quotations come from: a source after a dash at its end ('Half a million
+    children live in areas hardest hit by Hurricane Matthew – UNICEF') or a label before a colon that names a body
+    or a role ('Officials: 147 Dead in Attack', 'UN: …'); not a place ('Sudan: …', 'PAKISTAN: …')."""
+    line = text[start:end]
+    tail = _HEADLINE_TAIL.search(line)
+    if tail is not None:
+        name = tail.group(1)
+        if not _is_place(name) and not _is_country(name.split()[0]) and name.lower() not in _SENTENCE_WORDS:
+            return Speaker(
+                rule="headline-source", name=name, cue=line[tail.start() : tail.start(1)].strip(),
+                cue_start=start + tail.start(), cue_end=start + tail.start(1),
+            )  # fmt: skip
+    label = _HEADLINE_LABEL.match(line)
+    if label is None:
+        return None
+    word = label.group(1)
+    acronym = word.isupper() and 2 <= len(word) <= 8
+    if word.lower() not in _HEADLINE_LABELS and not acronym:
+        return None
+    if _is_country(word) or _is_place(word.title() if acronym else word):
+        return None
+    return Speaker(
+        rule="headline-label", name=word, cue=":", cue_start=start + label.end(1), cue_end=start + label.end(1) + 1
+    )
+
+
 # --------------------------------------------------------------------------- office holders
 @dataclass(frozen=True)
 class Office:

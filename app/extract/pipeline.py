@@ -28,6 +28,7 @@ from app.extract.attribute import (
     Speaker,
     chant_speaker,
     find_speaker,
+    headline_source,
     introduced_speaker,
     office_holder,
     plausible_source,
@@ -474,6 +475,9 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
         elif speaker is None and paragraph_index.at(q.open) == 0:
             # "Obama: Downing of airliner an 'Outrage of Unspeakable Proportions'": a headline's label, for a fragment
             speaker = speaker_label(text, paragraph_index.spans[0].start, paragraph_index.spans[0].end)
+        if speaker is None and paragraph_index.at(q.open) == 0:
+            # "Lebanon: UN 'actively assisting' …", "… 'still in need' – UNICEF": the headline's source
+            speaker = headline_source(text, paragraph_index.spans[0].start, paragraph_index.spans[0].end)
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief" on the day: who held the office
@@ -567,6 +571,8 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     if (speaker is None or not speaker.name) and inside is None:
         paragraph = paragraph_index.spans[p_i]
         speaker = speaker_label(text, paragraph.start, paragraph.end) or speaker  # "Nathalie Fustier: … 1000 …"
+        if (speaker is None or not speaker.name) and p_i == 0:
+            speaker = headline_source(text, paragraph.start, paragraph.end) or speaker  # "Officials: 147 Dead …"
     header = doc.header
     if (speaker is None or not speaker.name) and inside is None and header and header.rule == "transcript-header":
         speaker = header  # "Following is the text of remarks by …": every figure of a speech is its speaker's
