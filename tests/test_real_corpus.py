@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.854, 0.972, 0.813, 0.728)
+TEST_TODAY = (0.858, 0.972, 0.814, 0.728)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -98,9 +98,9 @@ def test_real_extraction_floor() -> None:
     # about six more (Rohingya 2017, Hurricane Matthew, Cyclone Nargis, Sichuan 2008, the 2004 tsunami, Gujarat 2001)
     # added after the rules of that evening, scored before any rule saw them: figure F1 0.842, quote F1 0.989,
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
-    assert result.figure_f1 >= 0.901
+    assert result.figure_f1 >= 0.904
     assert result.quote_f1 >= 0.982
-    assert result.attribution_accuracy >= 0.889
+    assert result.attribution_accuracy >= 0.890
     assert result.speaker_accuracy >= 0.825
     assert result.conduit_accuracy >= 0.973
 
@@ -124,8 +124,8 @@ def test_event_grouping_floor() -> None:
     # 0.849 / 0.799 when the 26 texts were added; the figures found since that the event linker reads as background
     # ('An estimated 500,000 children live in the areas worst hit', '… More than 2 million of them live in …') join
     # no event: 0.845 / 0.795 and 25 without an event today
-    assert given.f1 >= 0.845, given
-    assert withheld.f1 >= 0.795, withheld
+    assert given.f1 >= 0.846, given
+    assert withheld.f1 >= 0.796, withheld
     # 15 in the texts added first on 2026-12-03 (the Andijan briefings), one about Nepal ('8 million people—nearly a
     # third of Nepal's population—may be affected', which the population cue keeps from an event), 7 in the 26 texts
     # added last (scored before any rule saw them), and the two above

@@ -225,6 +225,8 @@ def _money_or_law(norm: str, start: int, end: int) -> bool:
 
 
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][a-z]*\.?\s+$")
+_SENTENCE_END_BEFORE = re.compile(r"[a-z]\.\s+$")
+_SHORT_FULL_MONTHS = frozenset(m for m in MONTHS if len(m) <= 4 and m not in words("figures.month_abbreviations"))
 
 
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
@@ -259,6 +261,12 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # "seven of them were under 25", "children under 18": an age; not "the toll is over 300"
     adjacent = _LETTER_SPACES.search(norm, max(0, start - 4), start) is not None  # "November 17", not "January, 19"
     month = prev in MONTHS and adjacent and _CAPITALISED_BEFORE.search(norm, max(0, start - 12), start) is not None
+    if (
+        month
+        and _SENTENCE_END_BEFORE.search(norm, max(0, start - 4), start)
+        and (len(prev) >= 5 or prev in _SHORT_FULL_MONTHS)
+    ):
+        month = False  # "… struck on 2 May. As many as 500,000 …": the month ends a sentence ("Jan. 5" is a date)
     if month or prev in AGE_CUES:
         return True  # "November 17"; not "the toll may exceed 150,000" (the verb, not the month)
     if (

@@ -39,7 +39,7 @@ from app.extract.attribute import (
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
 from app.extract.incidents import describe
-from app.extract.lexicon import CROWD_NOUNS, QUALIFIER, alternation, word_tuple, words
+from app.extract.lexicon import CROWD_NOUNS, PEOPLE_NOUNS, QUALIFIER, alternation, word_tuple, words
 from app.extract.link import EventLinker, catalogue_keywords, estimate_published, find_dates
 from app.extract.normalise import normalise
 from app.extract.quantity import Quantity
@@ -228,7 +228,8 @@ def _extract(
         sent = sentence_index.spans[s_i]
         p_i = paragraph_index.at(sent.start)
         carried = last[1] if last and last[0] == p_i else None
-        classes = classify_sentence(norm, text, figures, (sent.start, sent.end), carried=carried)  # 5. classify
+        window = (sent.start, _label_end(doc, figures, s_i) or sent.end)
+        classes = classify_sentence(norm, text, figures, window, carried=carried)  # 5. classify
         for fig, cls in zip(figures, classes, strict=True):
             if cls is not None:
                 items.append((fig.start, "figure", (fig, cls, s_i)))
@@ -260,6 +261,29 @@ def _extract(
     return Extraction(
         claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped), found=found
     )
+
+
+_LABEL_LINE = re.compile(r"[A-Z][^.!?:;\n]{2,120}")
+"""A fact sheet's label: a line of words, no sentence stop ('Estimated Number of People Injured by the Earthquake')."""
+
+
+def _label_end(doc: Doc, figures: list[Figure], s_i: int) -> int | None:
+    """A figure that is its whole paragraph, read with the label paragraph after it (a fact sheet's 'Numbers at a
+    Glance': '8,174' then 'Estimated Number of People Injured by the Earthquake'): the label's end, else None."""
+    sent = doc.sentences.spans[s_i]
+    if len(figures) != 1 or doc.text[sent.start : sent.end].strip() != doc.text[figures[0].start : figures[0].end]:
+        return None
+    p_i = doc.paragraphs.at(sent.start)
+    if p_i + 1 >= len(doc.paragraphs.spans) or doc.paragraphs.spans[p_i].end > sent.end + 1:
+        return None
+    label = doc.paragraphs.spans[p_i + 1]
+    words = doc.text[label.start : label.end].split()
+    if len(words) > 14 or not _LABEL_LINE.fullmatch(doc.text, label.start, label.end):
+        return None
+    first = words[0].lower()
+    if first.endswith("s") and first not in PEOPLE_NOUNS:
+        return None  # "39 | Districts Across Nepal Affected by the Earthquake": a count of things
+    return label.end
 
 
 def _claim_at(doc: Doc, what: str, payload: object) -> ClaimIn | None:
