@@ -102,6 +102,9 @@ _LISTED_PART = re.compile(rf"\b(?:{_LIST_CUES}|incl\.)\s*$", re.I)
 """'…, including seven soldiers': a part named by a list cue right before it (not a bare 'and')."""
 _CIRCUMSTANCE_CUES = frozenset(words("classify.circumstance_cues"))
 """Outcome words that may only tell how a part of a casualty count came to it ('trapped by the flames')."""
+_PREDICATE_AUXILIARIES = alternation(word_tuple("classify.predicate_auxiliaries"))
+_AUXILIARY_BEFORE = re.compile(rf"\b(?:{_PREDICATE_AUXILIARIES})\s+$", re.I)
+"""'… have been injured', '… were killed': the figure's own predicate after it."""
 _WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
 """A sentence that opens 'Out of N …,' or 'Of the N …,': N is the whole a part is taken from."""
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
@@ -265,12 +268,17 @@ def classify_sentence(
                 and _WERE.fullmatch(norm, left, fig.start)
             )
         )
+        own_predicate = (
+            bool(after) and _AUXILIARY_BEFORE.search(norm, max(0, after[0][0] - 16), after[0][0]) is not None
+        )
         if (
             before
             and _COORDINATED.search(norm, before[-1][1], fig.start)
-            and not _LIST_CONTEXT.search(norm, left, fig.start)
+            and (not _LIST_CONTEXT.search(norm, left, fig.start) or own_predicate)
         ):
-            before = []  # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before
+            # "1,240 were injured and 1,320 houses destroyed": the outcome belongs to the clause before; "12 officers
+            # have died and 317 police officers … have been injured": the figure has a predicate of its own
+            before = []
         mixed = _mixed(norm, after) or (_mixed(norm, before) if before and fig.start - before[-1][1] <= 3 else None)
         lead = norm[max(0, fig.start - 60) : fig.start]
         whole = (
@@ -466,9 +474,19 @@ def earlier_figure(q: KindQuery) -> KindDecision | None:
 
 
 def kind_noun(q: KindQuery) -> KindDecision | None:
-    """'1,500 deaths', '300 arrests': the noun counted is the outcome."""
+    """'1,500 deaths', '300 arrests': the noun counted is the outcome; not one of a mixed outcome ('dozens dead and
+    injured')."""
     if q.noun not in KIND_NOUNS:
         return None
+    nxt = q.after[0] if q.after else None
+    if (
+        nxt
+        and nxt[2] != KIND_NOUNS[q.noun]
+        and _MIXED_GAP.match(q.norm[q.fig.noun_end : nxt[0]])
+        and not _FIGURE_NEXT.match(q.norm, nxt[1])  # "8,200 deaths and injured nearly 17,900": the next figure's verb
+    ):
+        span = (q.fig.noun_end - len(q.noun or ""), nxt[1])  # "dozens dead and injured": a mixed count
+        return KindDecision("other_count", "mixed-outcomes", span, subgroup=q.text[span[0] : span[1]].lower())
     return KindDecision(KIND_NOUNS[q.noun], "kind-noun", (q.fig.noun_end - len(q.noun or ""), q.fig.noun_end))
 
 
