@@ -679,6 +679,13 @@ def _place_preposition(lead: list[str]) -> str:
     return lead[-2] if len(lead) > 2 and lead[-1] == "the" else lead[-1]
 
 
+_NAMED_ROLE_WORDS = alternation(word_tuple("attribute.named_roles"))
+_ROLE_AFTER_NAME = re.compile(
+    rf"\s+((?:[a-z]+\s+){{0,2}}(?:{_NAMED_ROLE_WORDS}))\b(?:\s+([A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){{0,3}}))?"
+)
+"""'UN chief', 'UN human rights chief': an organisation's acronym with the role after it."""
+
+
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
@@ -699,6 +706,11 @@ def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | Non
         return _phrase_subject(" ".join(lead[:located])), None
     name, title = strip_title(m.group(2))
     title = title or (m.group(1).strip() or None)
+    role_tail = _ROLE_AFTER_NAME.match(text, m.end(), right_bound)
+    if role_tail and name.isupper():
+        if role_tail.group(2):  # "said UN spokesman Stephane Dujarric": the person, the role their title
+            return _clean_name(role_tail.group(2)), f"{name} {role_tail.group(1)}"
+        return f"{name} {role_tail.group(1)}", None  # "says UN chief", "said the UN human rights chief": a role
     body = _BODY_AFTER_NAME.match(text, m.end(), right_bound)
     if body and lead and lead[-1] == "the":
         name = f"{name} {body.group(1)}"  # "said a spokesman for the Rio Grande do Sul government"
