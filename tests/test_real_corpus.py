@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.858, 0.972, 0.814, 0.728)
+TEST_TODAY = (0.862, 0.980, 0.804, 0.700)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -33,7 +33,9 @@ of people ('… 12 million children. More than 2 million of them …') raised it
 attribution 0.807 -> 0.805 (figures found whose source is missed): the floor follows, on purpose. Office holders on
 the document's date ('the UN chief' in 2023 is António Guterres) raised attribution to 0.808 and speakers 0.714 ->
 0.729; the scorer then took an acronym the text defines for its expansion ('… Humanitarian Affairs (OCHA)') and
-'Mr. Ban' for 'Ban Ki-moon' as the same source: attribution 0.813 by the scorer's change alone."""
+'Mr. Ban' for 'Ban Ki-moon' as the same source: attribution 0.813 by the scorer's change alone. The 14 texts added
+to the half that evening (scored before they joined, never read: figure F1 0.891, attribution 0.760, speaker 0.633;
+0.870 / 0.760 / 0.633 at the session's start) make it 72 texts: 0.863 / 0.980 / 0.805 / 0.700 today."""
 FIGURE_KINDS = {"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count", "other_count"}
 
 
