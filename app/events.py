@@ -32,8 +32,11 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import CompoundSelect, Date, Select, Text, cast, func, select, union_all, update
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.db import insert_ignore
 from app.extract.incidents import OTHER_DAY, crosses_borders, describe, follow_up, kinds_compatible, local
@@ -290,6 +293,26 @@ def match_score(
     )
 
 
+class _Unindexed(FunctionElement[dt.date]):
+    """A date column as a value no index is read for: `+start_date` on SQLite, the column elsewhere. SQLite, with
+    the statistics `add` leaves, reads a window of days on the index of start dates (every event that starts
+    before it ends) rather than on the one of end dates (the events that end after it begins: as reports come in
+    date order, the last months')."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_Unindexed)
+def _unindexed(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(next(iter(element.clauses)), **kw))
+
+
+@compiles(_Unindexed, "sqlite")
+def _unindexed_sqlite(element: _Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + str(compiler.process(next(iter(element.clauses)), **kw))
+
+
 _EVENT = Event.__table__.c
 _DISCOVERED = (
     select(
@@ -330,6 +353,10 @@ def _view(row: tuple[Any, ...]) -> EventView:
     )
 
 
+def _year(year: int) -> int:
+    return min(max(year, dt.MINYEAR), dt.MAXYEAR)
+
+
 def _merge_lists(old: list[Any], new: list[Any], limit: int) -> list[Any]:
     out = list(old)
     for item in new:
@@ -353,35 +380,50 @@ class Discovery:
         self.founded: list[str] = []
         self.joined: list[str] = []
 
+    def _views(self, query: Select[Any] | CompoundSelect) -> list[EventView]:
+        """The events a query reads, as views. Their lists are read as the JSON text stored, and an event whose row
+        reads exactly as one seen before in this session (one `add` run) is that one's view again: only new or
+        changed rows are decoded, and a row another writer or this one changed is a new view."""
+        seen: dict[tuple[Any, ...], EventView] = self.session.info.setdefault("claimdb.event_views", {})
+        if len(seen) > EVENT_VIEWS:
+            seen.clear()
+        events = []
+        for found in self.session.connection().execute(query):
+            row = tuple(found)
+            view = seen.get(row)
+            if view is None:
+                view = seen[row] = _view(row)
+            events.append(view)
+        return events
+
     def _discovered(self) -> list[EventView]:
-        """The discovered and confirmed events, read once for the document (again after it changed one). Their lists
-        are read as the JSON text stored, and an event whose row reads exactly as one seen before in this session
-        (one `add` run) is that one's view again: only new or changed rows are decoded."""
+        """All discovered and confirmed events, read once for the document (again after it changed one): what an
+        incident without a time (no dates, no years) may be."""
         if self._events is None:
-            seen: dict[tuple[Any, ...], EventView] = self.session.info.setdefault("claimdb.event_views", {})
-            if len(seen) > EVENT_VIEWS:
-                seen.clear()
-            events = []
-            for found in self.session.connection().execute(_DISCOVERED):
-                row = tuple(found)
-                view = seen.get(row)
-                if view is None:
-                    view = seen[row] = _view(row)
-                events.append(view)
-            self._events = events
+            self._events = self._views(_DISCOVERED)
         return self._events
 
     def _candidates(self, incident: IncidentIn) -> list[EventView]:
-        """The events an incident may be: those whose days lie within MAX_FOLLOW_UP of its own (or undated)."""
-        events = self._discovered()
-        if incident.start is None or incident.end is None:
-            return events
-        latest, earliest = incident.end + MAX_FOLLOW_UP, incident.start - MAX_FOLLOW_UP
-        return [
-            e
-            for e in events
-            if e.start_date is None or (e.start_date <= latest and e.end_date is not None and e.end_date >= earliest)
-        ]
+        """The events an incident may be, read by dates on the indexes of `event` (status with start_date, status
+        with end_date): for a dated incident, those whose days lie within MAX_FOLLOW_UP of its own, or undated;
+        for an undated one that names years, those whose days meet one of those years, or without a start or an
+        end (`match_score` rules out no other). Only an incident with no time at all is compared with every event.
+        Read afresh for each incident: what this document founded or joined a moment ago is seen as it is now."""
+        if incident.start is not None and incident.end is not None:
+            latest, earliest = incident.end + MAX_FOLLOW_UP, incident.start - MAX_FOLLOW_UP
+            within = [_Unindexed(_EVENT.start_date) <= latest, _EVENT.end_date >= earliest]
+            others = []
+        elif incident.start is None and incident.years:
+            first = dt.date(_year(min(incident.years)), 1, 1)
+            last = dt.date(_year(max(incident.years)), 12, 31)
+            within = [_Unindexed(_EVENT.start_date) <= last, _EVENT.end_date >= first]
+            others = [_DISCOVERED.where(_EVENT.start_date.is_not(None), _EVENT.end_date.is_(None))]
+        else:
+            return self._discovered()
+        # One branch for each index, no row in two: SQLite reads an OR of them, or their union in the order of ids,
+        # by scanning the table; sorted here as `_discovered` reads them. The window on the end dates' index.
+        branches = [_DISCOVERED.where(_EVENT.start_date.is_(None)), *others, _DISCOVERED.where(*within)]
+        return sorted(self._views(union_all(*(b.order_by(None) for b in branches))), key=lambda e: e.id)
 
     def resolve(self, incident: IncidentIn) -> int:
         """The id of the event the incident is: an existing discovered event, or a new one."""

@@ -161,6 +161,7 @@ class Event(Base):
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR start_date <= end_date", name="dates"),
         CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
         Index("ix_event_status_start_date", "status", "start_date"),
+        Index("ix_event_status_end_date", "status", "end_date", "start_date"),  # discovery's window (0010)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,6 +13,17 @@ asks of a year of coverage.
    event, `compare` and `report` of everything, `who-says N --kind K --json`, each timed as a user runs it (a new
    process), with the query plan of who-says (EXPLAIN) to show the index it uses.
 
+4. With `--incidents N`, the corpus is instead reports of N distinct incidents, a few days apart, each report
+   dated by its dateline and added in date order: the number of discovered events grows with the corpus.
+   `--dump FILE` writes the contents of the `--jobs 1` database (every table, rows in key order, timestamps left
+   out) to FILE, to compare two versions of the code on one corpus.
+5. `--discovery N [N ...]`: what event discovery costs a document as events accumulate, without extraction. For
+   each N, a database of N discovered events (three a week, so more events are a longer past), then documents
+   that each resolve one dated incident against it (the transaction rolled back, so every document meets N
+   events): timed as `Discovery` reads candidates (by date, on the indexes) and as it read them before (every
+   event, filtered in Python), side by side, each picking the same event. Reports of recent incidents (news in
+   date order) and of incidents anywhere in the past (a backfill).
+
 Figures print as they are measured; the summary table at the end puts them next to the issue's targets."""
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the app of this checkout, as `python -m app.cli.main` below runs it from ROOT
 CLAIMDB = [sys.executable, "-m", "app.cli.main"]
 
 CITIES = [
@@ -140,10 +152,13 @@ def article(rng: random.Random, i: int, incidents: list[tuple[str, str, str, str
     return f"report-{i:05d}.txt", "\n\n".join(lines) + "\n"
 
 
-def corpus(folder: Path, docs: int, seed: int = 20261202) -> list[Path]:
-    """`docs` articles in `folder`; one in eight rewrites an earlier one (a copy family)."""
+def corpus(folder: Path, docs: int, seed: int = 20261202, incidents: int | None = None) -> list[Path]:
+    """`docs` articles in `folder`; one in eight rewrites an earlier one (a copy family). With `incidents`, the
+    reports of that many distinct incidents instead (`dated_corpus`)."""
+    if incidents:
+        return dated_corpus(folder, docs, incidents, seed)
     rng = random.Random(seed)
-    incidents = [
+    incidents_ = [
         (city, country, what, verb, rng.choice([5, 12, 30, 80, 200, 600]))
         for city, country in CITIES
         for what, verb, _ in rng.sample(INCIDENTS, 3)
@@ -157,12 +172,156 @@ def corpus(folder: Path, docs: int, seed: int = 20261202) -> list[Path]:
             text = "\n\n".join([f"Update {i}: " + source[0], *source[1:], background(rng)]) + "\n"
             name = f"report-{i:05d}.txt"
         else:
-            name, text = article(rng, i, incidents)
+            name, text = article(rng, i, incidents_)
         texts.append(text)
         path = folder / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+INCIDENT_GAP_DAYS = 3
+"""Days between one incident of the `--incidents` corpus and the next."""
+
+
+def dated_corpus(folder: Path, docs: int, incidents: int, seed: int = 20261202) -> list[Path]:
+    """`docs` reports of `incidents` distinct incidents (a city, a kind, a toll, a day), one every
+    INCIDENT_GAP_DAYS days from 2010, in date order: each report is dated by its dateline a day or two after its
+    incident, so discovery dates it; one in eight rewrites a recent report. The same text on every run."""
+    rng = random.Random(seed + incidents)
+    first = dt.date(2010, 1, 4)
+    made = [
+        (city, country, what, verb, rng.choice([5, 12, 30, 80, 200, 600]))
+        for city, country in (rng.choice(CITIES) for _ in range(incidents))
+        for what, verb, _ in [rng.choice(INCIDENTS)]
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    texts: list[str] = []
+    for i in range(docs):
+        if texts and rng.random() < 0.125:
+            source = rng.choice(texts[-20:]).split("\n\n")
+            text = "\n\n".join([f"Update {i}: " + source[0], *source[1:], background(rng)]) + "\n"
+            name = f"report-{i:05d}.txt"
+        else:
+            k = min(incidents - 1, max(0, i * incidents // docs + rng.randint(-1, 1)))
+            name, text = article(rng, i, [made[k]])
+            when = first + dt.timedelta(days=k * INCIDENT_GAP_DAYS + rng.randint(0, 1))
+            text = f"{made[k][0].upper()}, {when:%B} {when.day}, {when.year} - {text}"
+        texts.append(text)
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def dump(url: str, out: Path) -> None:
+    """Every table's rows in key order, as JSON lines, without the columns a clock fills (ingested_at, created_at,
+    …): two databases made from one corpus by two versions of the code dump byte for byte alike when they hold
+    the same."""
+    import json
+
+    from sqlalchemy import DateTime, MetaData, create_engine, select
+
+    engine = create_engine(url)
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.connect() as conn, out.open("w", encoding="utf-8") as f:
+        for name in sorted(meta.tables):
+            table = meta.tables[name]
+            if name.startswith("search_") or name == "sqlite_stat1":
+                continue  # full-text indexes and planner statistics: derived from the rows dumped
+            columns = [c for c in table.columns if not isinstance(c.type, DateTime)]
+            order = list(table.primary_key.columns) or columns
+            for row in conn.execute(select(*columns).order_by(*order)):
+                f.write(f"{name} " + json.dumps(list(row), default=str, ensure_ascii=False) + "\n")
+    engine.dispose()
+
+
+DISCOVERY_KINDS = ["flood", "landslide", "stampede", "protests", "crash", "fire", "collapse", "explosion"]
+DISCOVERY_COUNTRIES = ["NG", "KE", "BD", "PK", "PH", "ID", "PE", "EC", "CO", "CD", "SD", "ET", "UG", "MZ", "ZW"]
+
+
+def discovery(counts: list[int], docs: int = 300, seed: int = 11) -> None:
+    """Per-document discovery cost at each number of events in `counts` (see the module's item 5)."""
+    from sqlalchemy import insert
+    from sqlalchemy.orm import Session
+
+    from app.db import make_engine, upgrade
+    from app.events import MAX_FOLLOW_UP, Discovery, EventView
+    from app.models import Event
+    from app.schemas import IncidentIn
+
+    class EveryEvent(Discovery):
+        """Candidates as read before: every discovered event, once per document, filtered by date in Python."""
+
+        def _candidates(self, incident: IncidentIn) -> list[EventView]:
+            events = self._discovered()
+            if incident.start is None or incident.end is None:
+                return events
+            latest, earliest = incident.end + MAX_FOLLOW_UP, incident.start - MAX_FOLLOW_UP
+            return [
+                e
+                for e in events
+                if e.start_date is None
+                or (e.start_date <= latest and e.end_date is not None and e.end_date >= earliest)
+            ]
+
+    print(f"\ndiscovery: ms per document (one dated incident), {docs} documents at each size, events 3 a week")
+    print("  events   recent: by date  every event   backfill: by date  every event")
+    first = dt.date(1900, 1, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in counts:
+            rng = random.Random(seed)
+            engine = make_engine(f"sqlite:///{tmp}/discovery-{n}.sqlite")
+            upgrade(engine)
+            starts = [first + dt.timedelta(days=i * 7 // 3) for i in range(n)]
+            with engine.begin() as conn:
+                conn.execute(
+                    insert(Event),
+                    [
+                        {
+                            "slug": f"bench-{i}",
+                            "name": f"Bench {i}",
+                            "start_date": start,
+                            "end_date": start + dt.timedelta(days=i % 4),
+                            "day": start,
+                            "keywords": [DISCOVERY_KINDS[i % 8]],
+                            "kinds": [DISCOVERY_KINDS[i % 8]],
+                            "countries": [DISCOVERY_COUNTRIES[i * 7 % 15]],
+                            "places": [],
+                            "status": "discovered",
+                        }
+                        for i, start in enumerate(starts)
+                    ],
+                )
+                conn.exec_driver_sql("ANALYZE")
+            row = [f"  {n:>6}"]
+            for span in ((starts[-1] - dt.timedelta(days=60), starts[-1]), (starts[0], starts[-1])):
+                days = [span[0] + dt.timedelta(days=rng.randint(0, (span[1] - span[0]).days)) for _ in range(docs)]
+                incidents = [
+                    IncidentIn(
+                        kinds=[kind], countries=[rng.choice(DISCOVERY_COUNTRIES)], start=d, end=d, day=d, words=[kind]
+                    )
+                    for d in days
+                    for kind in [rng.choice(DISCOVERY_KINDS)]
+                ]
+                picked: dict[str, list[int]] = {}
+                for label, kind in (("by date", Discovery), ("every event", EveryEvent)):
+                    with Session(engine) as session:
+                        kind(session).resolve(incidents[0])  # warm: the session's decoded rows, the gazetteer
+                        session.rollback()
+                        start = time.perf_counter()
+                        ids = []
+                        for incident in incidents:
+                            ids.append(kind(session).resolve(incident))
+                            session.rollback()
+                        row.append(f"{(time.perf_counter() - start) / docs * 1000:13.2f}")
+                    picked[label] = ids
+                if picked["by date"] != picked["every event"]:
+                    raise SystemExit(f"discovery at {n} events: the two reads picked different events")
+            print("   ".join(row), flush=True)
+            engine.dispose()
 
 
 def run(args: list[str], env: dict[str, str] | None = None, limit: float | None = None) -> tuple[float, float, str]:
@@ -226,7 +385,17 @@ def main() -> None:
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--queries-only", action="store_true", help="only the queries at --claims claims")
     parser.add_argument("--limit", type=float, default=600.0, help="stop a query after this many seconds")
+    parser.add_argument(
+        "--incidents", type=int, help="a corpus of this many distinct dated incidents, in date order (item 4)"
+    )
+    parser.add_argument("--dump", type=Path, help="write the --jobs 1 database's contents to this file (item 4)")
+    parser.add_argument(
+        "--discovery", type=int, nargs="+", metavar="N", help="only discovery's cost per document at N events (item 5)"
+    )
     args = parser.parse_args()
+    if args.discovery:
+        discovery(args.discovery)
+        return
     work = Path(tempfile.mkdtemp(prefix="claimdb-scale-"))
     if args.queries_only:
         try:
@@ -235,7 +404,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
         return
     try:
-        paths = corpus(work / "corpus", args.docs)
+        paths = corpus(work / "corpus", args.docs, incidents=args.incidents)
         size = sum(p.stat().st_size for p in paths) / 1e6
         print(f"corpus: {len(paths)} articles, {size:.1f} MB", flush=True)
         results: dict[str, list[tuple[float, float]]] = {}
@@ -243,6 +412,9 @@ def main() -> None:
                                      ("SQLite, --no-extract", 1, False)):  # fmt: skip
             print(f"  {label}:", flush=True)
             results[label] = ingest(paths, str(work / f"{jobs}{extract}.sqlite"), jobs=jobs, extract=extract)
+            if args.dump and jobs == 1 and extract:
+                dump(f"sqlite:///{work / f'{jobs}{extract}.sqlite'}", args.dump)
+                print(f"    contents written to {args.dump}", flush=True)
         if not args.skip_postgres:
             print("  PostgreSQL, extract, --jobs 2 (first 1,000):", flush=True)
             url = _pg_database("claimdb_bench_scale")

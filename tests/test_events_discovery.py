@@ -260,3 +260,73 @@ def test_a_future_date_in_the_text_is_no_publication_date(empty_db: str, runner:
     early = tmp_path / "early.txt"
     early.write_text("RABAT, Sept 10 (Reuters) - On January 1, 0001, 3 people died in a fire.\n", encoding="utf-8")
     assert runner.invoke(app, ["add", str(early), "--db", empty_db]).exit_code == 0
+
+
+def test_candidates_read_by_date_are_every_event_the_dates_allow(empty_db: str) -> None:
+    """`Discovery` reads candidates by date on the indexes; they are the events the rule's date filter (every
+    event read, filtered in Python) keeps, a superset of what `match_score` accepts: for dated incidents, for
+    undated ones that name years, and every event for one with no time. An event the previous document founded
+    is a candidate for the next."""
+    import datetime as dt
+
+    from sqlalchemy import insert
+    from sqlalchemy.orm import Session
+
+    from app.db import make_engine
+    from app.events import MAX_FOLLOW_UP, Discovery, match_score
+    from app.models import Event
+    from app.schemas import IncidentIn
+
+    day = dt.date(2020, 6, 15)
+    spans: list[tuple[dt.date | None, dt.date | None]] = [(None, None), (day, None), (None, day)]
+    spans += [
+        (day + dt.timedelta(days=d), day + dt.timedelta(days=d + n)) for d in range(-900, 900, 37) for n in (0, 40)
+    ]
+    spans += [(day - MAX_FOLLOW_UP - dt.timedelta(days=10), day - MAX_FOLLOW_UP), (day + MAX_FOLLOW_UP,) * 2]
+    spans += [(day - MAX_FOLLOW_UP - dt.timedelta(days=1),) * 2, (day + MAX_FOLLOW_UP + dt.timedelta(days=1),) * 2]
+    spans += [(dt.date(2018, 12, 31),) * 2, (dt.date(2019, 1, 1),) * 2, (dt.date(2021, 12, 31), dt.date(2022, 1, 1))]
+    engine = make_engine(empty_db)
+    try:
+        with Session(engine) as session:
+            session.execute(
+                insert(Event),
+                [
+                    {"slug": f"e-{i}", "name": f"E {i}", "start_date": s, "end_date": e, "keywords": ["flood"],
+                     "kinds": ["flood"], "countries": ["NG"], "places": [], "status": status}
+                    for i, (s, e) in enumerate(spans)
+                    for status in ["discovered" if i % 5 else "catalogued" if i % 2 else "confirmed"]
+                ],
+            )  # fmt: skip
+            session.commit()
+            discovery = Discovery(session)
+            every = discovery._discovered()
+            incidents = [
+                IncidentIn(kinds=["flood"], countries=["NG"], start=day, end=day + dt.timedelta(days=n)) for n in (0, 3)
+            ]
+            incidents += [IncidentIn(kinds=["flood"], countries=["NG"], years=y) for y in ([2019], [2021, 2019])]
+            incidents += [IncidentIn(kinds=["flood"], countries=["NG"], months=[6]), IncidentIn(kinds=["flood"])]
+            for incident in incidents:
+                if incident.start is not None and incident.end is not None:
+                    latest, earliest = incident.end + MAX_FOLLOW_UP, incident.start - MAX_FOLLOW_UP
+                    allowed = [
+                        e
+                        for e in every
+                        if e.start_date is None
+                        or (e.start_date <= latest and e.end_date is not None and e.end_date >= earliest)
+                    ]
+                else:
+                    allowed = every
+                read = discovery._candidates(incident)
+                assert [e.id for e in read] == sorted(e.id for e in read)
+                assert {e.id for e in read} <= {e.id for e in allowed}
+                assert {e.id for e in allowed if match_score(e, incident) is not None} <= {e.id for e in read}
+                if incident.start is not None or not incident.years:
+                    assert [e.id for e in read] == [e.id for e in allowed]
+            quake = IncidentIn(kinds=["earthquake"], countries=["NG"], start=day, end=day, day=day)
+            founded = Discovery(session).resolve(quake)
+            later = quake.model_copy(update={"start": day + dt.timedelta(days=2), "end": day + dt.timedelta(days=2)})
+            assert founded in {e.id for e in Discovery(session)._candidates(later)}
+            assert Discovery(session).resolve(later) == founded
+            session.rollback()
+    finally:
+        engine.dispose()
