@@ -8,7 +8,7 @@ about the last year, however many there are in all.
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-04 09:00:00
+Create Date: 2026-12-03 14:30:00
 """
 
 from collections.abc import Sequence
