@@ -102,8 +102,8 @@ def test_real_extraction_floor() -> None:
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
     assert result.figure_f1 >= 0.911
     assert result.quote_f1 >= 0.982
-    assert result.attribution_accuracy >= 0.892
-    assert result.speaker_accuracy >= 0.831
+    assert result.attribution_accuracy >= 0.894
+    assert result.speaker_accuracy >= 0.838
     assert result.conduit_accuracy >= 0.973
 
 

@@ -2202,6 +2202,40 @@ def headline_source(text: str, start: int, end: int) -> Speaker | None:
     )
 
 
+_AND_BETWEEN_QUOTES = re.compile(r"[\s,]*(?:and|or)\s*$")
+
+
+def subject_of_quoted_words(text: str, sentence_start: int, quote_open: int) -> Speaker | None:
+    """A sentence that opens with a person and goes on in their quoted words — 'Secretary-General António Guterres
+    “strongly condemns the violence”' — is that person's; the quotation must go on lowercase (a predicate)."""
+    lead = text[sentence_start:quote_open].strip()
+    if not lead or not text[quote_open + 1 : quote_open + 2].islower() or any(c in lead for c in '"“”'):
+        return None
+    role_name = _ROLE_THEN_NAME.fullmatch(lead)
+    if role_name:
+        name, title = role_name.group("name"), role_name.group("role")
+    else:
+        name, title = strip_title(lead)
+    name = _clean_name(name) or ""
+    if len(name.split()) < 2 or not _looks_like_person(name) or _is_place(name):
+        return None
+    return Speaker(
+        rule="subject-of-quoted-words", name=name, cue=lead, cue_start=sentence_start, cue_end=quote_open, title=title
+    )
+
+
+def is_statement_noun(name: str | None) -> bool:
+    """'statement', 'a statement': a paper that carries someone's words, not a speaker of its own."""
+    return name is not None and _DETERMINER.sub("", name.strip()).lower() in _STATEMENT_NOUNS
+
+
+def joined_quotation(text: str, previous_close: int, quote_open: int) -> bool:
+    """'… “strongly condemns the violence” and “the use of force …”': the second quotation is joined to the first."""
+    return (
+        previous_close < quote_open and _AND_BETWEEN_QUOTES.fullmatch(text, previous_close + 1, quote_open) is not None
+    )
+
+
 # --------------------------------------------------------------------------- office holders
 @dataclass(frozen=True)
 class Office:

@@ -30,11 +30,14 @@ from app.extract.attribute import (
     find_speaker,
     headline_source,
     introduced_speaker,
+    is_statement_noun,
+    joined_quotation,
     office_holder,
     plausible_source,
     single_shouter,
     speaker_label,
     statement_header,
+    subject_of_quoted_words,
 )
 from app.extract.classify import Classified, classify_sentence
 from app.extract.figures import Figure, find_figures
@@ -475,6 +478,17 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             ):
                 next_paragraph = following  # a quotation that is its whole paragraph: "That was X describing …" next
             following = None  # only the sentence right after the quotation, in its paragraph, can name its speaker
+        if speaker is None or is_statement_noun(speaker.name):
+            # "Secretary-General X “strongly condemns …”, a statement said": the person, not the paper
+            speaker = subject_of_quoted_words(text, s_start, q.open) or speaker
+        if (
+            (speaker is None or is_statement_noun(speaker.name))
+            and i > 0
+            and quotes[i - 1].open >= s_start
+            and joined_quotation(text, quotes[i - 1].close, q.open)
+        ):
+            joined = quote_speakers.get(i - 1)  # "… “strongly condemns the violence” and “the use of force …”"
+            speaker = replace(joined, rule="joined-quotation") if joined is not None else None
         if speaker is None and following is not None:
             speaker = introduced_speaker(text, following.start, following.end)  # "That is how X remembers it."
         if speaker is None and next_paragraph is not None and _BROADCAST_INTRODUCTION.match(text, next_paragraph.start):
