@@ -105,6 +105,8 @@ _CIRCUMSTANCE_CUES = frozenset(words("classify.circumstance_cues"))
 _PREDICATE_AUXILIARIES = alternation(word_tuple("classify.predicate_auxiliaries"))
 _AUXILIARY_BEFORE = re.compile(rf"\b(?:{_PREDICATE_AUXILIARIES})\s+$", re.I)
 """'… have been injured', '… were killed': the figure's own predicate after it."""
+_NEVER_CASUALTIES = frozenset(words("classify.never_casualties"))
+"""Things counted that an outcome word near them never counts ('two mosques', 'a dozen countries')."""
 _WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
 """A sentence that opens 'Out of N …,' or 'Of the N …,': N is the whole a part is taken from."""
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
@@ -573,6 +575,8 @@ def thing_needs_a_near_cue(q: KindQuery, d: KindDecision) -> KindDecision:
         and " " not in noun
     ):
         return d
+    if noun in _NEVER_CASUALTIES:
+        return replace(d, kind=None)  # "killed 150,000 people in a dozen countries, injured …": places are no victims
     near_before = q.before and q.fig.start - q.before[-1][1] <= 25
     near_after = q.after and q.after[0][0] - q.fig.noun_end <= 25
     return d if (near_before or near_after) else replace(d, kind=None)
