@@ -103,7 +103,7 @@ def test_real_extraction_floor() -> None:
     assert result.figure_f1 >= 0.914
     assert result.quote_f1 >= 0.982
     assert result.attribution_accuracy >= 0.894
-    assert result.speaker_accuracy >= 0.838
+    assert result.speaker_accuracy >= 0.841
     assert result.conduit_accuracy >= 0.973
 
 

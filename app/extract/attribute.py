@@ -688,6 +688,11 @@ _ROLE_AFTER_NAME = re.compile(
 
 def subject_after(text: str, verb_end: int, right_bound: int) -> tuple[str | None, str | None]:
     """'said Kazem Mojtabaii, Commander of Security Forces in Qom Province.' → (name, title)."""
+    segment = text[verb_end:right_bound]
+    if "(" in segment:  # "said UN High Commissioner for Refugees (UNHCR) António Guterres": the acronym aside
+        blanked = _PAREN_ACRONYM.sub(lambda a: " " * len(a.group(0)), segment)
+        if blanked != segment:
+            text = text[:verb_end] + blanked + text[right_bound:]
     m = _NAME_AFTER_VERB.match(text, verb_end, right_bound)
     lead = m.group(1).split() if m else []
     if lead and (lead[0] in _PREPOSITIONS or any(w in word_tuple("attribute.subject_after") for w in lead)):
