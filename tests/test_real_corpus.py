@@ -100,7 +100,7 @@ def test_real_extraction_floor() -> None:
     # about six more (Rohingya 2017, Hurricane Matthew, Cyclone Nargis, Sichuan 2008, the 2004 tsunami, Gujarat 2001)
     # added after the rules of that evening, scored before any rule saw them: figure F1 0.842, quote F1 0.989,
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
-    assert result.figure_f1 >= 0.914
+    assert result.figure_f1 >= 0.917
     assert result.quote_f1 >= 0.982
     assert result.attribution_accuracy >= 0.894
     assert result.speaker_accuracy >= 0.841

@@ -112,8 +112,9 @@ _WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
-_CONJOINED = re.compile(r"\s+(?:and|or)\s+")
-"""Two counts joined into one subject: 'Five reporters and three others were detained'."""
+_CONJOINED = re.compile(r"\s+(?:and|or)\s+(?:all\s+)?")
+"""Two counts joined into one subject: 'Five reporters and three others were detained', 'All 144 passengers and all
+six crew members were killed'."""
 _EARLIER_DETERMINERS = alternation(word_tuple("classify.earlier_determiners"))
 _EARLIER_ADJECTIVES = alternation(word_tuple("classify.earlier_adjectives"))
 _EARLIER_NOUNS = alternation(word_tuple("classify.earlier_nouns"))

@@ -280,7 +280,15 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # "Group 4", "Article 19"; not "According to the rights group, 52 people"
     # "four of its seven warehouses"
     part_of_total = "of" in lowered_before and _OF_TOTAL.search(norm, max(0, start - 20), start) is not None
-    if not qualifier and prev in DEFINITE_BEFORE and first[:1].isalpha() and not m.group("b") and not part_of_total:
+    outcome_after = prev == "all" and bool(scan(norm).words["kind_cues"].between(end, min(len(norm), end + 60)))
+    if (
+        not qualifier
+        and prev in DEFINITE_BEFORE
+        and first[:1].isalpha()
+        and not m.group("b")
+        and not part_of_total
+        and not outcome_after  # "all six crew members were killed", "all four of the attackers were killed": counts
+    ):
         lowered = first.lower()
         if not any(lowered.startswith(v) for v in word_tuple("figures.is_not_a_count")):
             return True  # "the two countries", "its three members" — a reference, not a count
