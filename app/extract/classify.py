@@ -105,6 +105,8 @@ _CIRCUMSTANCE_CUES = frozenset(words("classify.circumstance_cues"))
 _PREDICATE_AUXILIARIES = alternation(word_tuple("classify.predicate_auxiliaries"))
 _AUXILIARY_BEFORE = re.compile(rf"\b(?:{_PREDICATE_AUXILIARIES})\s+$", re.I)
 """'… have been injured', '… were killed': the figure's own predicate after it."""
+_WEAK_AFTER_CUES = frozenset(words("classify.weak_after_cues"))
+"""Words after a figure that say where people were ('on board'): an outcome word before the figure wins over them."""
 _NEVER_CASUALTIES = frozenset(words("classify.never_casualties"))
 """Things counted that an outcome word near them never counts ('two mosques', 'a dozen countries')."""
 _WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
@@ -508,6 +510,12 @@ def cue_after(q: KindQuery) -> KindDecision | None:
     relative = _PARTITIVE_RELATIVE.match(q.norm, q.fig.end)
     if relative and after and after[0][0] < relative.end() + 25:
         after = after[1:]
+    strong = [c for c in after if q.norm[c[0] : c[1]].lower() not in _WEAK_AFTER_CUES]
+    if strong != after and (strong or q.before):
+        # "killing all 298 people on board", "40 people on board drowned": where they were, not what befell them
+        after = strong
+        if not after:
+            return None
     if after and (not q.before or _after_wins(q.norm, q.fig, q.before[-1], after[0])):
         return KindDecision(after[0][2], "cue-after", (after[0][0], after[0][1]))
     return None
