@@ -12,8 +12,9 @@ throughput. `--profile N` then extracts the corpus again under cProfile and prin
 the most time of their own, to show where the time goes.
 
 `--against REF` measures this checkout and the commit REF (checked out in a temporary git worktree) side by side in
-one run: the same corpus, each extracted in its own process, the two alternating for `--rounds` rounds, and prints
-each one's best CPU time — on a shared machine the best of several rounds is the figure least disturbed by others.
+one run: the same corpus (built once, from this checkout's files), each extracted in its own process, the two
+alternating for `--rounds` rounds, and prints each one's best CPU time — on a shared machine the best of several
+rounds is the figure least disturbed by others.
 """
 
 from __future__ import annotations
@@ -61,9 +62,8 @@ def corpus(megabytes: float, seed: int = 7, *, articles_only: bool = False) -> l
 _CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from benchmarks.extract_speed import corpus
 from app.extract.pipeline import default_catalogue, extract_claims
-docs = corpus(float(sys.argv[2]), articles_only=sys.argv[3] == "1")
+docs = json.loads(open(sys.argv[2], encoding="utf-8").read())
 catalogue = default_catalogue()
 extract_claims(docs[0], catalogue=catalogue)
 start = time.process_time()
@@ -86,10 +86,12 @@ def against(ref: str, *, megabytes: float, articles_only: bool, rounds: int) -> 
             ).stdout.strip()[:60]
             best: dict[str, float] = {}
             size = 0.0
+            docs = Path(tmp) / "corpus.json"  # one corpus for both: this checkout's, not each commit's own golden cases
+            docs.write_text(json.dumps(corpus(megabytes, articles_only=articles_only)), encoding="utf-8")
             for _ in range(rounds):
                 for name, path in (("this checkout", ROOT), (label, tree)):
                     out = subprocess.run(
-                        [sys.executable, "-c", _CHILD, str(path), str(megabytes), "1" if articles_only else "0"],
+                        [sys.executable, "-c", _CHILD, str(path), str(docs)],
                         check=True,
                         text=True,
                         capture_output=True,

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Protocol
 
 from app.extract.lexicon import (
@@ -2254,6 +2255,7 @@ class Office:
     holders: tuple[tuple[str, dt.date, dt.date], ...]
 
 
+@lru_cache(maxsize=4096)
 def _title_key(title: str) -> str:
     from app.gazetteer import fold
 
@@ -2278,6 +2280,7 @@ def _offices() -> tuple[Office, ...]:
 
 
 OFFICES = _offices()
+_OFFICE_TITLE_KEYS = frozenset(k for office in OFFICES for k in office.titles | office.bare_titles)
 _CAPITALISED_RUN = re.compile(rf"[A-ZÀ-ÖØ-Þ][\w'’\-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*|{_PERSON_PARTICLES}))*")
 
 
@@ -2304,6 +2307,8 @@ def office_holder(speaker: Speaker | None, *, on: dt.date | None, text: str) -> 
     if speaker is None or not speaker.name or on is None or len(speaker.name) > 80:
         return speaker
     key = _title_key(speaker.name)
+    if key not in _OFFICE_TITLE_KEYS:
+        return speaker  # most speakers are no office's title
     for office in OFFICES:
         bare = key in office.bare_titles and any(c in text for c in office.context)
         if key not in office.titles and not bare:
