@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,16 +164,24 @@ def corpus(folder: Path, docs: int, seed: int = 20261202, incidents: int | None 
         for city, country in CITIES
         for what, verb, _ in rng.sample(INCIDENTS, 3)
     ]
+    return _write_corpus(folder, docs, rng, lambda i: article(rng, i, incidents_), recent=200)
+
+
+def _write_corpus(
+    folder: Path, docs: int, rng: random.Random, fresh: Callable[[int], tuple[str, str]], *, recent: int
+) -> list[Path]:
+    """`docs` texts written to `folder`: one in eight rewrites one of the `recent` texts before it (a copy family),
+    the others are `fresh(i)` (a file name and a text)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     texts: list[str] = []
     for i in range(docs):
         if texts and rng.random() < 0.125:
-            source = rng.choice(texts[-200:]).split("\n\n")
+            source = rng.choice(texts[-recent:]).split("\n\n")
             text = "\n\n".join([f"Update {i}: " + source[0], *source[1:], background(rng)]) + "\n"
             name = f"report-{i:05d}.txt"
         else:
-            name, text = article(rng, i, incidents_)
+            name, text = fresh(i)
         texts.append(text)
         path = folder / name
         path.write_text(text, encoding="utf-8")
@@ -195,24 +204,14 @@ def dated_corpus(folder: Path, docs: int, incidents: int, seed: int = 20261202) 
         for city, country in (rng.choice(CITIES) for _ in range(incidents))
         for what, verb, _ in [rng.choice(INCIDENTS)]
     ]
-    folder.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
-    texts: list[str] = []
-    for i in range(docs):
-        if texts and rng.random() < 0.125:
-            source = rng.choice(texts[-20:]).split("\n\n")
-            text = "\n\n".join([f"Update {i}: " + source[0], *source[1:], background(rng)]) + "\n"
-            name = f"report-{i:05d}.txt"
-        else:
-            k = min(incidents - 1, max(0, i * incidents // docs + rng.randint(-1, 1)))
-            name, text = article(rng, i, [made[k]])
-            when = first + dt.timedelta(days=k * INCIDENT_GAP_DAYS + rng.randint(0, 1))
-            text = f"{made[k][0].upper()}, {when:%B} {when.day}, {when.year} - {text}"
-        texts.append(text)
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+
+    def dated(i: int) -> tuple[str, str]:
+        k = min(incidents - 1, max(0, i * incidents // docs + rng.randint(-1, 1)))
+        name, text = article(rng, i, [made[k]])
+        when = first + dt.timedelta(days=k * INCIDENT_GAP_DAYS + rng.randint(0, 1))
+        return name, f"{made[k][0].upper()}, {when:%B} {when.day}, {when.year} - {text}"
+
+    return _write_corpus(folder, docs, rng, dated, recent=20)
 
 
 def dump(url: str, out: Path) -> None:

@@ -160,7 +160,8 @@ _REPORT_SINGULARS = frozenset(words("attribute.report_singulars"))
 """'according to an official report', 'according to a report': one report; named only by a modifier."""
 _ACCORDING_BREAKS = alternation(word_tuple("attribute.according_breaks"))
 _REPORT_PARTICIPLES = alternation(word_tuple("attribute.report_participles"))
-_ALL_REPORT_NOUNS = alternation(sorted(_GENERIC_REPORTS | _REPORT_SINGULARS))
+_REPORT_NOUN_SET = _GENERIC_REPORTS | _REPORT_SINGULARS
+_ALL_REPORT_NOUNS = alternation(sorted(_REPORT_NOUN_SET))
 _REPORT_PARTICIPLE_TAIL = re.compile(
     rf"(\b(?:{_ALL_REPORT_NOUNS}))\s+(?:{_REPORT_PARTICIPLES})\b(?![^,;]*\bby\b).*$",
     re.S | re.I,
@@ -383,11 +384,10 @@ def report_source(phrase: str) -> str | None:
     if from_source:
         return _clean_name(from_source.group(1))
     named = _NAMED_BODY_REPORT.fullmatch(phrase)
-    if named and named.group(2).lower() in _GENERIC_REPORTS | _REPORT_SINGULARS:
+    if named and named.group(2).lower() in _REPORT_NOUN_SET:
         return named.group(1)  # "Official Government of India figures": the body that counted
     words = phrase.split()
-    reports = _GENERIC_REPORTS | _REPORT_SINGULARS
-    if len(words) < 2 or words[-1].lower() not in reports or any(ch.isdigit() for ch in phrase):
+    if len(words) < 2 or words[-1].lower() not in _REPORT_NOUN_SET or any(ch.isdigit() for ch in phrase):
         return None
     first = next((k for k, w in enumerate(words[:-1]) if w.lower() in _REPORT_SOURCE_MODIFIERS), None)
     if first is None or len(words) - first > 3 or any(w[:1].isupper() for w in words[1:first] + words[first + 1 : -1]):
@@ -407,7 +407,7 @@ def report_source(phrase: str) -> str | None:
     return " ".join(source)
 
 
-_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z]{1,9}\)")
+_PAREN_ACRONYM = re.compile(r"\s*" + _ACRONYM_HINT.pattern)
 
 
 def _phrase_subject(segment: str) -> str | None:
@@ -2084,9 +2084,8 @@ _HEADER_TOPIC_LINKS = alternation(word_tuple("attribute.header_topic_links"))
 _HEADER_TOPIC = re.compile(rf"(?:,\s*|\s+)(?:{_HEADER_TOPIC_LINKS})\s.*$", re.S)
 """Where a header's issuer ends: at the topic or venue ('Anthony Lake, UNICEF Executive Director, on children …')."""
 _TRANSCRIPT_LEADS = alternation(word_tuple("attribute.transcript_leads"))
-_ROLE_DETERMINERS_ALT = alternation(word_tuple("attribute.leading_determiners"))
 _TRANSCRIPT = re.compile(
-    rf"\b(?:{_TRANSCRIPT_LEADS})\s+(?:(?:{_ROLE_DETERMINERS_ALT})\s+)?(?:(?:{_HEADER_WORDS})\s+(?:{_HEADER_LINKS})\s+)?"
+    rf"\b(?:{_TRANSCRIPT_LEADS})\s+(?:(?:{_LEADING_DETERMINERS})\s+)?(?:(?:{_HEADER_WORDS})\s+(?:{_HEADER_LINKS})\s+)?"
     r"(?P<who>[^.!?:;\n]{3,100})",
     re.I,
 )

@@ -511,11 +511,10 @@ def cue_after(q: KindQuery) -> KindDecision | None:
     if relative and after and after[0][0] < relative.end() + 25:
         after = after[1:]
     strong = [c for c in after if q.norm[c[0] : c[1]].lower() not in _WEAK_AFTER_CUES]
-    if strong != after and (strong or q.before):
-        # "killing all 298 people on board", "40 people on board drowned": where they were, not what befell them
-        after = strong
-        if not after:
-            return None
+    if strong:
+        after = strong  # "40 people on board drowned": where they were, not what befell them
+    elif q.before:
+        return None  # "killing all 298 people on board": the outcome before wins over where they were
     if after and (not q.before or _after_wins(q.norm, q.fig, q.before[-1], after[0])):
         return KindDecision(after[0][2], "cue-after", (after[0][0], after[0][1]))
     return None

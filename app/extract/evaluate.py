@@ -132,10 +132,8 @@ class NameMatcher:
 
 def _honorific_surname(short: str, full: str) -> bool:
     """'Mr. Ban' and 'Ban Ki-moon', 'Ms. Barcena' and 'Alicia Barcena': an honorific and a word of the full name."""
-    parts = normalise_name(short).split()
-    if len(parts) != 2 or parts[0] not in _HONORIFICS:
-        return False
-    return parts[1] in normalise_name(full).split() and len(normalise_name(full).split()) >= 2
+    parts, full_words = normalise_name(short).split(), normalise_name(full).split()
+    return len(parts) == 2 and parts[0] in _HONORIFICS and len(full_words) >= 2 and parts[1] in full_words
 
 
 _HONORIFICS = words("evaluate.honorifics")
@@ -164,7 +162,7 @@ def _counts_people(claim: ClaimIn) -> bool:
         return True
     from app.extract.figures import is_nationality
 
-    return is_nationality(claim.unit[:1].upper() + claim.unit[1:])
+    return is_nationality(claim.unit)
 
 
 def score(cases: Iterable[Case], *, catalogue: list[EventIn] | None = None, matcher: NameMatcher) -> Scores:

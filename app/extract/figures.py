@@ -406,11 +406,12 @@ def find_figures(norm: str, start: int = 0, end: int | None = None) -> list[Figu
         )
         framed = None
         if frame:
-            widest = COUNT_FRAME_RE.match(norm, frame_words[0][0], m.start())  # the first frame word of the window
-            own_kind = found.words["kind_cues"].between(frame.start(), m.start())
             toll = "toll" in frame.group(0).lower() or (
-                not own_kind and widest is not None and "toll" in widest.group(0).lower()
-            )  # "raised the death toll to 212, well above the figure of 150": the figure is the toll's
+                not found.words["kind_cues"].between(frame.start(), m.start())
+                and (widest := COUNT_FRAME_RE.match(norm, frame_words[0][0], m.start())) is not None
+                and "toll" in widest.group(0).lower()
+            )  # "raised the death toll to 212, well above the figure of 150": the figure is the toll's (the window's
+            # first frame), unless the nearest frame names its own outcome ("the number of injured at")
             framed = "death_toll" if toll else "other_count"
         fig_start = m.start("a") if frame_word and not second else m.start()  # "revised to 125 from 174": '174'
         out.append(

@@ -345,7 +345,7 @@ COUNT_FRAME_RE = re.compile(
     re.IGNORECASE,
 )
 """'put the number at', 'the toll rose to', 'a turnout of': a figure right after such a frame is a count. A copula
-that is not 'is'/'was' ('is estimated to be', 'stands', 'remains') links only within one clause: 'a key figure in
+that is not 'is'/'was' ('is estimated to be', 'remains') links only within one clause: 'a key figure in
 the movement, he is thought to be 45' is an age."""
 INCIDENT_KINDS: dict[str, dict[str, Any]] = LEXICON["incident_kinds"]
 """Kinds of incident and the words that name them ("quake", "tremor" → earthquake): what discovery groups by. A

@@ -553,8 +553,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
     assert isinstance(cls, Classified)
     sent = sentence_index.spans[s_i]
     inside = _inside(quotes, quote_starts, fig.start, fig.end)
-    speaker: Speaker | None
-    speaker = None
+    speaker: Speaker | None = None
     if inside is not None:
         speaker = quote_speakers.get(inside)
         if speaker is not None:
