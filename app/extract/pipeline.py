@@ -114,6 +114,12 @@ class Doc:
     """The sentence of the last figure: an 'according to' carried into one sentence goes on into the next."""
     counted: dict[int, list[Counted]] = field(default_factory=dict)
     """The figures of the current paragraph so far (by paragraph index): what a revision revises."""
+    spoken: list[tuple[str, Speaker]] = field(default_factory=list)
+    """The words of every quotation so far whose speaker is named, with that speaker: what a heading echoes."""
+    echoes: list[tuple[str, ClaimIn]] = field(default_factory=list)
+    """Quotations in a heading with no speaker yet, with their words: a later quotation that holds them names it."""
+    answered: list[tuple[ClaimIn, ClaimIn]] = field(default_factory=list)
+    """Heading quotations just answered, each with its claim as answered: the claim list takes the answer."""
 
     quote_starts: list[int] = field(init=False)
     marks: list[tuple[int, int]] = field(init=False)
@@ -255,15 +261,28 @@ def _extract(
         if claim is not None:
             claims.append(claim)
             found += 1
+            if doc.answered:
+                _take_answers(claims, doc.answered)
             if on_claims is not None and len(claims) >= CLAIM_BATCH:
                 on_claims(claims)
                 claims = []
+                doc.echoes.clear()  # handed over: a heading's quotation is no longer answered
     if on_claims is not None and claims:
         on_claims(claims)
         claims = []
     return Extraction(
         claims=claims, published=published, published_estimated=estimated, dropped=tuple(dropped), found=found
     )
+
+
+def _take_answers(claims: list[ClaimIn], answered: list[tuple[ClaimIn, ClaimIn]]) -> None:
+    """Put each answered heading quotation's new claim in its old one's place (claims are immutable)."""
+    for old, new in answered:
+        for k in range(len(claims) - 1, -1, -1):
+            if claims[k] is old:
+                claims[k] = new
+                break
+    answered.clear()
 
 
 _LABEL_LINE = re.compile(r"[A-Z][^.!?:;\n]{2,120}")
@@ -377,6 +396,55 @@ def _sentence_continues(doc: Doc, i: int) -> Speaker | None:
     if said is None or not said.name or not said.name[:1].isupper() or said.name == UNNAMED or not said.cue:
         return None
     return replace(said, rule="sentence-continues")
+
+
+_WORD = re.compile(r"[\w'’\-]+")
+HEADING_MAX_WORDS = 12
+"""A heading (a subheading's line: '‘Doing all we can’') is short and ends with no full stop."""
+
+
+def _words_of(text: str) -> str:
+    """A quotation's words, folded and spaced, for finding them inside another: ' needs are immense '."""
+    return " " + " ".join(_WORD.findall(text.casefold().replace("’", "'"))) + " "
+
+
+def _in_heading(doc: Doc, q: QuoteSpan) -> bool:
+    """Whether a quotation stands in the headline or in a subheading line of its own (‘Immense’ need)."""
+    p_i = doc.paragraphs.at(q.open)
+    if len(doc.paragraphs.spans) < 2:
+        return False  # a paragraph alone has no headings
+    paragraph = doc.paragraphs.spans[p_i]
+    line = doc.text[paragraph.start : paragraph.end].strip()
+    if line.rstrip("'\"’”").endswith((".", "!", "?", ",")):
+        return False  # a sentence, not a heading
+    return p_i == 0 or word_count(line, up_to=HEADING_MAX_WORDS + 1) <= HEADING_MAX_WORDS
+
+
+def _echoed(doc: Doc, words: str) -> Speaker | None:
+    """The speaker of the latest quotation so far that holds a heading's quoted words."""
+    for spoken, speaker in reversed(doc.spoken):
+        if words in spoken:
+            return replace(speaker, rule=f"echoed-quotation ({speaker.rule})", conduit=None)
+    return None
+
+
+def _answer_echoes(doc: Doc, words: str, speaker: Speaker) -> None:
+    """A quotation with a named speaker names the speaker of every earlier heading quotation whose words it holds
+    ('Ban Strongly Condemns ‘Totally Reprehensible’ Terrorist Act' … 'Mr. Ban said the act is “totally
+    reprehensible.”')."""
+    waiting = []
+    for echo, claim in doc.echoes:
+        if echo not in words:
+            waiting.append((echo, claim))
+            continue
+        echoed = replace(speaker, rule=f"echoed-quotation ({speaker.rule})", conduit=None)
+        explanation = dict(claim.explanation or {})
+        explanation["asserter"] = _step(doc.text, echoed.rule, (echoed.cue_start, echoed.cue_end))
+        answer = claim.model_copy(
+            update={"attributions": _attributions(echoed, doc.linker.acronyms), "explanation": explanation}
+        )
+        doc.answered.append((claim, answer))
+    doc.echoes = waiting
 
 
 def _is_fragment(text: str, q: QuoteSpan, sentence_start: int, words: int) -> bool:
@@ -519,6 +587,15 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief" on the day: who held the office
+    words_quoted = _words_of(text[q.start : q.end]) if form != "chant" else ""
+    heading_echo = form != "chant" and (speaker is None or not speaker.name) and _in_heading(doc, q)
+    if heading_echo:
+        speaker = _echoed(doc, words_quoted) or speaker  # "‘Immense’ need" after "“… the needs are immense”, he said"
+        heading_echo = speaker is None or not speaker.name
+    elif speaker is not None and speaker.name and form != "chant" and words_quoted.strip():
+        doc.spoken.append((words_quoted, speaker))
+        if doc.echoes:
+            _answer_echoes(doc, words_quoted, speaker)
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
         form = "speech"
     quote_speakers.pop(i - 2, None)  # only the last quotation's speaker is asked for: a long document keeps no more
@@ -531,7 +608,7 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     event, incident, event_rule = linker.link(
         span=(q.start, q.end), sentence=(s_start, s_end), paragraph=(paragraph.start, paragraph.end), figure=False
     )
-    return ClaimIn(
+    claim = ClaimIn(
         kind="quote",
         text=text[q.start : q.end],
         start=q.start,
@@ -543,6 +620,9 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
         attributions=_attributions(speaker, linker.acronyms),
         asserted_on=_asserted_on(doc, speaker),
     )
+    if heading_echo and words_quoted.strip():
+        doc.echoes.append((words_quoted, claim))  # a later quotation may hold these words and name the speaker
+    return claim
 
 
 def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | None:
