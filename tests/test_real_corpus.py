@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.862, 0.980, 0.804, 0.700)
+TEST_TODAY = (0.857, 0.983, 0.813, 0.743)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -35,7 +35,11 @@ the document's date ('the UN chief' in 2023 is António Guterres) raised attribu
 0.729; the scorer then took an acronym the text defines for its expansion ('… Humanitarian Affairs (OCHA)') and
 'Mr. Ban' for 'Ban Ki-moon' as the same source: attribution 0.813 by the scorer's change alone. The 14 texts added
 to the half that evening (scored before they joined, never read: figure F1 0.891, attribution 0.760, speaker 0.633;
-0.870 / 0.760 / 0.633 at the session's start) make it 72 texts: 0.863 / 0.980 / 0.805 / 0.700 today."""
+0.870 / 0.760 / 0.633 at the session's start) make it 72 texts: 0.863 / 0.980 / 0.805 / 0.700 that evening. The
+next session's rule for quotations in headings (echoed-quotation) took it to 0.863 / 0.980 / 0.807 / 0.710; then 19
+texts on four more incidents (Haiti 2021, Paktika 2022, Osh 2010, Brussels 2016), scored before they joined and never
+read (0.834 / 1.000 / 0.844 / 0.905, the same at bffdea7, before that session's rules), make it 91 texts:
+0.858 / 0.984 / 0.814 / 0.744 today."""
 FIGURE_KINDS = {"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count", "other_count"}
 
 
@@ -102,8 +106,8 @@ def test_real_extraction_floor() -> None:
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
     assert result.figure_f1 >= 0.917
     assert result.quote_f1 >= 0.982
-    assert result.attribution_accuracy >= 0.894
-    assert result.speaker_accuracy >= 0.841
+    assert result.attribution_accuracy >= 0.900
+    assert result.speaker_accuracy >= 0.853
     assert result.conduit_accuracy >= 0.973
 
 
