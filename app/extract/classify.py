@@ -109,11 +109,24 @@ _WEAK_AFTER_CUES = frozenset(words("classify.weak_after_cues"))
 """Words after a figure that say where people were ('on board'): an outcome word before the figure wins over them."""
 _NEVER_CASUALTIES = frozenset(words("classify.never_casualties"))
 """Things counted that an outcome word near them never counts ('two mosques', 'a dozen countries')."""
+_PARENTHETICAL_PARTS = alternation(word_tuple("classify.parenthetical_parts"))
+_PARENTHESIS_OPEN = re.compile(r"\d(?:\s+[^\s()\d]+){0,4}\s*\(\s*$")
+_PARENTHETICAL_PART = re.compile(rf"\s+((?:{_PARENTHETICAL_PARTS}))\s*\)", re.I)
+"""'815,589 people (352,612 new)': a situation report's count of those added since the last, in parentheses."""
+_AID_NOUNS = alternation(word_tuple("classify.aid_nouns"))
+_AID_FOR = re.compile(rf"\b(?:{_AID_NOUNS})\b[^,.;:]{{0,40}}\b(?:for|to)\s+(?:the\s+|some\s+)?$", re.I)
+_RECEIPT_VERBS = alternation(word_tuple("classify.receipt_verbs"))
+_RECEIVED = re.compile(rf"\s+(?:of\s+[^,.;:]{{1,40}}?\s+)?(?:{_RECEIPT_VERBS})\b", re.I)
+"""'food for 240,000 victims', 'two victims of the tragedy received compensation': victims alive to be helped."""
 _WHOLE_LEAD = re.compile(r"\s*(?:out\s+of|of)\s+(?:the\s+)?", re.I)
 """A sentence that opens 'Out of N …,' or 'Of the N …,': N is the whole a part is taken from."""
 _CLAUSE_BREAK = re.compile(r"[;:]|\s-\s|\.\s")
 _ASIDE = re.compile(r"\s*,\s*(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s", re.I)
 """'225 people, including 19 police officers, were killed': the outcome after the aside is the whole's too."""
+_DASH_ASIDE = re.compile(
+    r"\s-\s(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s[^-;:.\d]{1,60}?\s-\s", re.I
+)
+"""'600 people - including children - are still unaccounted for': the outcome after a dashed aside is the figure's."""
 _CONJOINED = re.compile(r"\s+(?:and|or)\s+(?:all\s+)?")
 """Two counts joined into one subject: 'Five reporters and three others were detained', 'All 144 passengers and all
 six crew members were killed'."""
@@ -176,10 +189,18 @@ def _cues(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
 _FIGURE_NEXT = re.compile(rf"\s+(?:(?:{QUALIFIER})\s+)?(?:\d|(?:{WORD_NUMBER})\b)", re.IGNORECASE)
 
 
+_LEGAL_SEQUELS = frozenset(words("classify.legal_sequels"))
+"""What follows an arrest for the same people ('arrested and charged with murder'): the arrest is what is counted."""
+_CUSTODY_KINDS = ("arrest_count", "detention_count")
+
+
 def _mixed(norm: str, cues: list[tuple[int, int, str]]) -> tuple[int, int] | None:
     """Two different outcomes joined by or/and, e.g. 'injured or arrested': their span. Not when the second is the
-    verb of the next figure ('left 140 people dead and wounded more than 300')."""
+    verb of the next figure ('left 140 people dead and wounded more than 300'), nor the legal sequel of an arrest
+    ('arrested and charged')."""
     for (s1, e1, k1), (s2, e2, k2) in itertools.pairwise(cues):
+        if k1 in _CUSTODY_KINDS and norm[s2:e2].lower() in _LEGAL_SEQUELS:
+            continue
         if k1 != k2 and _MIXED_GAP.match(norm[e1:s2]):
             if _FIGURE_NEXT.match(norm, e2) and _FIGURE_BEFORE.search(norm, max(0, s1 - 40), s1):
                 continue  # each outcome has its own figure: '140 people dead and wounded more than 300'
@@ -244,6 +265,9 @@ def classify_sentence(
         elif i + 1 < len(figures) and _CONJOINED.fullmatch(norm, fig.noun_end, figures[i + 1].start):
             after_from = figures[i + 1].noun_end  # "Five reporters and three others were detained": one predicate
             right = figures[i + 2].start if i + 2 < len(figures) else s_end
+        dashed = _DASH_ASIDE.match(norm, after_from, right)
+        if dashed:
+            after_from = dashed.end()  # past " - including children - "
         breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm, after_from, right)]
         right_clause = breaks[0] if breaks else right
         if _WHOLE_LEAD.fullmatch(norm, s_start, fig.start):
@@ -570,6 +594,16 @@ def sentenced_to_death(q: KindQuery, d: KindDecision) -> KindDecision:
     return d
 
 
+def victims_helped(q: KindQuery, d: KindDecision) -> KindDecision:
+    """Victims who are given aid or receive it ('food for 240,000 victims', 'two victims … received an initial
+    compensation payment') are alive: a count of the people helped, not a death toll."""
+    if d.kind != "death_toll" or q.noun != "victims":
+        return d
+    if _AID_FOR.search(q.lead) or _RECEIVED.match(q.norm, q.fig.noun_end):
+        return replace(d, kind="other_count", rule="victims-helped", subgroup="victims")
+    return d
+
+
 def thing_needs_a_near_cue(q: KindQuery, d: KindDecision) -> KindDecision:
     """A thing counted ('posters', 'teams') takes an outcome only from a word right next to it."""
     noun = q.noun
@@ -600,6 +634,18 @@ def listed_part(q: KindQuery) -> KindDecision | None:
     ):
         return KindDecision(p.kind, "listed-part", listed_unit=p.unit if q.noun is None else None)
     return None
+
+
+def parenthetical_part(q: KindQuery) -> KindDecision | None:
+    """'UNICEF has reached 815,589 people (352,612 new)': the count in parentheses is the part added since the last
+    report, of the same kind as the count before it."""
+    p = q.previous
+    if q.noun is not None or p is None or (p.unit != "people" and p.unit not in PEOPLE_NOUNS):
+        return None
+    if not _PARENTHESIS_OPEN.search(q.lead):
+        return None
+    part = _PARENTHETICAL_PART.match(q.norm, q.fig.end)
+    return KindDecision(p.kind, "parenthetical-part", subgroup=part.group(1).lower()) if part else None
 
 
 def count_frame(q: KindQuery) -> KindDecision | None:
@@ -640,10 +686,11 @@ KIND_RULES: tuple[KindRule, ...] = (
 KIND_CORRECTIONS: tuple[Callable[[KindQuery, KindDecision], KindDecision], ...] = (
     circumstance_of_a_part,
     sentenced_to_death,
+    victims_helped,
     thing_needs_a_near_cue,
 )
 """Applied in order to what the kind rules decided."""
-KIND_FALLBACKS: tuple[KindRule, ...] = (listed_part, count_frame, left_out_noun, among_the_total)
+KIND_FALLBACKS: tuple[KindRule, ...] = (listed_part, parenthetical_part, count_frame, left_out_noun, among_the_total)
 """Where no rule decided (or a correction undid it): the first that decides."""
 
 
