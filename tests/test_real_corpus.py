@@ -104,11 +104,15 @@ def test_real_extraction_floor() -> None:
     # about six more (Rohingya 2017, Hurricane Matthew, Cyclone Nargis, Sichuan 2008, the 2004 tsunami, Gujarat 2001)
     # added after the rules of that evening, scored before any rule saw them: figure F1 0.842, quote F1 0.989,
     # attribution 0.722, speaker 0.711, grouping F1 0.811 / 0.811 with 7 figures without an event.
-    assert result.figure_f1 >= 0.917
-    assert result.quote_f1 >= 0.982
-    assert result.attribution_accuracy >= 0.900
-    assert result.speaker_accuracy >= 0.853
-    assert result.conduit_accuracy >= 0.973
+    # The 14 texts about four more (Amatrice 2016, Hurricane Irma 2017, Kunduz 2015, Ghouta 2013; two Cyclone Fani
+    # texts went to real_extra) added in the next session, scored before joining: figure F1 0.899, quote F1 1.000,
+    # attribution 0.705, speaker 0.759 at bffdea7 (0.721 / 0.793 with that session's heading rule). With them the
+    # half is 0.934 / 0.984 / 0.890 / 0.847 / conduit 0.971.
+    assert result.figure_f1 >= 0.933
+    assert result.quote_f1 >= 0.983
+    assert result.attribution_accuracy >= 0.889
+    assert result.speaker_accuracy >= 0.846
+    assert result.conduit_accuracy >= 0.970
 
 
 def test_test_half_floor() -> None:
@@ -130,8 +134,10 @@ def test_event_grouping_floor() -> None:
     # 0.849 / 0.799 when the 26 texts were added; the figures found since that the event linker reads as background
     # ('An estimated 500,000 children live in the areas worst hit', '… More than 2 million of them live in …') join
     # no event: 0.845 / 0.795 and 25 without an event today
-    assert given.f1 >= 0.846, given
-    assert withheld.f1 >= 0.796, withheld
+    # 0.848 / 0.797 before the 14 texts of the next session joined; with them (scored 0.958 / 0.958 alone) the
+    # pairs across more incidents bring it to 0.840 / 0.773
+    assert given.f1 >= 0.839, given
+    assert withheld.f1 >= 0.772, withheld
     # 15 in the texts added first on 2026-12-03 (the Andijan briefings), one about Nepal ('8 million people—nearly a
     # third of Nepal's population—may be affected', which the population cue keeps from an event), 7 in the 26 texts
     # added last (scored before any rule saw them), and the two above
