@@ -35,6 +35,7 @@ from app.extract.lexicon import (
     QUALIFIER,
     QUOTE_VERBS,
     SPEAKER_ROLES,
+    SPEECH_VERBS,
     TITLE_RE,
     TITLE_WORDS,
     TOLL_VERBS,
@@ -186,7 +187,8 @@ _AUXILIARY = re.compile(r"\b(?:" + alternation(word_tuple("attribute.be_have_for
 _GERUND_SUBJECT = re.compile(r"\b(" + alternation(word_tuple("attribute.third_person_pronouns")) + r")\b", re.I)
 _NAME_AFTER_VERB = re.compile(rf"[\s,:;\-!?.…”\"’'»]*((?:(?:[a-z]+|\d{{1,3}}-year-old)\s+){{0,4}})({_NAME})")
 """The name after an inverted verb, past up to four lower-case words or an age: "said 27-year-old Aysan Kurt"."""
-_PERSON_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+){1,5})\b")
+_PERSON_NAME = re.compile(r"\b([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:\s+(?:[A-Z]\.\s+)?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+){1,5})\b")
+"""A run of capitalised words that may be a person's name, with a middle initial ('George W. Bush')."""
 _CITING = re.compile(r"\bciting\s+([^,.;:\"“”]{2,60})", re.I)
 _LIVES = re.compile(r"\s+(?:the\s+)?(?:[\w,+]+\s+){1,3}lives\b", re.I)
 _TITLE_TAIL = re.compile(r"^\s*,\s*((?:the\s+|a\s+|an\s+)?[A-Za-z][^.;\"“”]{2,120}?)\s*(?:[.;]|$)")
@@ -942,6 +944,12 @@ def _quoted_at(marks: list[tuple[int, int]], at: int) -> bool:
     return i > 0 and marks[i - 1][0] <= at < marks[i - 1][1]
 
 
+_OBJECT_RELATIVES = alternation(word_tuple("attribute.object_relative_pronouns"))
+_IN_A_RELATIVE_CLAUSE = re.compile(rf"\b(?:{_OBJECT_RELATIVES})\s+(?:[\w\-.]+\s+){{0,3}}$", re.I)
+"""'… the Core Group, which President George W. Bush has announced …': a name inside a relative clause is not the
+topic a later 'he' carries on."""
+
+
 def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[int, int]] | None = None) -> str | None:
     """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
     without its title, in the preceding text (outside quotations), whichever comes later."""
@@ -949,6 +957,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     window = text[window_start:at]
     lowered = window.lower()
     named = None
+    aside: tuple[int, str] | None = None  # the latest name inside a relative clause: only if no one else is named
     for m in reversed(list(_PERSON_NAME.finditer(window))):  # the last name that is a person's
         if marks and _quoted_at(marks, window_start + m.start()):
             continue  # "“… the embankments of Manchhar Lake flooded more villages …”, she added"
@@ -961,6 +970,9 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
             continue  # inside a quotation
         if not _could_be_a_person(" ".join(words), lowered, m.start()):
             continue  # "the Boko Haram elements", "for Political Affairs", "the United States", "Faulting Russia"
+        if _IN_A_RELATIVE_CLAUSE.search(window, max(0, m.start() - 40), m.start()):
+            aside = aside or (window_start + m.start(), " ".join(words))
+            continue  # "…, which President George W. Bush has announced …": the speaker before stays the topic
         person = _clean_name(" ".join(words))
         if person and " " in person:
             named = (window_start + m.start(), person)
@@ -971,10 +983,20 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     surnamed = _surname_subject(text, window_start, at)
     if surnamed and (named is None or surnamed[0] > named[0]):
         named = surnamed
+    described = _one_person_subject(text, window_start, at)
+    if described and (named is None or described[0] > named[0]):
+        named = described  # "One miner involved in the rescue efforts says …. “…,” he said."
     noted = _latest_noted_person(at, memory) or memory.latest_capitalised(at)  # else whoever spoke last
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
-    return noted[1] if noted else memory.last_person
+    if noted:
+        return noted[1]
+    if aside:
+        person = _clean_name(aside[1])
+        if person and strip_title(person)[1]:
+            person = strip_title(person)[0]
+        return person or memory.last_person
+    return memory.last_person
 
 
 _NOT_BEFORE_A_PERSON = frozenset(words("attribute.not_before_a_person"))
@@ -1011,6 +1033,26 @@ def _latest_noted_person(at: int, memory: PersonMemory) -> tuple[int, str] | Non
 _HE_SHE_REACH = 3000
 """How far back a speaker noted is taken for "he" or "she"."""
 _SINGLE_ROLES = frozenset(r.lower() for r in SPEAKER_ROLES if not r.endswith("s"))
+
+
+_ONE_PERSON_LEADS = alternation(word_tuple("attribute.one_person_leads"))
+_SAYS = alternation(sorted(SPEECH_VERBS, key=len, reverse=True))
+_ONE_PERSON_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?:{_ONE_PERSON_LEADS})\s+((?:[a-z][\w\-]*\s+){{0,6}}?[a-z][\w\-]*)\s+(?:{_SAYS})\b",
+    re.I,
+)
+"""'One miner involved in the rescue efforts says there is little hope left': one person, named by what they are,
+speaking in a sentence of their own — whom a 'he said' after it means."""
+
+
+def _one_person_subject(text: str, window_start: int, at: int) -> tuple[int, str] | None:
+    """The latest sentence before `at` whose subject is one person named by a description, with its speech verb."""
+    found = None
+    for m in _ONE_PERSON_SUBJECT.finditer(text, window_start, at):
+        if text.count("“", window_start, m.start()) > text.count("”", window_start, m.start()):
+            continue  # inside a quotation
+        found = (m.start(), m.group(1))
+    return found
 
 
 _SURNAME_SUBJECT = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,})(?=\s+[a-z])")
