@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from app.extract.figures import Figure, is_nationality, revision_before
+from app.extract.figures import Figure, is_group_size, is_nationality, revision_before
 from app.extract.lexicon import (
     CUE_TO_KIND,
     CUSTODY_NOUNS,
@@ -476,6 +476,25 @@ class KindDecision:
     listed_unit: str | None = None
 
 
+def group_size(q: KindQuery) -> KindDecision | None:
+    """'a seven-person disaster assessment mission', 'a fourteen-strong UNHCR team': the people in one group."""
+    if q.noun is None and is_group_size(q.norm, q.fig.start, q.fig.end):
+        return KindDecision("other_count", "group-size", subgroup=_group_noun(q.norm, q.fig.end))
+    return None
+
+
+_GROUP_NOUNS = alternation(word_tuple("classify.group_nouns"))
+_GROUP_NOUN = re.compile(rf"-[a-z]+\s+((?:[\w.\-]+\s+){{0,3}}?(?:{_GROUP_NOUNS}))\b", re.I)
+    r"-[a-z]+\s+((?:[\w.\-]+\s+){0,3}?(?:team|mission|delegation|crew|group|force|unit|squad|panel))\b", re.I
+)
+
+
+def _group_noun(norm: str, end: int) -> str | None:
+    """The group a size is given for ('disaster assessment mission'), up to four words after the modifier."""
+    m = _GROUP_NOUN.match(norm, end)
+    return m.group(1) if m else None
+
+
 def capacity(q: KindQuery) -> KindDecision | None:
     """'a capacity of 250': what a place holds, not an outcome."""
     return KindDecision("other_count", "capacity", subgroup="capacity") if _CAPACITY.search(q.lead) else None
@@ -672,6 +691,7 @@ def among_the_total(q: KindQuery) -> KindDecision | None:
 
 KindRule = Callable[[KindQuery], "KindDecision | None"]
 KIND_RULES: tuple[KindRule, ...] = (
+    group_size,
     capacity,
     part_of_total,
     earlier_figure,

@@ -229,14 +229,29 @@ _SENTENCE_END_BEFORE = re.compile(r"[a-z]\.\s+$")
 _SHORT_FULL_MONTHS = frozenset(m for m in MONTHS if len(m) <= 4 and m not in words("figures.month_abbreviations"))
 
 
+_GROUP_SIZE_WORDS = alternation(word_tuple("figures.group_size_words"))
+GROUP_SIZE = re.compile(rf"-(?:{_GROUP_SIZE_WORDS})\b", re.I)
+"""'a seven-person mission', 'the nearly 130-member team': the size of one group of people."""
+_ONE_GROUP_DETERMINERS = alternation(word_tuple("figures.one_group_determiners"))
+_ONE_GROUP_BEFORE = re.compile(rf"\b(?:{_ONE_GROUP_DETERMINERS})\s+$", re.I)
+
+
+def is_group_size(norm: str, start: int, end: int) -> bool:
+    """Whether a figure with its qualifier (norm[start:end]) sizes one group of people — 'a fourteen-strong UNHCR
+    team', 'The nearly 130-member DART' — a count of the people in it; not 'two-person teams' (each team's size)."""
+    return (
+        GROUP_SIZE.match(norm, end) is not None and _ONE_GROUP_BEFORE.search(norm, max(0, start - 8), start) is not None
+    )
+
+
 def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
     start, end = m.start(), m.end()
     after = norm[end : end + 24]
     after = after[: after.index("\n")] if "\n" in after else after  # the next paragraph's words are not its unit
     following = after.lstrip().split(" ", 2)
     next_word = following[0].lower().strip(".,;:)\"'") if following else ""
-    if after.startswith("-") and len(after) > 1 and after[1].isalpha():
-        return True  # "two-person teams", "12-day", "23-year-old"
+    if after.startswith("-") and len(after) > 1 and after[1].isalpha() and not is_group_size(norm, start, end):
+        return True  # "two-person teams", "12-day", "23-year-old"; not "a seven-person mission"
     if after.startswith(("%", "/")) or after[:1].isdigit() or (after.startswith(":") and after[1:2].isdigit()):
         return True  # "45%", "3/4", "11:56"; not "kills 121: police say"
     if start >= 2 and norm[start - 1] in ":." and norm[start - 2].isdigit():
