@@ -485,8 +485,6 @@ def group_size(q: KindQuery) -> KindDecision | None:
 
 _GROUP_NOUNS = alternation(word_tuple("classify.group_nouns"))
 _GROUP_NOUN = re.compile(rf"-[a-z]+\s+((?:[\w.\-]+\s+){{0,3}}?(?:{_GROUP_NOUNS}))\b", re.I)
-    r"-[a-z]+\s+((?:[\w.\-]+\s+){0,3}?(?:team|mission|delegation|crew|group|force|unit|squad|panel))\b", re.I
-)
 
 
 def _group_noun(norm: str, end: int) -> str | None:
