@@ -258,7 +258,8 @@ def _is_not_a_count(norm: str, m: re.Match[str], first: str) -> bool:
         return True  # the minutes of "11:56", the decimals of "6.8"
     if next_word == "of" and len(following) > 1:
         next_word = following[1].lower().strip(".,;:)\"'")
-    if next_word in TIME_UNITS or next_word in MONEY_WORDS or next_word in MONTHS or next_word in _MEASURES:
+    month = next_word in MONTHS and following[0][:1].isupper()  # "thousands may need", "30,000 march": verbs
+    if next_word in TIME_UNITS or next_word in MONEY_WORDS or month or next_word in _MEASURES:
         return True
     if _money_or_law(norm, start, end):
         return True

@@ -335,11 +335,13 @@ QUALIFIER_BEFORE_RE = re.compile(
 )
 
 _COPULAR_FRAME_LINKS = words("lexicon.count_frame_copular_links")
-COUNT_FRAME_LINKS = words("lexicon.count_frame_links") | _COPULAR_FRAME_LINKS
+_FRAME_LINKS = words("lexicon.count_frame_links")
+"""What joins a frame to its figure: a word ('at', 'rose to') or a phrase ('could number in the hundreds')."""
+COUNT_FRAME_LINKS = frozenset(link.split()[-1] for link in _FRAME_LINKS) | _COPULAR_FRAME_LINKS
 """The last word of anything COUNT_FRAME_RE matches: a cheap test before the regex."""
 COUNT_FRAME_RE = re.compile(
     rf"\b(?:{alternation(COUNT_FRAMES)})\b(?:"
-    rf"(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?\b(?:{alternation(sorted(COUNT_FRAME_LINKS - _COPULAR_FRAME_LINKS))})"
+    rf"(?:[^.;:!?\"]|(?<=\d)\.(?=\d)){{0,120}}?\b(?:{alternation(sorted(_FRAME_LINKS))})"
     rf"|(?:[^.,;:!?\"]|(?<=\d)\.(?=\d)){{0,100}}?\b(?:{alternation(sorted(_COPULAR_FRAME_LINKS))})"
     rf")\s+[\"“']?$",
     re.IGNORECASE,
