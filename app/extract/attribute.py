@@ -1,7 +1,8 @@
 """Step 6 of the pipeline: who asserts a figure or a quote, and through whom it reaches the document.
 
 Cues, in order of strength: a figure inside a quotation belongs to the quote's speaker; "according to X";
-agentless forms ("it has been estimated that", "there have been reports of") → an unnamed source; a speech verb
+agentless reports ("it has been reported that", "there have been reports of") → an unnamed source, while a hedge of
+belief or fear ("are feared dead", "it is believed that") is the document's own voice; a speech verb
 in the same sentence with its subject ("X said", "said X", "X, the spokesman, warned", "“…,” X admitted"); for a
 quote at the start of a sentence, a speech verb ending the sentence before ("Rouhani told Macron,\\n“…”").
 "he"/"she" resolve to the nearest person named before. A second, farther speech clause ("Le Figaro reported that
@@ -1811,6 +1812,7 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
             named = report_source(q.text[lead.start() : m.start()] + noun) if lead else None
             if named:
                 hedged = replace(hedged, name=named, rule="named-report")
+    epistemic = hedged is not None and hedged.rule == "hedged-passive" and _is_epistemic(hedged.cue)
     passive_hedge = hedged is not None and hedged.cue.split()[0].lower() in _PASSIVE_AUXILIARIES
     relative_hedge = (
         hedged is not None
@@ -1820,8 +1822,19 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
     )  # "X said he was shocked by the fire, which is reported to have killed 12": the hedge is the figure's own
     nearer = hedged is not None and not passive_hedge and found is not None and found.cue_start < hedged.cue_end
     if relative_hedge or found is None or nearer:
-        return hedged, True
+        # "30 people are feared dead", "it is believed that 9 others died": the writer's own hedge, no one's report
+        return (None if epistemic else hedged), True
     return found, False
+
+
+_EPISTEMIC_HEDGES = frozenset(words("attribute.epistemic_hedges"))
+_REPORT_WORD = re.compile(r"\breport", re.I)
+
+
+def _is_epistemic(cue: str) -> bool:
+    """A hedge of belief or fear ('are feared', 'is believed to', 'were estimated to'), not of a report ('were
+    reported', 'reportedly'): the document's own voice, hedged, rather than an unnamed source."""
+    return not _REPORT_WORD.search(cue) and any(w in _EPISTEMIC_HEDGES for w in cue.lower().split())
 
 
 def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
