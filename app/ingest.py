@@ -518,8 +518,13 @@ def _add_document(
 
 
 _CLAIM_TABLE = cast(Table, Claim.__table__)
-_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(_CLAIM_TABLE.c.id, sort_by_parameter_order=True)
-"""Claims written as Core rows, keyed by column name (span_start, span_end), their ids in the order given."""
+_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(
+    _CLAIM_TABLE.c.id, _CLAIM_TABLE.c.kind, _CLAIM_TABLE.c.span_start, _CLAIM_TABLE.c.span_end
+)
+"""Claims written as Core rows, keyed by column name (span_start, span_end), in one multi-row INSERT … RETURNING
+per batch: each id comes back with its claim's (kind, start, end), unique within a document, so the ids are matched
+to the claims by that key rather than by the order RETURNING gives them. (`sort_by_parameter_order` would keep the
+order, but SQLite has no way to, and SQLAlchemy then inserts one row per statement.)"""
 
 
 class _ClaimWriter:
@@ -608,7 +613,8 @@ class _ClaimWriter:
                 }
             )
         conn = self.session.connection()  # Core statements: no ORM bookkeeping for rows nobody reads back
-        ids = conn.execute(_INSERT_CLAIMS, values).scalars().all()
+        id_of = {(kind, start, end): claim_id for claim_id, kind, start, end in conn.execute(_INSERT_CLAIMS, values)}
+        ids = [id_of[(claim.kind, claim.start, claim.end)] for claim, _, _, _ in unique]
         self.ids.extend(ids)
         attributions = []
         for claim_id, (claim, _, status, _) in zip(ids, unique, strict=True):
