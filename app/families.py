@@ -17,12 +17,14 @@ is reading links, never comparing documents again.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import BigInteger, ColumnElement, Insert, Integer, Select, String, any_, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import CopyLink, Document, DocumentShingle, DocumentSignature
@@ -113,20 +115,60 @@ def containment(a: tuple[int, list[int]], b: tuple[int, list[int]]) -> float:
 
 
 _INDEX = DocumentShingle.__table__.c
-_BOILERPLATE = (
-    select(_INDEX.hash)
-    .where(_INDEX.hash.in_(bindparam("hashes", expanding=True)))
-    .group_by(_INDEX.hash)
-    .having(func.count() >= COMMON_SHINGLE_DOCS)
-)
-"""Of the hashes given, those indexed for COMMON_SHINGLE_DOCS documents already."""
-_SHARING = (
-    select(_INDEX.document_id, func.count())
-    .where(_INDEX.hash.in_(bindparam("hashes", expanding=True)))
-    .group_by(_INDEX.document_id)
-    .having(func.count() >= MIN_SKETCH_MATCHES)
-)
-"""The documents indexed for MIN_SKETCH_MATCHES or more of the hashes given, with how many."""
+
+
+def _listed(dialect: str) -> ColumnElement[bool]:
+    """`document_shingle.hash` is one of the hashes bound to `hashes`, as one statement whatever their number: a
+    JSON array read by `json_each` on SQLite, an array on PostgreSQL. (An expanding IN of some hundreds of values
+    is rendered and its parameters processed again on every execution, for as long as the statement itself runs.)"""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return _INDEX.hash == any_(bindparam("hashes", type_=ARRAY(BigInteger)))
+    listed = func.json_each(bindparam("hashes", type_=String)).table_valued("value")
+    return _INDEX.hash.in_(select(listed.c.value))
+
+
+def _hashes(dialect: str, hashes: list[int]) -> object:
+    """The hashes as `_listed` binds them."""
+    return hashes if dialect == "postgresql" else json.dumps(hashes)
+
+
+@cache
+def _boilerplate(dialect: str) -> Select[int]:
+    """Of the hashes given, those indexed for COMMON_SHINGLE_DOCS documents already."""
+    return select(_INDEX.hash).where(_listed(dialect)).group_by(_INDEX.hash).having(func.count() >= COMMON_SHINGLE_DOCS)
+
+
+@cache
+def _sharing(dialect: str) -> Select[int, int]:
+    """The documents indexed for MIN_SKETCH_MATCHES or more of the hashes given, with how many."""
+    return (
+        select(_INDEX.document_id, func.count())
+        .where(_listed(dialect))
+        .group_by(_INDEX.document_id)
+        .having(func.count() >= MIN_SKETCH_MATCHES)
+    )
+
+
+@cache
+def _indexing(dialect: str) -> Insert:
+    """The hashes given indexed for the document `document_id`, in their order, as one statement (no parameters
+    to process for each row)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        hashes = (
+            func.unnest(bindparam("hashes", type_=ARRAY(BigInteger)))
+            .table_valued("value", with_ordinality="n")
+            .render_derived()
+        )
+        order = hashes.c.n
+    else:
+        hashes = func.json_each(bindparam("hashes", type_=String)).table_valued("value", "key")
+        order = hashes.c.key
+    rows = select(hashes.c.value, bindparam("document_id", type_=Integer)).order_by(order)
+    return insert(DocumentShingle).from_select(["hash", "document_id"], rows)
 
 
 def store_signature(
@@ -138,6 +180,7 @@ def store_signature(
     the database. `signature`: the text's sketch, where a worker process made it already."""
     count, hashes = signature if signature is not None else sketch(text)
     conn = session.connection()  # Core statements and rows, no ORM bookkeeping needed
+    dialect = conn.dialect.name
     conn.execute(insert(DocumentSignature), {"document_id": document_id, "shingles": count, "sketch": hashes})
     if not hashes:
         return
@@ -151,12 +194,14 @@ def store_signature(
         common.clear()
     unknown = [h for h in hashes if h not in common]
     if unknown:
-        common.update(conn.execute(_BOILERPLATE, {"hashes": unknown}).scalars())
+        common.update(conn.execute(_boilerplate(dialect), {"hashes": _hashes(dialect, unknown)}).scalars())
     boilerplate = frozenset(h for h in hashes if h in common)
     fresh = [h for h in hashes if h not in boilerplate]
-    shared: dict[int, int] = dict(conn.execute(_SHARING, {"hashes": fresh}).all()) if fresh else {}
+    shared: dict[int, int] = (
+        dict(conn.execute(_sharing(dialect), {"hashes": _hashes(dialect, fresh)}).all()) if fresh else {}
+    )
     if fresh:
-        conn.execute(insert(DocumentShingle), [{"hash": h, "document_id": document_id} for h in fresh])
+        conn.execute(_indexing(dialect), {"hashes": _hashes(dialect, fresh), "document_id": document_id})
     candidates = sorted(shared)
     if not candidates:
         return

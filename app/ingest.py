@@ -245,7 +245,10 @@ def add_document(
     a time as it can; a document over `STREAM_ABOVE_CHARS` has its claims written as the extractor finds them,
     inside the transaction, so that memory stays bounded by the batch, not the document."""
     resolver = resolver or SourceResolver(session)
-    document = date_document(document)
+    if isinstance(extractor, _Precomputed) and extractor.given == document:
+        document = extractor.dated  # dated by the worker that extracted it
+    else:
+        document = date_document(document)
     streamed = len(document.text) > STREAM_ABOVE_CHARS
     extraction = (
         extractor(document.text, published=document.published)
@@ -292,16 +295,16 @@ def _start_worker(catalogue: list[EventIn]) -> None:
     _WORKER_CATALOGUE = catalogue
 
 
-def _extract_one(document: DocumentIn) -> tuple[Extraction, tuple[int, list[int]]] | None:
-    """In a worker: what `add_document` would extract from the document (after dating it) and the document's copy
-    sketch, or None for a document so long that its claims are streamed into its transaction instead."""
+def _extract_one(document: DocumentIn) -> _Precomputed | None:
+    """In a worker: what `add_document` would extract from the document (after dating it), the document dated and
+    its copy sketch, or None for a document so long that its claims are streamed into its transaction instead."""
     from app.extract.pipeline import extract_claims
 
     dated = date_document(document)
     if len(dated.text) > STREAM_ABOVE_CHARS or not dated.text.strip():
         return None
     extraction = extract_claims(dated.text, published=dated.published, catalogue=_WORKER_CATALOGUE)
-    return extraction, sketch(dated.text)
+    return _Precomputed(extraction, sketch(dated.text), given=document, dated=dated)
 
 
 def extracted_in_parallel(
@@ -319,33 +322,29 @@ def extracted_in_parallel(
     context = multiprocessing.get_context("fork")  # the workers inherit the warmed gazetteer and lexicon
     window = 4 * jobs
     with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(catalogue,)) as pool:
-        pending: list[tuple[DocumentIn, cf.Future[tuple[Extraction, tuple[int, list[int]]] | None]]] = []
+        pending: list[tuple[DocumentIn, cf.Future[_Precomputed | None]]] = []
         try:
             for document in documents:
                 pending.append((document, pool.submit(_extract_one, document)))
                 if len(pending) >= window:
                     first, future = pending.pop(0)
-                    yield first, _given(future.result())
+                    yield first, future.result()
             for document, future in pending:
-                yield document, _given(future.result())
+                yield document, future.result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
 
-def _given(found: tuple[Extraction, tuple[int, list[int]]] | None) -> Extractor | None:
-    if found is None:
-        return None
-    return _Precomputed(*found)
-
-
 @dataclass(frozen=True)
 class _Precomputed:
     """An extractor that has already run: it hands back what a worker found, and the worker's copy sketch of the
-    text."""
+    text and dating of the document (`given`, as the worker was given it): the writer does neither again."""
 
     extraction: Extraction
     signature: tuple[int, list[int]]
+    given: DocumentIn
+    dated: DocumentIn
 
     def __call__(
         self,
@@ -518,8 +517,13 @@ def _add_document(
 
 
 _CLAIM_TABLE = cast(Table, Claim.__table__)
-_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(_CLAIM_TABLE.c.id, sort_by_parameter_order=True)
-"""Claims written as Core rows, keyed by column name (span_start, span_end), their ids in the order given."""
+_INSERT_CLAIMS = insert(_CLAIM_TABLE).returning(
+    _CLAIM_TABLE.c.id, _CLAIM_TABLE.c.kind, _CLAIM_TABLE.c.span_start, _CLAIM_TABLE.c.span_end
+)
+"""Claims written as Core rows, keyed by column name (span_start, span_end), in one multi-row INSERT … RETURNING
+per batch: each id comes back with its claim's (kind, start, end), unique within a document, so the ids are matched
+to the claims by that key rather than by the order RETURNING gives them. (`sort_by_parameter_order` would keep the
+order, but SQLite has no way to, and SQLAlchemy then inserts one row per statement.)"""
 
 
 class _ClaimWriter:
@@ -608,7 +612,8 @@ class _ClaimWriter:
                 }
             )
         conn = self.session.connection()  # Core statements: no ORM bookkeeping for rows nobody reads back
-        ids = conn.execute(_INSERT_CLAIMS, values).scalars().all()
+        id_of = {(kind, start, end): claim_id for claim_id, kind, start, end in conn.execute(_INSERT_CLAIMS, values)}
+        ids = [id_of[(claim.kind, claim.start, claim.end)] for claim, _, _, _ in unique]
         self.ids.extend(ids)
         attributions = []
         for claim_id, (claim, _, status, _) in zip(ids, unique, strict=True):
