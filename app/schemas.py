@@ -13,6 +13,12 @@ from app.errors import FixtureError
 
 MAX_COUNT = 2**63 - 1
 """The largest bound a database column holds (BIGINT)."""
+SHORT_TEXT = 200
+"""The width of the columns for a claim's subgroup and an attribution's cue (`app.models`: String(200))."""
+LABEL_TEXT = 100
+"""The width of the columns for a claim's qualifier and unit (String(100))."""
+NAME_TEXT = 300
+"""The width of a source's name and aliases (String(300))."""
 
 SourceKind = Literal["outlet", "organisation", "person", "government", "crowd", "unnamed", "unknown"]
 ClaimKind = Literal[
@@ -116,9 +122,9 @@ class EventIn(_In):
 
 class AttributionIn(_In):
     role: Role
-    source: str = Field(min_length=1, description="the source's name or any alias")
+    source: str = Field(min_length=1, max_length=NAME_TEXT, description="the source's name or any alias")
     source_kind: SourceKind | None = Field(None, description="kind for a source not yet known")
-    cue: str | None = None
+    cue: str | None = Field(None, max_length=SHORT_TEXT, description="the words that name the source")
     cue_start: int | None = Field(None, ge=0)
     cue_end: int | None = Field(None, ge=0)
     title: str | None = Field(None, description="the role or title the document gives the source")
@@ -150,9 +156,9 @@ class ClaimIn(_In):
     end: int = Field(gt=0)
     low: int | None = Field(None, ge=0, le=MAX_COUNT)
     high: int | None = Field(None, ge=0, le=MAX_COUNT)
-    qualifier: str | None = None
-    unit: str | None = None
-    subgroup: str | None = None
+    qualifier: str | None = Field(None, max_length=LABEL_TEXT)
+    unit: str | None = Field(None, max_length=LABEL_TEXT)
+    subgroup: str | None = Field(None, max_length=SHORT_TEXT)
     quote_form: QuoteForm | None = None
     event: str | None = None
     asserted_on: dt.date | None = None

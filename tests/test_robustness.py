@@ -198,3 +198,45 @@ def test_a_claim_that_cannot_be_stated_is_reported_and_the_batch_goes_on(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "a.txt: a claim was left out: figure at 12: end must be after start\n"
     assert result.stdout.splitlines()[-1] == "2 added, 0 skipped"
+
+
+def test_over_long_words_are_a_clean_error_not_a_database_one(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    """PostgreSQL enforces a column's width where SQLite does not: a curated cue or subgroup longer than its column
+    is refused by validation with one line, on both backends, and nothing is written."""
+    body = "Police said 12 people were arrested in Kayes.\n"
+    (tmp_path / "k.txt").write_text(body, encoding="utf-8")
+    start = body.index("12")
+    claim = {"kind": "arrest_count", "text": "12", "start": start, "end": start + 2, "low": 12, "high": 12}
+    for field, value in (
+        ("attributions", [{"role": "asserter", "source": "Police", "cue": "said " * 50}]),
+        ("subgroup", "protesters " * 30),
+    ):
+        (tmp_path / "c.json").write_text(
+            json.dumps({"document": "k.txt", "claims": [claim | {field: value}]}), encoding="utf-8"
+        )
+        message = _fails(runner, "add", str(tmp_path / "k.txt"), "--claims", str(tmp_path / "c.json"), "--db", empty_db)
+        assert "at most" in message, message
+    assert json.loads(_ok(runner, "documents", "--json", "--db", empty_db)) == []
+
+
+def test_what_the_extractor_stores_fits_its_columns(empty_db: str, runner: CliRunner, tmp_path: Path) -> None:
+    """A cue the rules read may run long (a speaker's whole lead); it is cut to the column with an ellipsis, and the
+    document is stored on both backends."""
+    from app.extract.attribute import Speaker
+    from app.extract.pipeline import _attributions, clip
+    from app.schemas import SHORT_TEXT
+
+    lead = "Secretary-General António Guterres, speaking " + "at length " * 40
+    (attribution,) = _attributions(Speaker(name="António Guterres", cue=lead, cue_start=0, cue_end=len(lead)), {})
+    assert attribution.cue is not None and len(attribution.cue) == SHORT_TEXT and attribution.cue.endswith("…")
+    assert clip("short", SHORT_TEXT) == "short" and clip(None, SHORT_TEXT) is None
+    (tmp_path / "d.txt").write_text(
+        "Dam burst kills 40\n\nA long paragraph "
+        + "goes on and on " * 20
+        + "until the following statement was issued today by the earthquake.\n\nPolice said 40 people died.\n",
+        encoding="utf-8",
+    )
+    _ok(runner, "add", str(tmp_path / "d.txt"), "--db", empty_db)
+    claims = json.loads(_ok(runner, "claims", "--json", "--db", empty_db))
+    assert {c["attributed_to"] for c in claims if c["kind"] == "death_toll"} <= {"Police", None}
+    assert all(len(c["cue"] or "") <= SHORT_TEXT for c in claims)

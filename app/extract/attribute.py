@@ -2145,6 +2145,10 @@ _TRANSCRIPT = re.compile(
     re.I,
 )
 """'Following is the text of remarks by Secretary-General Kofi Annan at …:' — the whole text is the speaker's."""
+_TRANSCRIPT_REACH = 12
+"""How far into its line a transcript's lead may start ('The following …', '[Following is …')."""
+_DATELINE_BEFORE = re.compile(r"[A-Z][A-Z .'’\-]+,[^.\n]{0,80}?(?:--|—|–|\s-)\s*$")
+"""A dateline before a transcript's lead: 'NEW YORK, 6 January (UN Headquarters) -- Following is the text …'."""
 _HEADER_PARAGRAPHS = 4
 """A statement's header ('Statement by UNICEF Executive Director Henrietta Fore') is one of its first paragraphs."""
 
@@ -2156,6 +2160,12 @@ def statement_header(text: str, paragraphs: list[tuple[int, int]]) -> Speaker | 
         line = text[start:end].strip()
         m = _STATEMENT_HEADER.fullmatch(line)
         transcript = None if m else _TRANSCRIPT.search(line)
+        if (
+            transcript is not None
+            and transcript.start() > _TRANSCRIPT_REACH
+            and not _DATELINE_BEFORE.match(line, 0, transcript.start())
+        ):
+            transcript = None  # a transcript line opens with its lead, or its dateline ("NEW YORK, 6 January -- …")
         m = m or transcript
         if m is None:
             continue

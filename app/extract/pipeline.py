@@ -51,7 +51,17 @@ from app.extract.revise import Counted, revision_mark
 from app.extract.scan import scan
 from app.extract.scope import document_scope
 from app.extract.segment import Page, Span, SpanIndex
-from app.schemas import AttributionIn, ClaimIn, ClaimOut, EventCatalogue, EventIn, load_json_file
+from app.schemas import (
+    LABEL_TEXT,
+    NAME_TEXT,
+    SHORT_TEXT,
+    AttributionIn,
+    ClaimIn,
+    ClaimOut,
+    EventCatalogue,
+    EventIn,
+    load_json_file,
+)
 from app.settings import FIXTURES_DIR
 
 FRAGMENT_MAX_WORDS = 4
@@ -153,14 +163,21 @@ def guess_source_kind(name: str) -> str:
     return "unknown"
 
 
+def clip(value: str | None, width: int) -> str | None:
+    """A value cut to a column's width, an ellipsis marking the cut: what the rules read is never too long to store."""
+    if value is None or len(value) <= width:
+        return value
+    return value[: width - 1].rstrip() + "…"
+
+
 def _attribution(role: str, speaker: Speaker, expand: dict[str, str]) -> AttributionIn:
     assert speaker.name is not None
-    name = expand.get(speaker.name, speaker.name)
+    name = clip(expand.get(speaker.name, speaker.name), NAME_TEXT) or speaker.name
     return AttributionIn(
         role=role,
         source=name,
         source_kind=guess_source_kind(name),
-        cue=speaker.cue,
+        cue=clip(speaker.cue, SHORT_TEXT),
         cue_start=speaker.cue_start,
         cue_end=speaker.cue_end,
         title=speaker.title if role == "asserter" else None,
@@ -728,9 +745,9 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
         end=fig.end,
         low=q.low,
         high=q.high,
-        qualifier=q.qualifier,
-        unit=cls.unit,
-        subgroup=cls.subgroup,
+        qualifier=clip(q.qualifier, LABEL_TEXT),
+        unit=clip(cls.unit, LABEL_TEXT),
+        subgroup=clip(cls.subgroup, SHORT_TEXT),
         event=event,
         incident=incident,
         explanation=explanation,
