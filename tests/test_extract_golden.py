@@ -77,9 +77,12 @@ def test_golden_quote_forms(file: Path) -> None:
 
 def test_seed_quality_meets_the_bar() -> None:
     result = score(fixture_cases(), catalogue=default_catalogue(), matcher=NameMatcher.from_fixtures())
-    assert result.figure_f1 >= 0.95, result.misses
-    assert result.quote_f1 >= 0.90, result.misses
-    assert result.attribution_accuracy >= 0.90, result.misses
+    # at today's scores: every seed figure, quotation, asserter and speaker right (a change to the hedges once took
+    # the attribution to 0.974 unnoticed under a floor of 0.90)
+    assert result.figure_f1 >= 0.999, result.misses
+    assert result.quote_f1 >= 0.999, result.misses
+    assert result.attribution_accuracy >= 0.999, result.misses
+    assert result.speaker_accuracy >= 0.999, result.misses
 
 
 @pytest.mark.parametrize("folder", HOLDOUTS, ids=lambda f: f.name)

@@ -1801,7 +1801,9 @@ def prefer_a_nearer_hedge(q: SpeakerQuery, found: Speaker | None) -> tuple[Speak
     )
     hedged = None
     if agentless:
-        m = agentless[-1]
+        # the hedge nearest the figure, before or after it: "reports of dozens of deaths, and it has been estimated
+        # that more than 1,000 …", "reports of 12 deaths in the north, and some 40 people are feared dead"
+        m = min(agentless, key=lambda h: max(q.target[0] - h.end(), h.start() - q.target[1], 0))
         hedged = Speaker(
             rule="hedged-passive", name=UNNAMED, cue=q.text[m.start() : m.end()], cue_start=m.start(), cue_end=m.end()
         )
@@ -1833,8 +1835,12 @@ _REPORT_WORD = re.compile(r"\breport", re.I)
 
 def _is_epistemic(cue: str) -> bool:
     """A hedge of belief or fear ('are feared', 'is believed to', 'were estimated to'), not of a report ('were
-    reported', 'reportedly'): the document's own voice, hedged, rather than an unnamed source."""
-    return not _REPORT_WORD.search(cue) and any(w in _EPISTEMIC_HEDGES for w in cue.lower().split())
+    reported', 'reportedly', 'it has been estimated that'): the document's own voice, hedged, rather than an unnamed
+    source."""
+    lowered = cue.lower().split()
+    if _REPORT_WORD.search(cue) or (lowered[:1] == ["it"] and "estimated" in lowered):
+        return False  # "it has been estimated that …": someone's estimate, reported
+    return any(w in _EPISTEMIC_HEDGES for w in lowered)
 
 
 def resolve_back_reference(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
