@@ -436,7 +436,7 @@ def _add_document(
             added=False,
             message="already in the database; skipped",
         )
-    events = event_ids(session)
+    events = event_ids(session, {c.event for c in claims if c.event is not None})  # only the slugs claims name
     check_claims(text, claims, where=document.origin, known_events=set(events))
     published, precision = document.published, document.precision
     if published is None:
@@ -548,11 +548,14 @@ class _ClaimWriter:
         if not rows:
             return
         self.count += len(rows)
+        named = {c.event for c, _, _ in rows if c.event is not None and c.event not in self.events}
+        if named:
+            self.events.update(event_ids(self.session, named))  # the catalogued events these claims name
         proposals = {c.proposed_event.slug: c.proposed_event for c, _, _ in rows if c.proposed_event}
         new = [e for slug, e in proposals.items() if slug not in self.events]
         if new:
             load_events(self.session, new)
-            self.events = event_ids(self.session)
+            self.events.update(event_ids(self.session, [e.slug for e in new]))
         event_of: list[int | None] = []
         for claim, _, _ in rows:
             if claim.event is not None:

@@ -106,3 +106,37 @@ def test_each_claim_gets_its_own_id_and_attributions(db_session: type, empty_db:
         assert row.low == 10 + i
         assert text[row.start : row.end] == str(10 + i)
         assert row.name == SOURCES[i % len(SOURCES)]
+
+
+def test_the_writer_reads_only_the_events_its_claims_name(db_session: type, empty_db: str) -> None:
+    """With a thousand events in the database, a document reads the ids of the events its claims name, never the
+    whole event table: its cost does not grow with the events a long run has discovered."""
+    from sqlalchemy import insert
+
+    from app.models import Event
+
+    with db_session(empty_db) as session:
+        session.execute(
+            insert(Event), [{"slug": f"old-{i}", "name": f"Old {i}", "status": "discovered"} for i in range(1000)]
+        )
+        session.commit()
+        resolver = SourceResolver(session)
+        document, claims = _document(3, "named")
+        claims = [c.model_copy(update={"event": "old-7"}) for c in claims]
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        statements: list[str] = []
+
+        def keep(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            statements.append(" ".join(statement.split()))
+
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            result = add_document(session, document=document, claims=claims, resolver=resolver)
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+        linked = session.scalars(select(Claim.event_id).where(Claim.id.in_(result.claim_ids))).all()
+        old_7 = session.scalar(select(Event.id).where(Event.slug == "old-7"))
+    reads = [s for s in statements if s.upper().startswith("SELECT EVENT.SLUG, EVENT.ID FROM EVENT")]
+    assert reads and all(" WHERE " in s.upper() for s in reads), reads
+    assert linked == [old_7] * 3 and result.events == ["old-7"]
