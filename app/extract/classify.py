@@ -346,6 +346,10 @@ def classify_sentence(
             ):
                 out.append(None)  # "two people are enough": a small number of people doing nothing countable
                 continue
+            q = fig.quantity
+            if q.vague and q.high is not None and q.high < 10 and noun not in PEOPLE_NOUNS and not nationality:
+                out.append(None)  # "for several reasons", "a few days": a vague few of things is no count
+                continue
             decision = replace(decision, kind="other_count", rule="counted-noun")
         assert decision.kind is not None
         kind, rule, cue, subgroup = decision.kind, decision.rule, decision.cue, decision.subgroup
