@@ -1675,6 +1675,17 @@ def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
     return found
 
 
+_STATEMENT_ARTICLES = alternation(word_tuple("attribute.statement_articles"))
+_ISSUED_BY_LINKS = alternation(word_tuple("attribute.issued_by_links"))
+_POSSESSIVE_DETERMINERS = alternation(word_tuple("attribute.possessive_determiners"))
+_STATEMENT_BY = re.compile(
+    rf"\s+(?:{_STATEMENT_ARTICLES})\s+(?:{alternation(word_tuple('attribute.statement_nouns'))})(?:\s+[\w\-]+){{0,3}}?"
+    rf"\s+(?:{_ISSUED_BY_LINKS})\s+(?:(?:{_POSSESSIVE_DETERMINERS})\s+)?(?P<who>[^,.;:\"“”\n]{{2,80}}?)\s*(?=[,.;:]|$)",
+    re.I,
+)
+"""'“…,” said a statement issued today by his Spokesman': the statement's issuer speaks."""
+
+
 def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
     """A speech verb after the target: '…, said Binod Thapa, the district's chief administrator', '“…,” residents
     said', '…, police in Tamale said'; not a relative clause of the people counted ('23 survivors, who said')."""
@@ -1690,6 +1701,10 @@ def speech_verb_after(q: SpeakerQuery) -> Speaker | None:
             continue  # "freed 222 prisoners and …, calling them …": the participle's subject is before the figure
         pronoun = False
         invertible = v.group("verb").lower() in _INVERTIBLE and between.rstrip().endswith(",")
+        right_after = invertible or not between.strip(" ,.;:!?”\"’'…\n")
+        issued = _STATEMENT_BY.match(text, v.end(), s_end) if right_after else None
+        if issued is not None and (who := _clean_name(issued.group("who"))):
+            return replace(_verb_speaker(q, v, who, None, False), rule="statement-issued-by")
         inverted = subject_after(text, v.end(), s_end) if invertible else (None, None)
         if inverted[0]:
             # "… on Thursday, said Binod Thapa, the district's chief administrator."

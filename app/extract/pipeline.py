@@ -563,11 +563,16 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
             ):
                 next_paragraph = following  # a quotation that is its whole paragraph: "That was X describing …" next
             following = None  # only the sentence right after the quotation, in its paragraph, can name its speaker
-        if speaker is None or is_statement_noun(speaker.name):
-            # "Secretary-General X “strongly condemns …”, a statement said": the person, not the paper
-            speaker = subject_of_quoted_words(text, s_start, q.open) or speaker
+        issued_by = speaker is not None and speaker.rule == "statement-issued-by"
+        if speaker is None or is_statement_noun(speaker.name) or issued_by:
+            # "Secretary-General X “strongly condemns …”, a statement said": the person, not the paper; "…, said a
+            # statement from his Spokesperson": the person, through the spokesperson who issued it
+            subject = subject_of_quoted_words(text, s_start, q.open)
+            if subject is not None and issued_by:
+                subject = replace(subject, conduit=speaker)
+            speaker = subject or speaker
         if (
-            (speaker is None or is_statement_noun(speaker.name))
+            (speaker is None or is_statement_noun(speaker.name) or speaker.rule == "statement-issued-by")
             and i > 0
             and quotes[i - 1].open >= s_start
             and joined_quotation(text, quotes[i - 1].close, q.open)
