@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.863, 0.983, 0.822, 0.752)
+TEST_TODAY = (0.863, 0.983, 0.825, 0.768)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -39,7 +39,7 @@ to the half that evening (scored before they joined, never read: figure F1 0.891
 next session's rule for quotations in headings (echoed-quotation) took it to 0.863 / 0.980 / 0.807 / 0.710; then 19
 texts on four more incidents (Haiti 2021, Paktika 2022, Osh 2010, Brussels 2016), scored before they joined and never
 read (0.834 / 1.000 / 0.844 / 0.905, the same at bffdea7, before that session's rules), make it 91 texts:
-0.858 / 0.984 / 0.814 / 0.744. The rest of that session's rules took it to 0.864 / 0.984 / 0.822 / 0.752 (from
+0.858 / 0.984 / 0.814 / 0.744. The rest of that session's rules took it to 0.864 / 0.984 / 0.826 / 0.769 (from
 0.858 / 0.984 / 0.812 / 0.736 at bffdea7 on the same 91 texts)."""
 FIGURE_KINDS = {"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count", "other_count"}
 

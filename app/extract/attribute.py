@@ -1963,10 +1963,22 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
 _STATEMENT_NOUNS = words("attribute.statement_nouns")
 
 
+_STATEMENT_NAMED_BY = re.compile(
+    rf"(?:(?:{_STATEMENT_ARTICLES})\s+)?(?:{alternation(word_tuple('attribute.statement_nouns'))})(?:\s+[\w\-]+){{0,3}}?"
+    rf"\s+(?:{_ISSUED_BY_LINKS})\s+(?:(?:{_POSSESSIVE_DETERMINERS})\s+)?(?P<who>.{{2,80}})",
+    re.I,
+)
+"""A speaker that is a statement and its issuer: 'statement issued by the police'."""
+
+
 def statement_issuer(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'…, the statement continued', 'the release added': whoever the document last named as speaking — the
     statement's issuer ('In a press release, UNHCR said …')."""
     assert found is not None
+    issued = _STATEMENT_NAMED_BY.fullmatch(found.name or "")
+    if issued is not None and (who := _clean_name(issued.group("who"))):
+        return replace(found, name=who, rule=f"{found.rule}, statement's issuer"), False  # "A statement issued by
+        # the police said …": the police
     name = (found.name or "").lower().removeprefix("the ").strip()
     if name not in _STATEMENT_NOUNS:
         return found, False
