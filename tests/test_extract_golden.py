@@ -157,9 +157,10 @@ def test_a_statement_is_named_by_its_issuer_exactly() -> None:
     text = (
         "A statement issued by the police said 42 people were arrested overnight.\n\n"
         "“We mourn the 43 victims,” the statement from the ministry said.\n\n"
-        "“We mourn them all,” said a statement issued today by his Spokesman."
+        "“We mourn them all,” said a statement issued today by his Spokesman.\n\n"
+        "The army released a brief statement saying 12 soldiers were killed."
     )
     sources = [
         next((a.source for a in c.attributions if a.role == "asserter"), None) for c in extract_claims(text).claims
     ]
-    assert sources == ["police", "ministry", "ministry", "Spokesman"]
+    assert sources == ["police", "ministry", "ministry", "Spokesman", "army"]

@@ -1969,13 +1969,20 @@ _STATEMENT_NAMED_BY = re.compile(
     re.I,
 )
 """A speaker that is a statement and its issuer: 'statement issued by the police'."""
+_ISSUE_VERBS = alternation(word_tuple("attribute.issue_verbs"))
+_STATEMENT_NOUN_WORDS = alternation(word_tuple("attribute.statement_nouns"))
+_ISSUED_A_STATEMENT = re.compile(
+    rf"(?P<who>.{{2,80}}?)\s+(?:{_ISSUE_VERBS})\s+(?:{_STATEMENT_ARTICLES})\s+(?:[\w\-]+\s+)?(?:{_STATEMENT_NOUN_WORDS})",
+    re.I,
+)
+"""A speaker that is an issuer and its statement: 'The ministry issued a statement saying …' → the ministry."""
 
 
 def statement_issuer(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, bool]:
     """'…, the statement continued', 'the release added': whoever the document last named as speaking — the
     statement's issuer ('In a press release, UNHCR said …')."""
     assert found is not None
-    issued = _STATEMENT_NAMED_BY.fullmatch(found.name or "")
+    issued = _STATEMENT_NAMED_BY.fullmatch(found.name or "") or _ISSUED_A_STATEMENT.fullmatch(found.name or "")
     if issued is not None and (who := _clean_name(issued.group("who"))):
         return replace(found, name=who, rule=f"{found.rule}, statement's issuer"), False  # "A statement issued by
         # the police said …": the police
