@@ -1676,12 +1676,16 @@ def speech_verb_before(q: SpeakerQuery) -> Speaker | None:
 
 
 _STATEMENT_ARTICLES = alternation(word_tuple("attribute.statement_articles"))
+_STATEMENT_NOUN_WORDS = alternation(word_tuple("attribute.statement_nouns"))
 _ISSUED_BY_LINKS = alternation(word_tuple("attribute.issued_by_links"))
 _POSSESSIVE_DETERMINERS = alternation(word_tuple("attribute.possessive_determiners"))
+_ISSUED_BY = (
+    rf"(?:{_STATEMENT_NOUN_WORDS})(?:\s+[\w\-]+){{0,3}}?\s+(?:{_ISSUED_BY_LINKS})\s+"
+    rf"(?:(?:{_POSSESSIVE_DETERMINERS})\s+)?"
+)
+"""A statement and the link to its issuer: 'statement issued today by his ', 'press release from the '."""
 _STATEMENT_BY = re.compile(
-    rf"\s+(?:{_STATEMENT_ARTICLES})\s+(?:{alternation(word_tuple('attribute.statement_nouns'))})(?:\s+[\w\-]+){{0,3}}?"
-    rf"\s+(?:{_ISSUED_BY_LINKS})\s+(?:(?:{_POSSESSIVE_DETERMINERS})\s+)?(?P<who>[^,.;:\"“”\n]{{2,80}}?)\s*(?=[,.;:]|$)",
-    re.I,
+    rf"\s+(?:{_STATEMENT_ARTICLES})\s+{_ISSUED_BY}(?P<who>[^,.;:\"“”\n]{{2,80}}?)\s*(?=[,.;:]|$)", re.I
 )
 """'“…,” said a statement issued today by his Spokesman': the statement's issuer speaks."""
 
@@ -1963,14 +1967,9 @@ def named_role(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | None, 
 _STATEMENT_NOUNS = words("attribute.statement_nouns")
 
 
-_STATEMENT_NAMED_BY = re.compile(
-    rf"(?:(?:{_STATEMENT_ARTICLES})\s+)?(?:{alternation(word_tuple('attribute.statement_nouns'))})(?:\s+[\w\-]+){{0,3}}?"
-    rf"\s+(?:{_ISSUED_BY_LINKS})\s+(?:(?:{_POSSESSIVE_DETERMINERS})\s+)?(?P<who>.{{2,80}})",
-    re.I,
-)
+_STATEMENT_NAMED_BY = re.compile(rf"(?:(?:{_STATEMENT_ARTICLES})\s+)?{_ISSUED_BY}(?P<who>.{{2,80}})", re.I)
 """A speaker that is a statement and its issuer: 'statement issued by the police'."""
 _ISSUE_VERBS = alternation(word_tuple("attribute.issue_verbs"))
-_STATEMENT_NOUN_WORDS = alternation(word_tuple("attribute.statement_nouns"))
 _ISSUED_A_STATEMENT = re.compile(
     rf"(?P<who>.{{2,80}}?)\s+(?:{_ISSUE_VERBS})\s+(?:{_STATEMENT_ARTICLES})\s+(?:[\w\-]+\s+)?(?:{_STATEMENT_NOUN_WORDS})",
     re.I,

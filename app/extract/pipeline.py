@@ -124,8 +124,9 @@ class Doc:
     """The sentence of the last figure: an 'according to' carried into one sentence goes on into the next."""
     counted: dict[int, list[Counted]] = field(default_factory=dict)
     """The figures of the current paragraph so far (by paragraph index): what a revision revises."""
-    spoken: list[tuple[str, Speaker]] = field(default_factory=list)
-    """The words of every quotation so far whose speaker is named, with that speaker: what a heading echoes."""
+    spoken: list[tuple[int, int, Speaker]] = field(default_factory=list)
+    """Every quotation so far whose speaker is named (its span), with that speaker: what a heading may echo. Its
+    words are read only when a heading asks."""
     echoes: list[tuple[str, ClaimIn]] = field(default_factory=list)
     """Quotations in a heading with no speaker yet, with their words: a later quotation that holds them names it."""
     answered: list[tuple[ClaimIn, ClaimIn]] = field(default_factory=list)
@@ -437,11 +438,15 @@ def _in_heading(doc: Doc, q: QuoteSpan) -> bool:
     return p_i == 0 or word_count(line, up_to=HEADING_MAX_WORDS + 1) <= HEADING_MAX_WORDS
 
 
+def _as_echo(speaker: Speaker) -> Speaker:
+    return replace(speaker, rule=f"echoed-quotation ({speaker.rule})", conduit=None)
+
+
 def _echoed(doc: Doc, words: str) -> Speaker | None:
     """The speaker of the latest quotation so far that holds a heading's quoted words."""
-    for spoken, speaker in reversed(doc.spoken):
-        if words in spoken:
-            return replace(speaker, rule=f"echoed-quotation ({speaker.rule})", conduit=None)
+    for start, end, speaker in reversed(doc.spoken):
+        if words in _words_of(doc.text[start:end]):
+            return _as_echo(speaker)
     return None
 
 
@@ -454,7 +459,7 @@ def _answer_echoes(doc: Doc, words: str, speaker: Speaker) -> None:
         if echo not in words:
             waiting.append((echo, claim))
             continue
-        echoed = replace(speaker, rule=f"echoed-quotation ({speaker.rule})", conduit=None)
+        echoed = _as_echo(speaker)
         explanation = dict(claim.explanation or {})
         explanation["asserter"] = _step(doc.text, echoed.rule, (echoed.cue_start, echoed.cue_end))
         answer = claim.model_copy(
@@ -609,13 +614,13 @@ def _quote_claim(doc: Doc, i: int) -> ClaimIn | None:
     if speaker is not None and not plausible_source(speaker):
         speaker = None  # 'Manchhar Lake', 'He also': no one a reader could name as the speaker
     speaker = office_holder(speaker, on=doc.published, text=text)  # "the UN chief" on the day: who held the office
-    words_quoted = _words_of(text[q.start : q.end]) if form != "chant" else ""
     heading_echo = form != "chant" and (speaker is None or not speaker.name) and _in_heading(doc, q)
+    words_quoted = _words_of(text[q.start : q.end]) if heading_echo or (doc.echoes and form != "chant") else ""
     if heading_echo:
         speaker = _echoed(doc, words_quoted) or speaker  # "‘Immense’ need" after "“… the needs are immense”, he said"
         heading_echo = speaker is None or not speaker.name
-    elif speaker is not None and speaker.name and form != "chant" and words_quoted.strip():
-        doc.spoken.append((words_quoted, speaker))
+    elif speaker is not None and speaker.name and form != "chant":
+        doc.spoken.append((q.start, q.end, speaker))
         if doc.echoes:
             _answer_echoes(doc, words_quoted, speaker)
     if form == "fragment" and _said_directly(text, q, s_start, speaker):
