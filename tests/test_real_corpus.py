@@ -110,11 +110,15 @@ def test_real_extraction_floor() -> None:
     # attribution 0.705, speaker 0.759 at bffdea7 (0.721 / 0.793 with that session's heading rule). With them the
     # half is 0.934 / 0.984 / 0.890 / 0.847 / conduit 0.971; that session's rules then took it to 0.943 / 0.984 /
     # 0.907 / 0.870 / 0.972 (0.918 / 0.984 / 0.884 / 0.832 / 0.971 at bffdea7 on the same 182 texts).
-    assert result.figure_f1 >= 0.942
-    assert result.quote_f1 >= 0.983
-    assert result.attribution_accuracy >= 0.907
-    assert result.speaker_accuracy >= 0.870
-    assert result.conduit_accuracy >= 0.971
+    # The 33 texts about eight more added on 2026-12-03 (late): protest crackdowns (Iraq 2019, Nicaragua 2018,
+    # Venezuela 2017, Rabaa 2013), scored at bbf3a7f before joining: 0.968 / 0.938 / 0.806 / 0.667; and disasters
+    # (Manchester Arena 2017, Kerala floods 2018, Puebla 2017, Yemen cholera 2017): 0.918 / 0.947 / 0.808 / 0.444.
+    # With them the half (215 texts) is 0.942 / 0.980 / 0.894 / 0.841 / conduit 0.976.
+    assert result.figure_f1 >= 0.941
+    assert result.quote_f1 >= 0.979
+    assert result.attribution_accuracy >= 0.893
+    assert result.speaker_accuracy >= 0.840
+    assert result.conduit_accuracy >= 0.975
 
 
 def test_test_half_floor() -> None:
@@ -138,10 +142,13 @@ def test_event_grouping_floor() -> None:
     # no event: 0.845 / 0.795 and 25 without an event today
     # 0.848 / 0.797 before the 14 texts of the next session joined; with them (scored 0.958 / 0.958 alone) the
     # pairs across more incidents bring it to 0.840 / 0.773
-    assert given.f1 >= 0.838, given
-    assert withheld.f1 >= 0.771, withheld
+    # The 33 texts of that session's end (scored alone 0.899 / 0.924 and 0.609 / 0.585: the Yemen texts name six
+    # incidents besides the outbreak) bring it to 0.817 / 0.761
+    assert given.f1 >= 0.815, given
+    assert withheld.f1 >= 0.759, withheld
     # 15 in the texts added first on 2026-12-03 (the Andijan briefings), one about Nepal ('8 million people—nearly a
     # third of Nepal's population—may be affected', which the population cue keeps from an event), 7 in the 26 texts
     # added last (scored before any rule saw them), and the two above
     # and one more since: a team's size ('A fourteen-strong UNHCR team has arrived in Romania') in the Andijan briefings
-    assert given.without_event <= 26 and withheld.without_event <= 26
+    # and 5 in the 33 texts added at the end of 2026-12-03 (2 about the protests, 3 about the disasters)
+    assert given.without_event <= 31 and withheld.without_event <= 31
