@@ -44,10 +44,34 @@ def _check_kind(kind: str | None) -> None:
         raise InputError(f"unknown kind {kind!r}: choose from {', '.join(CLAIM_KINDS)}")
 
 
+_COLUMNS = (
+    Claim.id,
+    Claim.kind,
+    Claim.low,
+    Claim.high,
+    Claim.qualifier,
+    Claim.unit,
+    Claim.subgroup,
+    Claim.quote_form,
+    Claim.text,
+    Claim.start,
+    Claim.end,
+    Claim.sentence_start,
+    Claim.asserted_on,
+    Claim.status,
+    Claim.origin,
+    Claim.explanation,
+    Claim.confidence,
+    Claim.version,
+)
+"""A claim's own columns as `ClaimOut` needs them, read as plain values: no ORM object a claim (a listing of a
+million claims built a million of them, with their identity-map bookkeeping)."""
+
+
 def _base_query() -> Select:
     return (
         select(
-            Claim,
+            *_COLUMNS,
             Event.slug,
             Document.origin,
             Document.published,
@@ -126,7 +150,7 @@ def _apply(session: Session, query: Select, flt: ClaimFilter) -> Select:
 
 
 def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
-    ids = [row[0].id for row in rows]
+    ids = [row[0] for row in rows]
     roles: dict[int, dict[str, tuple[str, str | None, str]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -138,25 +162,52 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
         ):
             roles.setdefault(claim_id, {}).setdefault(role, (name, cue, source_kind))
     out = []
-    for claim, slug, origin, published, precision, publisher, sentence, document_id, event_status in rows:
-        by_role = roles.get(claim.id, {})
+    for (
+        claim_id,
+        kind,
+        low,
+        high,
+        qualifier,
+        unit,
+        subgroup,
+        quote_form,
+        text,
+        start,
+        end,
+        sentence_start,
+        asserted_on,
+        status,
+        origin,
+        explanation,
+        confidence,
+        version,
+        slug,
+        document,
+        published,
+        precision,
+        publisher,
+        sentence,
+        document_id,
+        event_status,
+    ) in rows:
+        by_role = roles.get(claim_id, {})
         asserter = by_role.get("asserter")
         conduit = by_role.get("conduit")
         out.append(
             ClaimOut(
-                id=claim.id,
-                kind=claim.kind,
-                low=claim.low,
-                high=claim.high,
-                qualifier=claim.qualifier,
-                unit=claim.unit,
-                subgroup=claim.subgroup,
-                quote_form=claim.quote_form,
-                text=claim.text,
-                start=claim.start,
-                end=claim.end,
+                id=claim_id,
+                kind=kind,
+                low=low,
+                high=high,
+                qualifier=qualifier,
+                unit=unit,
+                subgroup=subgroup,
+                quote_form=quote_form,
+                text=text,
+                start=start,
+                end=end,
                 sentence=sentence,
-                sentence_start=claim.sentence_start,
+                sentence_start=sentence_start,
                 event=slug,
                 event_status=event_status,
                 attributed_to=asserter[0] if asserter else None,
@@ -164,15 +215,15 @@ def _to_out(session: Session, rows: Sequence) -> list[ClaimOut]:
                 conduit=conduit[0] if conduit else None,
                 cue=asserter[1] if asserter else (conduit[1] if conduit else None),
                 publisher=publisher,
-                document=origin,
+                document=document,
                 document_id=document_id,
-                published=claim.asserted_on or published,
-                published_precision="day" if claim.asserted_on else precision,
-                status=claim.status,
-                origin=claim.origin,
-                explanation=claim.explanation,
-                confidence=claim.confidence,
-                version=claim.version,
+                published=asserted_on or published,
+                published_precision="day" if asserted_on else precision,
+                status=status,
+                origin=origin,
+                explanation=explanation,
+                confidence=confidence,
+                version=version,
             )
         )
     return out
