@@ -1884,6 +1884,8 @@ _NAME_THEN_ROLE = re.compile(
 """'Liz Throssell, a spokesperson for the UN human rights office', 'François Crépeau, the UN Special Rapporteur'."""
 _BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_NAMED_ROLES})", re.I)
 """A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
+_TITLE_THEN_PERSON = re.compile(rf"[^,]*\b(?i:{_NAMED_ROLES}),\s*(?P<person>{_PERSON})\s*(?:,|$)")
+"""A header's issuer written title first, the person after a comma: 'UNICEF Regional Director, Geert Cappelaere'."""
 _ROLE_WORDS = frozenset(w for role in word_tuple("attribute.named_roles") for w in role.split())
 _ROLE_DETERMINER_WORDS = frozenset(words("attribute.role_determiners"))
 
@@ -2211,7 +2213,10 @@ def statement_header(text: str, paragraphs: list[tuple[int, int]]) -> Speaker | 
         who = _HEADER_TOPIC.sub("", m.group("who").strip())
         first, _, rest = who.partition(",")
         title: str | None
-        if rest.strip() and _NAME_END.fullmatch(first.strip()) and not _HEADER_TOPIC.search(rest):
+        titled = _TITLE_THEN_PERSON.match(who)
+        if titled:
+            bare, title = titled.group("person"), first.strip()  # "UNICEF Regional Director, Geert Cappelaere, …"
+        elif rest.strip() and _NAME_END.fullmatch(first.strip()) and not _HEADER_TOPIC.search(rest):
             bare, title = first.strip(), rest.strip(" ,")  # "Anthony Lake, UNICEF Executive Director"
         else:
             bare, title = strip_title(who)
