@@ -1443,6 +1443,9 @@ def plausible_source(speaker: Speaker) -> bool:
         return False  # 'Of the', 'of textile workers', 'with one'
     if len(bare.split()) > 1 and lowered.split()[-1] in _FUNCTION_WORDS:
         return False  # 'He also'
+    if not bare[:1].isupper() and lowered.split()[-1] in _NOT_SOURCES and " of " not in f" {lowered} ":
+        return False  # 'cholera deaths' ('… and 1,759 cholera deaths reported'): what is counted, not who counts
+        # ('the national registry of missing persons' is headed by its registry)
     if bare[:1].isupper() and " " not in bare:
         from app.gazetteer import BIG_CITY, fold, gazetteer
 
