@@ -1233,6 +1233,12 @@ def _verb_speaker(q: SpeakerQuery, v: VerbHit, name: str | None, title: str | No
     resolved, was_pronoun = _resolve(q, name, pronoun, v.start())
     if resolved and resolved.lower() in _REPORTS_NOUNS:
         resolved = UNNAMED  # "Reports put the death toll at 120,000": no one named
+    role_surname = _ROLE_SURNAME.fullmatch(resolved) if resolved and not was_pronoun else None
+    if role_surname:  # "Special Representative Hennis-Plasschaert added": the person named in full before
+        here = text.rfind(resolved, 0, v.start())
+        full = _full_name(text, role_surname.group("surname"), here if here >= 0 else v.start())
+        if full and not _ROLE_SURNAME.fullmatch(full):
+            resolved, title = full, title or role_surname.group("role")
     return Speaker(
         rule="speech-verb, pronoun resolved" if was_pronoun else "speech-verb",
         name=resolved,
@@ -1889,6 +1895,8 @@ _BARE_ROLE = re.compile(rf"(?:the\s+|a\s+|an\s+)?(?:[\w\-'’]+\s+){{0,3}}?(?:{_
 """A speaker named by a role alone: 'president', 'UN chief', 'a UN spokesperson'."""
 _TITLE_THEN_PERSON = re.compile(rf"[^,]*\b(?i:{_NAMED_ROLES}),\s*(?P<person>{_PERSON})\s*(?:,|$)")
 """A header's issuer written title first, the person after a comma: 'UNICEF Regional Director, Geert Cappelaere'."""
+_ROLE_SURNAME = re.compile(rf"(?P<role>(?i:{_NAMED_ROLES}))\s+(?P<surname>[A-Z][\w'’\-]+)")
+"""A role and one capitalised word: 'Special Representative Hennis-Plasschaert', a surname standing for a name."""
 _ROLE_WORDS = frozenset(w for role in word_tuple("attribute.named_roles") for w in role.split())
 _ROLE_DETERMINER_WORDS = frozenset(words("attribute.role_determiners"))
 
