@@ -951,10 +951,10 @@ _IN_A_RELATIVE_CLAUSE = re.compile(rf"\b(?:{_OBJECT_RELATIVES})\s+(?:[\w\-.]+\s+
 topic a later 'he' carries on."""
 
 
-def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[int, int]] | None = None) -> str | None:
-    """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
-    without its title, in the preceding text (outside quotations), whichever comes later."""
-    window_start = max(0, at - 400)
+def _named_person(
+    text: str, window_start: int, at: int, marks: list[tuple[int, int]] | None
+) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """The last person's name in text[window_start:at], and the last one inside a relative clause."""
     window = text[window_start:at]
     lowered = window.lower()
     named = None
@@ -981,6 +981,18 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
         if person and strip_title(" ".join(words))[1]:  # "President Obama": a title and a surname
             named = (window_start + m.start(), _full_name(text, person, window_start + m.start()) or person)
             break
+    return named, aside
+
+
+def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[int, int]] | None = None) -> str | None:
+    """The person named nearest before `at`: a speaker noted so far, or a capitalised name of two words or more,
+    without its title, in the preceding text (outside quotations), whichever comes later."""
+    window_start = max(0, at - 400)
+    named, aside = _named_person(text, window_start, at, marks)
+    if named is None and aside is None and _latest_noted_person(at, memory) is None:
+        # no one named near and no person spoke: a person named further back ('Jeanine Hennis-Plasschaert, Special
+        # Representative …, addressed the Council …' a long paragraph before 'she said'), not an organisation
+        named, aside = _named_person(text, max(0, at - _WIDE_NAME_REACH), at, marks)
     surnamed = _surname_subject(text, window_start, at)
     if surnamed and (named is None or surnamed[0] > named[0]):
         named = surnamed
@@ -1031,6 +1043,8 @@ def _latest_noted_person(at: int, memory: PersonMemory) -> tuple[int, str] | Non
     return None
 
 
+_WIDE_NAME_REACH = 1500
+"""How far back a person's name is looked for when none is near and no person has spoken."""
 _HE_SHE_REACH = 3000
 """How far back a speaker noted is taken for "he" or "she"."""
 _SINGLE_ROLES = frozenset(r.lower() for r in SPEAKER_ROLES if not r.endswith("s"))
