@@ -971,6 +971,9 @@ def _named_person(
             continue  # inside a quotation
         if not _could_be_a_person(" ".join(words), lowered, m.start()):
             continue  # "the Boko Haram elements", "for Political Affairs", "the United States", "Faulting Russia"
+        before = lowered[max(0, m.start() - 8) : m.start()].split()
+        if before and before[-1] in _INDEFINITE and window[m.start() : m.start() + 1].isupper():
+            continue  # "a suicide bomber blew himself up at an Ariana Grande concert": a name used as a modifier
         if _IN_A_RELATIVE_CLAUSE.search(window, max(0, m.start() - 40), m.start()):
             aside = aside or (window_start + m.start(), " ".join(words))
             continue  # "…, which President George W. Bush has announced …": the speaker before stays the topic
