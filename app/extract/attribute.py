@@ -1252,7 +1252,7 @@ def _verb_speaker(q: SpeakerQuery, v: VerbHit, name: str | None, title: str | No
         resolved = UNNAMED  # "Reports put the death toll at 120,000": no one named
     role_surname = _ROLE_SURNAME.fullmatch(resolved) if resolved and not was_pronoun else None
     if role_surname:  # "Special Representative Hennis-Plasschaert added": the person named in full before
-        here = text.rfind(resolved, 0, v.start())
+        here = text.rfind(role_surname.group(0), 0, v.start())
         full = _full_name(text, role_surname.group("surname"), here if here >= 0 else v.start())
         if full and not _ROLE_SURNAME.fullmatch(full):
             resolved, title = full, title or role_surname.group("role")
@@ -1607,6 +1607,72 @@ def possessive_count(q: SpeakerQuery) -> Speaker | None:
         cue=possessive.group(0),
         cue_start=possessive.start(),
         cue_end=possessive.end(),
+    )
+
+
+_MONTH_WORDS = alternation(sorted(MONTHS, key=len, reverse=True))
+_SOURCE_CELL = re.compile(
+    rf"(?P<who>[A-Z][^\d\n]{{1,80}}?)\s+[-–—]\s+(?i:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?[ \t]*"
+)
+"""A table's source cell flattened to a line: 'Government of Pakistan (GOP) - January 13', 'GOI - October 26'."""
+_CELL_ACRONYM = re.compile(r"(.+?)\s*\(([A-Z][A-Za-z]{1,9})\)")
+_VALUE_CELL = re.compile(r".*\d[\d,.]*(?:\s+[a-z]+)?\s+[a-z]+[^\n]*")
+"""A table's value line: 'Pakistan 73,338 dead', '2.8 million homeless' (not a heading's note mark '(1)')."""
+
+
+def table_source_column(q: SpeakerQuery) -> Speaker | None:
+    """A table flattened to lines, its values then their sources row by row ('73,338 dead / 69,412 injured /
+    Government of Pakistan (GOP) - January 13 / GOP - January 13'): the source in the value's row."""
+    if q.is_quote:
+        return None
+    text = q.text
+    line_start = text.rfind("\n", 0, q.target[0]) + 1
+    line_end = text.find("\n", q.target[1])
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 60 or not _VALUE_CELL.fullmatch(text, line_start, line_end):
+        return None
+    block_start = text.rfind("\n\n", 0, line_start)
+    block_start = 0 if block_start < 0 else block_start + 2
+    block_end = text.find("\n\n", line_end)
+    block_end = len(text) if block_end < 0 else block_end
+    lines, at = [], block_start
+    for raw in text[block_start:block_end].split("\n"):
+        lines.append((at, raw))
+        at += len(raw) + 1
+    kinds = [
+        "source" if _SOURCE_CELL.fullmatch(raw) else "value" if _VALUE_CELL.fullmatch(raw) else "other"
+        for _, raw in lines
+    ]
+    row = next(i for i, (start, _) in enumerate(lines) if start == line_start)
+    first = row
+    while first > 0 and kinds[first - 1] == "value":
+        first -= 1
+    last = row
+    while last + 1 < len(kinds) and kinds[last + 1] == "value":
+        last += 1
+    sources = last + 1
+    while sources < len(kinds) and kinds[sources] == "source":
+        sources += 1
+    if sources - (last + 1) != last - first + 1:
+        return None  # not one source a value
+    cell_start, raw = lines[last + 1 + row - first]
+    cell = _SOURCE_CELL.fullmatch(raw)
+    assert cell is not None
+    short = {}  # the table's own abbreviations: 'National Institute for Disaster Management (INGD)' → INGD
+    for _, other in lines:
+        defined = _SOURCE_CELL.fullmatch(other)
+        named = _CELL_ACRONYM.fullmatch(defined.group("who").strip()) if defined else None
+        if named:
+            short[named.group(2)] = named.group(1)
+    who = cell.group("who").strip()
+    named = _CELL_ACRONYM.fullmatch(who)
+    name = named.group(1) if named else short.get(who) or acronyms(text).get(who, who)
+    return Speaker(
+        rule="table-source-column",
+        name=name,
+        cue=raw.strip(),
+        cue_start=cell_start,
+        cue_end=cell_start + len(raw),
     )
 
 
@@ -2138,6 +2204,7 @@ SOURCE_RULES: tuple[SpeakerRule, ...] = (
     possessive_count,
     quoted_as_saying,
     as_reported_by,
+    table_source_column,
 )
 """A source named by a phrase of its own: the first that names one decides."""
 SPEECH_RULES: tuple[SpeakerRule, ...] = (speech_verb_before, speech_verb_after, introduced_before)
