@@ -2191,7 +2191,11 @@ def named_conduit(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | Non
         and q.farther[0].name != found.name
         and not _CONTRAST.search(norm, q.farther[0].cue_end, found.cue_start)
     ):
-        found.conduit = q.farther[0]
+        farther = q.farther[0]
+        if farther.name and _is_back_reference(farther.name):  # "It noted that the Government claimed …"
+            farther.name = _back_reference(farther.name, text, farther.cue_start, q.memory)
+        if farther.name and farther.name != found.name and plausible_source(farther):
+            found.conduit = farther  # not a fragment: "In remarks to reporters August 21, Earnest said …"
     return found, True
 
 
