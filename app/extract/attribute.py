@@ -541,7 +541,7 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
         # "Jeed Basyouni of the rights group Reprieve said": the person speaks for the organisation
         return _clean_name(member.group(1)), f"of {member.group(2).strip()}", False
     m = _NAME_END.search(left)
-    clause = re.split(r",|\bthat\b|;", left)[-1]
+    clause = _CLAUSE_OPENING.split(left)[-1]
     if m and m.start() >= len(left) - len(clause.rstrip()) - 1:
         name, title = strip_title(m.group(1))
         before_name = left[: m.start()].strip()
@@ -571,6 +571,15 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     return _phrase_subject(clause), None, False
 
 
+_SUBORDINATORS = alternation(word_tuple("attribute.clause_subordinators"))
+_COMPARISON_AFTER_AS = alternation(word_tuple("attribute.comparison_after_as"))
+"""'as well as', 'as many as', 'as much as': a comparison, not a clause opening with 'as'."""
+_CLAUSE_OPENING = re.compile(
+    rf",|\bthat\b|;|(?<!\bwell )(?<!\bsuch )\b(?:{_SUBORDINATORS})\b(?!\s+(?:{_COMPARISON_AFTER_AS})\b)"
+)
+"""Where the clause of a verb's subject opens: 'Annan told a news conference as reports put …' → 'reports'."""
+_SUBORDINATE = re.compile(rf"(?<!\bwell )(?<!\bsuch )\b(?:{_SUBORDINATORS})\b(?!\s+(?:{_COMPARISON_AFTER_AS})\b)")
+"""A clause of its own ('… as reports put the toll at …'): the verb before does not carry what it says."""
 _PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"|[a-z]+ly))+$")
 _PLACE_TAIL_PREPOSITIONS = alternation(word_tuple("attribute.place_tail_prepositions"))
 _IN_A_PLACE = re.compile(rf"\b(?:{_PLACE_TAIL_PREPOSITIONS})\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}[\w\-]+$")
@@ -2190,6 +2199,7 @@ def named_conduit(q: SpeakerQuery, found: Speaker | None) -> tuple[Speaker | Non
         and q.farther[0].name
         and q.farther[0].name != found.name
         and not _CONTRAST.search(norm, q.farther[0].cue_end, found.cue_start)
+        and not _SUBORDINATE.search(norm, q.farther[0].cue_end, found.cue_start)
     ):
         farther = q.farther[0]
         if farther.name and _is_back_reference(farther.name):  # "It noted that the Government claimed …"
