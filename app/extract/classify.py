@@ -127,9 +127,10 @@ _DASH_ASIDE = re.compile(
     r"\s-\s(?:" + alternation(word_tuple("classify.aside_cues"), space=" ") + r")\s[^-;:.\d]{1,60}?\s-\s", re.I
 )
 """'600 people - including children - are still unaccounted for': the outcome after a dashed aside is the figure's."""
-_CONJOINED = re.compile(r"\s+(?:and|or)\s+(?:all\s+)?")
+_CONJOINED_HEDGES = alternation(word_tuple("classify.conjoined_hedges"))
+_CONJOINED = re.compile(rf"\s+(?:and|or)\s+(?:all\s+)?(?:(?:{_CONJOINED_HEDGES})\s+)?")
 """Two counts joined into one subject: 'Five reporters and three others were detained', 'All 144 passengers and all
-six crew members were killed'."""
+six crew members were killed', 'a minimum of 817 people and more likely at least 1,000 were killed'."""
 _EARLIER_DETERMINERS = alternation(word_tuple("classify.earlier_determiners"))
 _EARLIER_ADJECTIVES = alternation(word_tuple("classify.earlier_adjectives"))
 _EARLIER_NOUNS = alternation(word_tuple("classify.earlier_nouns"))
