@@ -151,8 +151,10 @@ _ELIDED_OBJECT = re.compile(rf"\b(?:and|but)\s+(?:[a-z]+\s+)?([a-z]{{3,}}ed)\s+(
 _CAPACITY_VERBS = alternation(word_tuple("classify.capacity_verbs"))
 _CAPACITY_INFINITIVES = alternation(word_tuple("classify.capacity_infinitives"))
 _CAPACITY_EACH = alternation(word_tuple("classify.capacity_each"))
+_CAPACITY_MODALS = alternation(word_tuple("classify.capacity_modals"))
 _CAPACITY = re.compile(
     rf"\b(?:{_CAPACITY_VERBS})\s+(?:to\s+(?:{_CAPACITY_INFINITIVES})|for)\s+$|\bcapacity\s+(?:of|for)\s+$"
+    rf"|\b(?:{_CAPACITY_MODALS})\s+(?:{_CAPACITY_INFINITIVES})\s+$"
     rf"|\beach\s+(?:{_CAPACITY_EACH})\s+$",
     re.I,
 )
