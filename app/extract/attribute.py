@@ -182,7 +182,11 @@ _GAVE_NAME = re.compile(
 )
 """'a nurse … who gave her name only as Rita', 'a migrant who gave only his first name, Mamadou'."""
 _OWN_RELATIVE = re.compile(r"[^,;:.]{0,60},\s*who\b")
-_WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*)([^,;:]{2,60}?)\s*,\s*(?:who|which)\b[^,;:]{0,56}$")
+_WHO_CLAUSE = re.compile(r"(?:^|[,;:]\s*|\s)([^,;:]{2,60}?)\s*(?:,\s*(?:who|which)|\s(?=who\b)who)\b[^,;:]{0,56}$")
+_ANTECEDENT_CUTS = alternation(word_tuple("attribute.antecedent_cuts"))
+_ANTECEDENT_CUT = re.compile(rf"^.*\b(?:{_ANTECEDENT_CUTS})\s+(?=\S)", re.I | re.S)
+"""What comes before a relative clause's antecedent: 'The figure came from |the health minister, who …', 'given out
+on 17 May by |the Attorney General who confirmed …', 'It was |the governor who …'."""
 _INVERTIBLE = frozenset(words("attribute.invertible"))
 _AUXILIARY = re.compile(r"\b(?:" + alternation(word_tuple("attribute.be_have_forms")) + r")\b", re.I)
 _GERUND_SUBJECT = re.compile(r"\b(" + alternation(word_tuple("attribute.third_person_pronouns")) + r")\b", re.I)
@@ -486,10 +490,15 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
     # "X, which is close to Y, says" (the clause closed); not "X, which documents": its own verb
     closed_which = left.endswith(",") and "which" in left[-64:]
     relative = _WHO_CLAUSE.search(left.rstrip(" ,")) if "who" in left[-48:] or closed_which else None
+    if relative and "," not in left[relative.end(1) : relative.end(1) + 3]:
+        named_last = _NAME_END.search(left)
+        if named_last and named_last.start() > relative.end(1):
+            relative = None  # "a concert-goer who gave her name as Irina told": the name given, not the role
     if relative:
         # "Maduro, who described the detainees as …", "The interior minister, who has called …"; after a figure
         # ("found 17 survivors on the beach, who said") the people counted, without their place
         antecedent = _AFTER_FIGURE.split(relative.group(1))[-1]
+        antecedent = _ANTECEDENT_CUT.sub("", antecedent) or antecedent
         subject = _noun_phrase_subject(_PLACE_TAIL.sub("", antecedent) or antecedent)
         if subject is not None:
             return subject
