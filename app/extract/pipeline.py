@@ -82,6 +82,10 @@ def _name_word(word: str) -> bool:
 
 _CONTINUATION_STARTS = alternation(word_tuple("pipeline.continuation_starts"))
 _CONTINUES = re.compile(rf"\s*(?:{_CONTINUATION_STARTS})\b", re.I)
+_EXISTENTIAL_LEADS = alternation(word_tuple("pipeline.existential_leads"))
+_OPENS_WITH_FIGURE = re.compile(rf"\s*(?:(?:{_EXISTENTIAL_LEADS})\s*)?", re.I)
+"""What may come before a sentence's figure for it to open with it: nothing, or 'There are' ('There are over 130 dead
+so far')."""
 """A sentence that carries on the one before ('Another 200 were injured', 'Of those, 40 were children'): its
 figures are the same source's when it names none."""
 _ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
@@ -694,7 +698,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
             and s_i > 0
             and carried.cue_start >= sentence_index.spans[s_i - 1].start
             and not text[sentence_index.spans[s_i - 1].start : carried.cue_start].strip()
-            and not text[sent.start : fig.start].strip()
+            and _OPENS_WITH_FIGURE.fullmatch(text, sent.start, fig.start)
         ):
             # "According to the government, the quake caused 5,006 deaths. Over 10,194 people have been injured.":
             # a sentence that opens with its figure goes on with the list the opening 'according to' began; not
@@ -705,7 +709,7 @@ def _figure_claim(doc: Doc, fig: Figure, cls: object, s_i: int) -> ClaimIn | Non
             and carried.name
             and carried.rule == "according-to-carried"
             and (
-                (doc.last_figure_sentence == s_i - 1 and not text[sent.start : fig.start].strip())
+                (doc.last_figure_sentence == s_i - 1 and _OPENS_WITH_FIGURE.fullmatch(text, sent.start, fig.start))
                 or doc.last_figure_sentence == s_i
             )
         ):
