@@ -20,7 +20,7 @@ TEST = Path(__file__).parent / "real_test"
 LICENCES = ("public domain", "CC BY", "UN")
 EVALUATION_INCIDENTS = ("iran", "ps752", "maria", "puerto-rico", "hajj", "derna", "libya", "quota", "kenya", "myanmar")
 """Incidents kept for independent evaluation: no folder may be about them."""
-TEST_TODAY = (0.863, 0.983, 0.825, 0.768)
+TEST_TODAY = (0.863, 0.983, 0.827, 0.776)
 """The test half's figure F1, quote F1, attribution and speaker accuracy when its floors were last set. First
 measured at 0.843 / 0.965 / 0.786 / 0.623 (commit 7e927fd, before the development-half rules of issue 14); the
 headline-verb bounds ('tops 18,000') cost it 0.003 of figure F1 while raising the development half's by 0.016,
@@ -40,7 +40,9 @@ next session's rule for quotations in headings (echoed-quotation) took it to 0.8
 texts on four more incidents (Haiti 2021, Paktika 2022, Osh 2010, Brussels 2016), scored before they joined and never
 read (0.834 / 1.000 / 0.844 / 0.905, the same at bffdea7, before that session's rules), make it 91 texts:
 0.858 / 0.984 / 0.814 / 0.744. The rest of that session's rules took it to 0.864 / 0.984 / 0.826 / 0.769 (from
-0.858 / 0.984 / 0.812 / 0.736 at bffdea7 on the same 91 texts)."""
+0.858 / 0.984 / 0.812 / 0.736 at bffdea7 on the same 91 texts). The next session's rules (a pronoun looks further
+back for a person when none is near and 'United Nations' is an organisation) took attribution 0.826 -> 0.828 and
+speakers 0.769 -> 0.777 (aggregate only)."""
 FIGURE_KINDS = {"death_toll", "arrest_count", "injury_count", "execution_count", "detention_count", "other_count"}
 
 
@@ -113,12 +115,13 @@ def test_real_extraction_floor() -> None:
     # The 33 texts about eight more added on 2026-12-03 (late): protest crackdowns (Iraq 2019, Nicaragua 2018,
     # Venezuela 2017, Rabaa 2013), scored at bbf3a7f before joining: 0.968 / 0.938 / 0.806 / 0.667; and disasters
     # (Manchester Arena 2017, Kerala floods 2018, Puebla 2017, Yemen cholera 2017): 0.918 / 0.947 / 0.808 / 0.444.
-    # With them the half (215 texts) is 0.942 / 0.980 / 0.894 / 0.841 / conduit 0.976.
-    assert result.figure_f1 >= 0.941
+    # With them the half (215 texts) is 0.942 / 0.980 / 0.894 / 0.841 / conduit 0.976; that session's rules then took
+    # it to 0.944 / 0.980 / 0.920 / 0.876 / 0.978.
+    assert result.figure_f1 >= 0.943
     assert result.quote_f1 >= 0.979
-    assert result.attribution_accuracy >= 0.893
-    assert result.speaker_accuracy >= 0.840
-    assert result.conduit_accuracy >= 0.975
+    assert result.attribution_accuracy >= 0.919
+    assert result.speaker_accuracy >= 0.875
+    assert result.conduit_accuracy >= 0.977
 
 
 def test_test_half_floor() -> None:
