@@ -255,11 +255,12 @@ class Attribution(Base):
             name="cue_span",
         ),
         UniqueConstraint("claim_id", "role", "source_id"),
+        Index("ix_attribution_source_id_claim_id", "source_id", "claim_id"),  # a source's claims, counted (0011)
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), index=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id", ondelete="RESTRICT"))
     role: Mapped[str] = mapped_column(String(10))
     cue: Mapped[str | None] = mapped_column(String(200))
     cue_start: Mapped[int | None] = mapped_column(Integer)
