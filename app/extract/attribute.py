@@ -583,12 +583,10 @@ def subject_before(text: str, left_bound: int, verb_start: int) -> tuple[str | N
 _SUBORDINATORS = alternation(word_tuple("attribute.clause_subordinators"))
 _COMPARISON_AFTER_AS = alternation(word_tuple("attribute.comparison_after_as"))
 """'as well as', 'as many as', 'as much as': a comparison, not a clause opening with 'as'."""
-_CLAUSE_OPENING = re.compile(
-    rf",|\bthat\b|;|(?<!\bwell )(?<!\bsuch )\b(?:{_SUBORDINATORS})\b(?!\s+(?:{_COMPARISON_AFTER_AS})\b)"
-)
-"""Where the clause of a verb's subject opens: 'Annan told a news conference as reports put …' → 'reports'."""
 _SUBORDINATE = re.compile(rf"(?<!\bwell )(?<!\bsuch )\b(?:{_SUBORDINATORS})\b(?!\s+(?:{_COMPARISON_AFTER_AS})\b)")
 """A clause of its own ('… as reports put the toll at …'): the verb before does not carry what it says."""
+_CLAUSE_OPENING = re.compile(rf",|\bthat\b|;|{_SUBORDINATE.pattern}")
+"""Where the clause of a verb's subject opens: 'Annan told a news conference as reports put …' → 'reports'."""
 _PRE_VERB_ADVERB = re.compile(r"(?:\s+(?:" + alternation(word_tuple("attribute.pre_verb_adverbs")) + r"|[a-z]+ly))+$")
 _PLACE_TAIL_PREPOSITIONS = alternation(word_tuple("attribute.place_tail_prepositions"))
 _IN_A_PLACE = re.compile(rf"\b(?:{_PLACE_TAIL_PREPOSITIONS})\s+(?:the\s+)?(?:[\w\-]+\s+){{0,2}}[\w\-]+$")
@@ -1010,7 +1008,8 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     without its title, in the preceding text (outside quotations), whichever comes later."""
     window_start = max(0, at - 400)
     named, aside = _named_person(text, window_start, at, marks)
-    if named is None and aside is None and _latest_noted_person(at, memory) is None:
+    noted_person = _latest_noted_person(at, memory)
+    if named is None and aside is None and noted_person is None:
         # no one named near and no person spoke: a person named further back ('Jeanine Hennis-Plasschaert, Special
         # Representative …, addressed the Council …' a long paragraph before 'she said'), not an organisation
         named, aside = _named_person(text, max(0, at - _WIDE_NAME_REACH), at, marks)
@@ -1020,7 +1019,7 @@ def nearest_person(text: str, at: int, memory: PersonMemory, marks: list[tuple[i
     described = _one_person_subject(text, window_start, at)
     if described and (named is None or described[0] > named[0]):
         named = described  # "One miner involved in the rescue efforts says …. “…,” he said."
-    noted = _latest_noted_person(at, memory) or memory.latest_capitalised(at)  # else whoever spoke last
+    noted = noted_person or memory.latest_capitalised(at)  # else whoever spoke last
     if named and (noted is None or named[0] > noted[0]):
         return named[1]
     if noted:

@@ -82,12 +82,12 @@ def _name_word(word: str) -> bool:
 
 _CONTINUATION_STARTS = alternation(word_tuple("pipeline.continuation_starts"))
 _CONTINUES = re.compile(rf"\s*(?:{_CONTINUATION_STARTS})\b", re.I)
+"""A sentence that carries on the one before ('Another 200 were injured', 'Of those, 40 were children'): its
+figures are the same source's when it names none."""
 _EXISTENTIAL_LEADS = alternation(word_tuple("pipeline.existential_leads"))
 _OPENS_WITH_FIGURE = re.compile(rf"\s*(?:(?:{_EXISTENTIAL_LEADS})\s*)?", re.I)
 """What may come before a sentence's figure for it to open with it: nothing, or 'There are' ('There are over 130 dead
 so far')."""
-"""A sentence that carries on the one before ('Another 200 were injured', 'Of those, 40 were children'): its
-figures are the same source's when it names none."""
 _ON_DATE = re.compile(r"^\s+(?:on|in)\s+")
 
 
